@@ -1,0 +1,66 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Tree } from '#orchestration';
+import { type Database, openDatabase } from '#persistence';
+import { AdminAuthGuard } from './auth/admin-auth.guard.js';
+import { MerchantAuthGuard } from './auth/merchant-auth.guard.js';
+import { GATEWAY_CONFIG, PRISMA, TREE } from './common/tokens.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import { HealthController } from './health/health.controller.js';
+import { IdempotencyService } from './idempotency/idempotency.service.js';
+import { MerchantsService } from './ops/merchants.service.js';
+import { OpsController } from './ops/ops.controller.js';
+import { PaymentsController } from './payments/payments.controller.js';
+import { PaymentsRepository } from './payments/payments.repository.js';
+import { CapturePayment } from './payments/use-cases/capture-payment.js';
+import { CreatePayment } from './payments/use-cases/create-payment.js';
+import { SettleAuthorization } from './payments/use-cases/settle-authorization.js';
+import { RefundPayment } from './payments/use-cases/refund-payment.js';
+import { VoidPayment } from './payments/use-cases/void-payment.js';
+import { NodeStatsService } from './tree/node-stats.service.js';
+
+const DATABASE = Symbol('DATABASE');
+
+export interface GatewayModuleOptions {
+  config: GatewayConfig;
+  tree: Tree;
+}
+
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.database.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, tree }: GatewayModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [PaymentsController, OpsController, HealthController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: TREE, useValue: tree },
+        {
+          provide: DATABASE,
+          useFactory: () =>
+            openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, applyMigrations: true }),
+        },
+        { provide: PRISMA, inject: [DATABASE], useFactory: (database: Database) => database.prisma },
+        DatabaseCloser,
+        IdempotencyService,
+        PaymentsRepository,
+        CreatePayment,
+        SettleAuthorization,
+        CapturePayment,
+        VoidPayment,
+        RefundPayment,
+        MerchantsService,
+        NodeStatsService,
+        MerchantAuthGuard,
+        AdminAuthGuard,
+      ],
+    };
+  }
+}

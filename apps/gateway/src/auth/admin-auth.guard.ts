@@ -1,0 +1,19 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { GATEWAY_CONFIG } from '../common/tokens.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { ApiError } from '../errors/api-error.js';
+import { bearerToken, secretsEqual } from './api-keys.js';
+
+@Injectable()
+export class AdminAuthGuard implements CanActivate {
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const token = bearerToken(context.switchToHttp().getRequest<FastifyRequest>().headers.authorization);
+    if (!token || !secretsEqual(token, this.config.adminToken)) {
+      throw ApiError.unauthenticated('Provide the admin token as "Authorization: Bearer <token>".');
+    }
+    return true;
+  }
+}

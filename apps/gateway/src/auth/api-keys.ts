@@ -1,0 +1,27 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A new secret key: `sk_test_` + 32 random bytes. Shown once; only its hash is stored. */
+export function generateApiKey(): string {
+  return `sk_test_${randomBytes(32).toString('base64url')}`;
+}
+
+/** SHA-256 is right for 256-bit random secrets: nothing to brute-force, and lookup stays O(1). */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** What may be shown of a key later: its first 12 characters. */
+export function displayPrefix(apiKey: string): string {
+  return apiKey.slice(0, 12);
+}
+
+/** Compares two secrets in constant time (hashing first removes the length leak). */
+export function secretsEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+}
+
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}

@@ -1,0 +1,40 @@
+export type ApiErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'not_found'
+  | 'idempotency_error'
+  | 'state_error'
+  | 'rate_limit_error'
+  | 'api_error';
+
+/** The one error the root maps to HTTP: `{"error": {type, code, message, param?, request_id}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ApiErrorType,
+    readonly code: string,
+    message: string,
+    readonly param?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  static invalid(code: string, message: string, param?: string): ApiError {
+    return new ApiError(400, 'invalid_request_error', code, message, param);
+  }
+
+  static notFound(what: string, id: string): ApiError {
+    return new ApiError(404, 'not_found', 'resource_missing', `No such ${what}: '${id}'`, 'id');
+  }
+
+  static state(code: string, message: string): ApiError {
+    return new ApiError(409, 'state_error', code, message);
+  }
+
+  static unauthenticated(message: string): ApiError {
+    return new ApiError(401, 'authentication_error', 'invalid_api_key', message, undefined, {
+      'www-authenticate': 'Bearer',
+    });
+  }
+}

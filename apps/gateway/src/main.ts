@@ -1,0 +1,30 @@
+import { adapterCatalog } from '#adapter-catalog';
+import { buildTree, loadTreeFile } from '#orchestration';
+import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
+import { createGatewayApp } from './create-gateway-app.js';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const tree = buildTree(loadTreeFile(config.treeFile), adapterCatalog);
+  const app = await createGatewayApp({ config, tree });
+  await app.listen({ port: config.port, host: config.host });
+  const base = `http://${config.host}:${config.port}`;
+  const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}/`;
+  console.log(`Canopy gateway listening on ${base}`);
+  console.log(`  tree:     ${config.treeFile} (${tree.nodes.size} nodes)`);
+  console.log(`  database: ${database}`);
+  console.log(`  health:   ${base}/health/ready`);
+  if (config.adminTokenGenerated) {
+    console.log(`  admin token (generated, shown once; set CANOPY_ADMIN_TOKEN to choose one): ${config.adminToken}`);
+  }
+  console.log(`  create a merchant: curl -X POST ${base}/v1/ops/merchants -H "Authorization: Bearer <admin token>" -H "Content-Type: application/json" -d '{"name":"Acme"}'`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || (error instanceof Error && error.name === 'TreeConfigError')) {
+    console.error(`Canopy could not start: ${error.message}`);
+  } else {
+    console.error('Canopy could not start:', error);
+  }
+  process.exit(1);
+});

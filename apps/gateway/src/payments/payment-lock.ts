@@ -1,0 +1,29 @@
+import type { Tx } from '../idempotency/idempotency.service.js';
+import type { PaymentStatus } from './payment-status.js';
+
+export interface LockedPayment {
+  id: string;
+  status: PaymentStatus;
+  amount: number;
+  amountCaptured: number;
+  amountRefunded: number;
+  operationInFlight: string | null;
+}
+
+/** Locks a payment row for the rest of `tx` (short transactions only: never around a provider call). */
+export async function lockPayment(tx: Tx, paymentId: string): Promise<LockedPayment> {
+  const rows = await tx.$queryRaw<
+    { id: string; status: PaymentStatus; amount: number; amount_captured: number; amount_refunded: number; operation_in_flight: string | null }[]
+  >`SELECT id, status, amount, amount_captured, amount_refunded, operation_in_flight
+      FROM payments WHERE id = ${paymentId} FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw new Error(`payment ${paymentId} vanished while locked`);
+  return {
+    id: row.id,
+    status: row.status,
+    amount: Number(row.amount),
+    amountCaptured: Number(row.amount_captured),
+    amountRefunded: Number(row.amount_refunded),
+    operationInFlight: row.operation_in_flight,
+  };
+}

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../auth/merchant-auth.guard.js';
+import type { IdempotencyScope } from '../idempotency/idempotency.service.js';
+import { requireIdempotencyKey } from '../idempotency/idempotency-key.js';
+import { requestFingerprint } from '../idempotency/request-fingerprint.js';
+import { sendStoredResponse } from '../idempotency/send-stored-response.js';
+import { CapturePaymentDto } from './dto/capture-payment.dto.js';
+import { CreatePaymentDto } from './dto/create-payment.dto.js';
+import { CreateRefundDto } from './dto/create-refund.dto.js';
+import { ListPaymentsQuery } from './dto/list-payments.query.js';
+import { presentEvent, presentPayment } from './payment.presenter.js';
+import { PaymentsRepository } from './payments.repository.js';
+import { CapturePayment } from './use-cases/capture-payment.js';
+import { CreatePayment } from './use-cases/create-payment.js';
+import { RefundPayment } from './use-cases/refund-payment.js';
+import { VoidPayment } from './use-cases/void-payment.js';
+
+function scopeOf(merchant: AuthenticatedMerchant, request: FastifyRequest, key: string | string[] | undefined): IdempotencyScope {
+  const path = request.url.split('?', 1)[0] ?? request.url;
+  return {
+    merchantId: merchant.id,
+    key: requireIdempotencyKey(key),
+    fingerprint: requestFingerprint(request.method, path, request.body ?? {}),
+  };
+}
+
+@Controller('v1/payments')
+@UseGuards(MerchantAuthGuard)
+export class PaymentsController {
+  constructor(
+    private readonly payments: PaymentsRepository,
+    private readonly createPayment: CreatePayment,
+    private readonly capturePayment: CapturePayment,
+    private readonly voidPayment: VoidPayment,
+    private readonly refundPayment: RefundPayment,
+  ) {}
+
+  @Post()
+  async create(
+    @CurrentMerchant() merchant: AuthenticatedMerchant,
+    @Body() dto: CreatePaymentDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const scope = scopeOf(merchant, request, key);
+    sendStoredResponse(reply, await this.createPayment.execute(merchant.id, dto, scope, String(request.id)));
+  }
+
+  @Post(':id/capture')
+  async capture(
+    @CurrentMerchant() merchant: AuthenticatedMerchant,
+    @Param('id') id: string,
+    @Body() dto: CapturePaymentDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const scope = scopeOf(merchant, request, key);
+    sendStoredResponse(reply, await this.capturePayment.execute(merchant.id, id, dto, scope, String(request.id)));
+  }
+
+  @Post(':id/void')
+  async void(
+    @CurrentMerchant() merchant: AuthenticatedMerchant,
+    @Param('id') id: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const scope = scopeOf(merchant, request, key);
+    sendStoredResponse(reply, await this.voidPayment.execute(merchant.id, id, scope, String(request.id)));
+  }
+
+  @Post(':id/refunds')
+  async refund(
+    @CurrentMerchant() merchant: AuthenticatedMerchant,
+    @Param('id') id: string,
+    @Body() dto: CreateRefundDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const scope = scopeOf(merchant, request, key);
+    sendStoredResponse(reply, await this.refundPayment.execute(merchant.id, id, dto, scope, String(request.id)));
+  }
+
+  @Get()
+  async list(@CurrentMerchant() merchant: AuthenticatedMerchant, @Query() query: ListPaymentsQuery) {
+    const { rows, hasMore } = await this.payments.list(merchant.id, {
+      limit: query.limit ?? 10,
+      startingAfter: query.starting_after,
+      status: query.status,
+    });
+    return { object: 'list', data: rows.map((row) => presentPayment(row, row.attempts)), has_more: hasMore };
+  }
+
+  @Get(':id')
+  async get(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string) {
+    const payment = await this.payments.findOwnedWithAttempts(merchant.id, id);
+    return presentPayment(payment, payment.attempts);
+  }
+
+  @Get(':id/events')
+  @HttpCode(200)
+  async events(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string) {
+    const events = await this.payments.events(merchant.id, id);
+    return { object: 'list', data: events.map(presentEvent), has_more: false };
+  }
+}

@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import { contextWithTimeout, type NodeContext, type NodeLogger } from '#gateway-spi';
+
+const treeLogger = new Logger('Tree');
+
+function withFields(message: string, fields?: Record<string, unknown>): string {
+  return fields ? `${message} ${JSON.stringify(fields)}` : message;
+}
+
+/** The tree's logs go through Nest's logger, tagged with the trace id. */
+export function nodeLogger(traceId: string): NodeLogger {
+  return {
+    debug: (message, fields) => treeLogger.debug(withFields(message, { traceId, ...fields })),
+    info: (message, fields) => treeLogger.log(withFields(message, { traceId, ...fields })),
+    warn: (message, fields) => treeLogger.warn(withFields(message, { traceId, ...fields })),
+    error: (message, fields) => treeLogger.error(withFields(message, { traceId, ...fields })),
+  };
+}
+
+export function requestContext(traceId: string, timeoutMs: number): NodeContext {
+  return contextWithTimeout(timeoutMs, { traceId, logger: nodeLogger(traceId) });
+}

@@ -1,0 +1,81 @@
+import type { AuthorizeOutcome, OperationOutcome, StatusOutcome, UnifiedCode } from '#gateway-spi';
+import type { ChargeRecord } from './ledger-rules.js';
+
+/** An authorize outcome before the leaf adds its path and attempt record. */
+export type LeafReply = Omit<AuthorizeOutcome, 'path' | 'attempts'>;
+
+/** Why a call got no provider answer (see `SimulatorNode.reach`). */
+export type Unanswered = 'not-sent' | 'down' | 'no-reply' | 'error';
+
+const MESSAGES: Partial<Record<UnifiedCode, string>> = {
+  card_declined: 'The card was declined.',
+  insufficient_funds: 'The card has insufficient funds.',
+  expired_card: 'The card has expired.',
+  invalid_card_number: 'The card number is invalid.',
+  processing_error: 'The provider could not process the request; nothing was charged.',
+  provider_unavailable: 'The provider refused the connection; nothing was charged.',
+  provider_timeout: 'The provider did not reply before the deadline; it may have acted: ask for status.',
+};
+
+const UNANSWERED_CODE: Record<Unanswered, UnifiedCode> = {
+  'not-sent': 'provider_timeout',
+  down: 'provider_unavailable',
+  'no-reply': 'provider_timeout',
+  error: 'processing_error',
+};
+
+function reply(outcome: LeafReply['outcome'], code: UnifiedCode | null, retryable: boolean, message = code && MESSAGES[code]): LeafReply {
+  return { outcome, code, message: message ?? null, retryable, providerReference: null, amountCaptured: 0 };
+}
+
+export function replyFromCharge(charge: ChargeRecord): LeafReply {
+  const base = { providerReference: charge.providerReference, amountCaptured: charge.amountCaptured };
+  if (charge.state === 'approved') return { ...reply('approved', null, false), ...base };
+  if (charge.state === 'declined') return { ...reply('declined', charge.code, false), ...base };
+  return { ...reply('failed', charge.code, true), ...base };
+}
+
+/** Refused before anything was charged, so another child may be tried. */
+export function rejectedReply(code: UnifiedCode, message: string): LeafReply {
+  return reply('failed', code, true, message);
+}
+
+/** Not retryable: the attempt id already charged something. */
+export function replayMismatchReply(message: string): LeafReply {
+  return reply('failed', 'processing_error', false, message);
+}
+
+/**
+ * `not-sent` (aborted before the call left), `down` and `error` prove nothing was charged: retryable.
+ * `no-reply` never does: the caller cannot know what the provider did, only `status` can tell.
+ */
+export function unansweredReply(why: Unanswered): LeafReply {
+  const code = UNANSWERED_CODE[why];
+  if (why === 'no-reply') return reply('unknown', code, false);
+  const message = why === 'not-sent' ? 'The deadline passed before the call was sent; nothing was charged.' : undefined;
+  return reply('failed', code, true, message);
+}
+
+const OPERATION_MESSAGES: Record<Unanswered, string> = {
+  'not-sent': 'The deadline passed before the call was sent; nothing changed.',
+  down: 'The provider refused the connection; nothing changed.',
+  'no-reply': 'The provider did not reply before the deadline; it may have acted: ask for status.',
+  error: 'The provider could not process the request; nothing changed.',
+};
+
+export function unansweredOperation(why: Unanswered): OperationOutcome {
+  const outcome = why === 'no-reply' ? 'unknown' : 'failed';
+  return { outcome, code: UNANSWERED_CODE[why], message: OPERATION_MESSAGES[why], providerReference: null };
+}
+
+export function unansweredStatus(why: Unanswered): StatusOutcome {
+  return {
+    state: 'unknown',
+    code: UNANSWERED_CODE[why],
+    providerReference: null,
+    amountAuthorized: 0,
+    amountCaptured: 0,
+    amountRefunded: 0,
+    voided: false,
+  };
+}

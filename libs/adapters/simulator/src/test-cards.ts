@@ -1,0 +1,28 @@
+import { isLuhnValid, type UnifiedCode } from '#gateway-spi';
+
+/** What the sandbox provider does with a card: the pure half of the simulator. */
+export type CardScript =
+  | { kind: 'approve' }
+  | { kind: 'decline'; code: UnifiedCode }
+  /** Refused before anything was charged: safe to try elsewhere. */
+  | { kind: 'fail'; code: UnifiedCode }
+  /** Charges, then the reply never arrives before the deadline. */
+  | { kind: 'charge-no-reply' };
+
+/** The sandbox test cards of API.md. */
+export const TEST_CARDS: ReadonlyMap<string, CardScript> = new Map<string, CardScript>([
+  ['4242424242424242', { kind: 'approve' }],
+  ['5555555555554444', { kind: 'approve' }],
+  ['4000000000000002', { kind: 'decline', code: 'card_declined' }],
+  ['4000000000009995', { kind: 'decline', code: 'insufficient_funds' }],
+  ['4000000000000069', { kind: 'decline', code: 'expired_card' }],
+  ['4000000000000119', { kind: 'fail', code: 'processing_error' }],
+  ['4000000000000101', { kind: 'charge-no-reply' }],
+]);
+
+/** Any other Luhn-valid number is approved; a Luhn-invalid one is a hard decline. */
+export function scriptForCard(number: string): CardScript {
+  const known = TEST_CARDS.get(number);
+  if (known) return known;
+  return isLuhnValid(number) ? { kind: 'approve' } : { kind: 'decline', code: 'invalid_card_number' };
+}

@@ -1,0 +1,24 @@
+/** Unified codes: every node translates its provider's errors into one of these. */
+export const UNIFIED_CODES = [
+  'card_declined',
+  'insufficient_funds',
+  'expired_card',
+  'incorrect_cvc',
+  'invalid_card_number',
+  'processing_error',
+  'provider_unavailable',
+  'provider_timeout',
+  'currency_not_supported',
+  'no_route',
+] as const;
+
+export type UnifiedCode = (typeof UNIFIED_CODES)[number];
+
+/** Hard declines: the card holder's bank said no; trying another provider would not change that. */
+export const HARD_DECLINE_CODES: ReadonlySet<UnifiedCode> = new Set([
+  'card_declined',
+  'insufficient_funds',
+  'expired_card',
+  'incorrect_cvc',
+  'invalid_card_number',
+]);

@@ -1,0 +1,61 @@
+/** Structured logger handed to nodes. Nodes never log card numbers or CVCs. */
+export interface NodeLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Per-call context. `signal` aborts when the caller's deadline passes: a node must then return
+ * promptly (an outcome with `provider_timeout` when money may have moved), never hang.
+ */
+export interface NodeContext {
+  signal: AbortSignal;
+  /** Absolute deadline (epoch ms) behind `signal`, so a node can split what remains of it. */
+  deadline: number;
+  traceId: string;
+  logger: NodeLogger;
+}
+
+export const silentLogger: NodeLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
+/**
+ * A context whose signal aborts after `timeoutMs`, or when `parent` aborts, whichever is first.
+ * Not `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: in Node 20 the timeout signal is held
+ * only weakly there and can be garbage-collected before it fires, silently dropping the deadline
+ * (nodejs/node#57736). Here the timer's closure keeps the controller alive until the deadline.
+ */
+export function contextWithTimeout(
+  timeoutMs: number,
+  base: { traceId: string; logger?: NodeLogger; signal?: AbortSignal },
+): NodeContext {
+  const ms = Math.max(0, timeoutMs);
+  const deadline = Date.now() + ms;
+  const controller = new AbortController();
+  const parent = base.signal;
+  const finish = (reason: unknown) => {
+    clearTimeout(timer);
+    parent?.removeEventListener('abort', onParentAbort);
+    controller.abort(reason);
+  };
+  const onParentAbort = () => finish(parent?.reason);
+  const timer = setTimeout(() => finish(new DOMException('The operation timed out.', 'TimeoutError')), ms);
+  // Like AbortSignal.timeout: a pending deadline alone does not keep the process alive.
+  timer.unref();
+  if (parent?.aborted) finish(parent.reason);
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  return { signal: controller.signal, deadline, traceId: base.traceId, logger: base.logger ?? silentLogger };
+}
+
+/** A child context that gets at most `budgetMs` of what remains of `ctx`'s deadline. */
+export function childContext(ctx: NodeContext, budgetMs?: number): NodeContext {
+  const remaining = ctx.deadline - Date.now();
+  const timeoutMs = budgetMs === undefined ? remaining : Math.min(remaining, budgetMs);
+  return contextWithTimeout(timeoutMs, { traceId: ctx.traceId, logger: ctx.logger, signal: ctx.signal });
+}

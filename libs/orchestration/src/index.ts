@@ -1,0 +1,26 @@
+export { RouterNode, DEFAULT_TIMEOUT_MS, DEFAULT_STATUS_TIMEOUT_MS, type RouterNodeSettings, type RouterPlan } from './router.node.js';
+export { authorizeWithFailover, attemptBudget, type FailoverSettings } from './failover.js';
+export { settleByStatusInquiry } from './status-inquiry.js';
+export { capabilityMisfit, unionCapabilities } from './capabilities.js';
+export { routingFactsOf } from './routing-facts.js';
+export { joinReasons, prefixOutcome } from './attempt-path.js';
+export { settleWithin } from './scatter.js';
+export {
+  STRATEGY_NAMES,
+  type AvailableStrategyName,
+  type FittedChild,
+  type RouteCandidate,
+  type RoutePlan,
+  type RoutingStrategy,
+  type StrategyName,
+} from './strategies/strategy.js';
+export { RulesStrategy } from './strategies/rules.strategy.js';
+export { WeightedStrategy } from './strategies/weighted.strategy.js';
+export { PriorityStrategy } from './strategies/priority.strategy.js';
+export { describeCondition, ruleMatches, type RoutingRule, type RuleCondition } from './strategies/rule-condition.js';
+export { stableHash } from './strategies/stable-hash.js';
+export { buildTree, type Tree } from './tree/tree-builder.js';
+export { loadTreeFile } from './tree/load-tree-file.js';
+export { validateTreeConfig } from './tree/tree-config.validate.js';
+export { TreeConfigError } from './tree/tree-config.error.js';
+export type { AdapterNodeConfig, NodeConfig, RouterNodeConfig, TreeConfig } from './tree/tree-config.types.js';

@@ -1,0 +1,50 @@
+import { childContext, type AttemptRecord, type AuthorizeOutcome, type GatewayNode, type NodeContext } from '#gateway-spi';
+
+type Settled = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'message' | 'retryable' | 'providerReference' | 'amountCaptured'>;
+
+function settle(outcome: AuthorizeOutcome, settled: Settled, note: string): AuthorizeOutcome {
+  const attempts = outcome.attempts.map((attempt, index): AttemptRecord => {
+    if (index !== outcome.attempts.length - 1) return attempt;
+    const { outcome: state, code, providerReference } = settled;
+    return { ...attempt, outcome: state, code, providerReference, reason: `${attempt.reason} (${note})` };
+  });
+  return { ...outcome, ...settled, attempts };
+}
+
+/**
+ * An `unknown` outcome may hide a charge: ask the child that produced it for the status of the same
+ * attempt, within `budgetMs`. `outcome` is the child's outcome with paths already prefixed by this
+ * router, so the child's own path is `outcome.path.slice(1)`.
+ */
+export async function settleByStatusInquiry(
+  child: GatewayNode,
+  outcome: AuthorizeOutcome,
+  fallbackAttemptId: string,
+  ctx: NodeContext,
+  budgetMs: number,
+): Promise<AuthorizeOutcome> {
+  if (outcome.outcome !== 'unknown') return outcome;
+  const attemptId = outcome.attempts.at(-1)?.attemptId ?? fallbackAttemptId;
+  const address = { path: outcome.path.slice(1), attemptId, providerReference: outcome.providerReference };
+  const status = await child.status(address, childContext(ctx, budgetMs));
+  const reference = status.providerReference ?? outcome.providerReference;
+  switch (status.state) {
+    case 'approved':
+      return settle(outcome, { outcome: 'approved', code: null, message: null, retryable: false, providerReference: reference, amountCaptured: status.amountCaptured }, 'resolved by status inquiry');
+    case 'declined':
+    case 'failed':
+      return settle(
+        outcome,
+        { outcome: status.state, code: status.code, message: `status inquiry: ${status.state}`, retryable: false, providerReference: reference, amountCaptured: 0 },
+        `status inquiry: ${status.state}`,
+      );
+    case 'not_found':
+      return settle(
+        outcome,
+        { outcome: 'failed', code: 'provider_timeout', message: 'no reply, and the provider has no record of the attempt: nothing was charged', retryable: true, providerReference: null, amountCaptured: 0 },
+        'status inquiry: not found, nothing charged',
+      );
+    case 'unknown':
+      return settle(outcome, outcome, 'status inquiry: no answer');
+  }
+}

@@ -1,0 +1,156 @@
+import type { AdapterType, NodeOptions } from '#gateway-spi';
+import { STRATEGY_NAMES, type AvailableStrategyName, type StrategyName } from '../strategies/strategy.js';
+import { checkKeys, isMapping, positiveInteger, type Report } from './config-fields.js';
+import { validateRules } from './rule-config.validate.js';
+import { TreeConfigError } from './tree-config.error.js';
+import type { AdapterNodeConfig, NodeConfig, RouterNodeConfig, TreeConfig } from './tree-config.types.js';
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+const ROUTER_FIELDS = ['id', 'type', 'strategy', 'rules', 'default', 'children', 'timeout_ms', 'status_timeout_ms', 'weight'];
+const ADAPTER_FIELDS = ['id', 'type', 'options', 'weight'];
+
+interface Parent {
+  id: string;
+  strategy: StrategyName | undefined;
+}
+
+/** One walk over the raw config, collecting every problem with the node and field it concerns. */
+class TreeValidator {
+  readonly problems: string[] = [];
+  private readonly pathsById = new Map<string, string>();
+  private readonly knownTypes: string;
+
+  constructor(private readonly catalog: readonly AdapterType[]) {
+    this.knownTypes = ['router', ...catalog.map((adapter) => adapter.type)].join(', ');
+  }
+
+  node(raw: unknown, parentPath: string[], fallbackSegment: string, parent: Parent | null): NodeConfig | null {
+    const rawId = isMapping(raw) ? raw.id : undefined;
+    const id = typeof rawId === 'string' && ID_PATTERN.test(rawId) ? rawId : undefined;
+    const path = [...parentPath, id ?? fallbackSegment];
+    const where = path.join('/');
+    const report: Report = (problem) =>
+      this.problems.push(`tree config: ${id ? `node "${id}" (${where})` : `node at ${where}`}: ${problem}`);
+    if (!isMapping(raw)) {
+      report('must be a mapping with at least id and type');
+      return null;
+    }
+    if (rawId === undefined) report('id is required');
+    else if (!id) report(`id must match [a-z0-9][a-z0-9_-]* (got ${JSON.stringify(rawId)})`);
+    else if (this.pathsById.has(id)) report(`id "${id}" is already used by ${this.pathsById.get(id)}; ids are unique across the tree`);
+    else this.pathsById.set(id, where);
+    const weight = this.weight(raw.weight, parent, report);
+    const type = raw.type;
+    if (typeof type !== 'string') {
+      report(`type is required (known types: ${this.knownTypes})`);
+      return null;
+    }
+    if (type === 'router') return this.router(raw, path, id, weight, report);
+    if (type === 'remote') {
+      report('type remote is not available yet (remote subtrees come with a later issue)');
+      return null;
+    }
+    const adapter = this.catalog.find((candidate) => candidate.type === type);
+    if (!adapter) {
+      report(`type "${type}" is unknown (known types: ${this.knownTypes})`);
+      return null;
+    }
+    return this.adapter(raw, adapter, id, weight, report);
+  }
+
+  private weight(raw: unknown, parent: Parent | null, report: Report): number | undefined {
+    if (parent?.strategy === 'weighted') {
+      if (raw === undefined) report(`weight is required under weighted router "${parent.id}"`);
+      return positiveInteger(raw, 'weight', report);
+    }
+    if (raw !== undefined && (parent === null || parent.strategy !== undefined)) {
+      const why = parent ? `router "${parent.id}" uses ${parent.strategy}` : 'this is the root';
+      report(`weight is only used under a weighted router (${why})`);
+    }
+    return undefined;
+  }
+
+  private strategy(raw: unknown, report: Report): StrategyName | undefined {
+    if (raw === undefined) {
+      report(`strategy is required (one of ${STRATEGY_NAMES.join(', ')})`);
+      return undefined;
+    }
+    if (typeof raw !== 'string' || !(STRATEGY_NAMES as readonly string[]).includes(raw)) {
+      report(`strategy must be one of ${STRATEGY_NAMES.join(', ')} (got ${JSON.stringify(raw)})`);
+      return undefined;
+    }
+    return raw as StrategyName;
+  }
+
+  private router(raw: Record<string, unknown>, path: string[], id: string | undefined, weight: number | undefined, report: Report): RouterNodeConfig | null {
+    checkKeys(raw, ROUTER_FIELDS, '', report);
+    const strategy = this.strategy(raw.strategy, report);
+    if (strategy === 'lowest-cost') report('strategy lowest-cost is planned (issue #5) and not available yet; use rules, weighted or priority');
+    const timeoutMs = positiveInteger(raw.timeout_ms, 'timeout_ms', report);
+    const statusTimeoutMs = positiveInteger(raw.status_timeout_ms, 'status_timeout_ms', report);
+    const rawChildren = Array.isArray(raw.children) ? raw.children : [];
+    if (rawChildren.length === 0) report('children must be a non-empty list of nodes');
+    const parent: Parent = { id: id ?? path.join('/'), strategy };
+    const children = rawChildren.map((child, index) => this.node(child, path, `children[${index}]`, parent));
+    const childIds = rawChildren.flatMap((child) => (isMapping(child) && typeof child.id === 'string' ? [child.id] : []));
+    const { rules, fallback } = this.routing(raw, strategy, childIds, report);
+    if (!id || !strategy || strategy === 'lowest-cost' || children.some((child) => child === null)) return null;
+    return {
+      kind: 'router',
+      id,
+      strategy: strategy satisfies AvailableStrategyName,
+      rules,
+      ...(fallback !== undefined && { default: fallback }),
+      ...(timeoutMs !== undefined && { timeoutMs }),
+      ...(statusTimeoutMs !== undefined && { statusTimeoutMs }),
+      ...(weight !== undefined && { weight }),
+      children: children as NodeConfig[],
+    };
+  }
+
+  /** `rules` and `default`: required by (and only used by) the rules strategy. */
+  private routing(raw: Record<string, unknown>, strategy: StrategyName | undefined, childIds: string[], report: Report) {
+    if (strategy !== 'rules') {
+      for (const field of ['rules', 'default']) {
+        if (strategy && raw[field] !== undefined) report(`${field} is only used by the rules strategy (strategy is ${strategy})`);
+      }
+      return { rules: [], fallback: undefined };
+    }
+    const rules = validateRules(raw.rules, childIds, report);
+    const fallback = raw.default;
+    if (fallback !== undefined && (typeof fallback !== 'string' || !childIds.includes(fallback))) {
+      report(`default ${JSON.stringify(fallback)} is not a child (children: ${childIds.join(', ')})`);
+    }
+    if (rules.length === 0 && fallback === undefined) report('a rules router needs rules or a default');
+    return { rules, fallback: typeof fallback === 'string' ? fallback : undefined };
+  }
+
+  private adapter(raw: Record<string, unknown>, adapter: AdapterType, id: string | undefined, weight: number | undefined, report: Report): AdapterNodeConfig | null {
+    checkKeys(raw, ADAPTER_FIELDS, '', report);
+    const options = raw.options ?? {};
+    if (!isMapping(options)) {
+      report('options must be a mapping');
+      return null;
+    }
+    let problems: string[];
+    try {
+      problems = adapter.validateOptions(options);
+    } catch (error) {
+      problems = [`options could not be validated: ${error instanceof Error ? error.message : String(error)}`];
+    }
+    problems.forEach(report);
+    if (!id || problems.length > 0) return null;
+    return { kind: 'adapter', id, type: adapter.type, options: options as NodeOptions, ...(weight !== undefined && { weight }) };
+  }
+}
+
+/** Validates a raw (parsed YAML) tree config; throws one `TreeConfigError` listing every problem. */
+export function validateTreeConfig(config: unknown, catalog: readonly AdapterType[]): TreeConfig {
+  if (!isMapping(config)) throw new TreeConfigError(['tree config: expected a mapping with a root node']);
+  const validator = new TreeValidator(catalog);
+  checkKeys(config, ['root'], '', (problem) => validator.problems.push(`tree config: top level: ${problem}`));
+  const root = config.root === undefined ? null : validator.node(config.root, [], 'root', null);
+  if (config.root === undefined) validator.problems.push('tree config: top level: root is required');
+  if (validator.problems.length > 0 || !root) throw new TreeConfigError(validator.problems);
+  return { root };
+}

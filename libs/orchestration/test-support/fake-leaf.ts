@@ -1,0 +1,150 @@
+import {
+  attemptIdFor,
+  contextWithTimeout,
+  maskCard,
+  type AuthorizeOutcome,
+  type AuthorizeRequest,
+  type Capabilities,
+  type GatewayNode,
+  type HealthReport,
+  type NodeContext,
+  type NodeDescriptor,
+  type OperationOutcome,
+  type Quote,
+  type StatusOutcome,
+} from '#gateway-spi';
+
+/** Test double for router specs: a leaf with a scripted answer. Not an adapter: no provider, no ledger. */
+export type FakeBehaviour = 'approve' | 'decline' | 'down' | 'error' | 'timeout';
+
+export interface FakeLeafSettings {
+  behaviour?: FakeBehaviour;
+  /** What `status` answers (`unknown` after waiting for the abort, like a provider that never replies). */
+  status?: StatusOutcome['state'];
+  currencies?: string[];
+  countries?: string[] | null;
+  fee?: number;
+  health?: HealthReport['status'] | 'hang';
+  quoteHangs?: boolean;
+}
+
+export interface FakeCall {
+  op: string;
+  path?: string[];
+  attemptId?: string;
+  attemptSeq?: number;
+  budgetMs?: number;
+}
+
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+
+const ANSWERS: Record<Exclude<FakeBehaviour, 'timeout'>, Pick<AuthorizeOutcome, 'outcome' | 'code' | 'retryable'>> = {
+  approve: { outcome: 'approved', code: null, retryable: false },
+  decline: { outcome: 'declined', code: 'card_declined', retryable: false },
+  down: { outcome: 'failed', code: 'provider_unavailable', retryable: true },
+  error: { outcome: 'failed', code: 'processing_error', retryable: true },
+};
+
+export class FakeLeaf implements GatewayNode {
+  readonly calls: FakeCall[] = [];
+  settings: Required<FakeLeafSettings>;
+
+  constructor(
+    readonly id: string,
+    settings: FakeLeafSettings = {},
+  ) {
+    this.settings = { behaviour: 'approve', status: 'not_found', currencies: ['EUR', 'GBP', 'USD'], countries: null, fee: 10, health: 'up', quoteHangs: false, ...settings };
+  }
+
+  calledFor(op: string): FakeCall[] {
+    return this.calls.filter((call) => call.op === op);
+  }
+
+  describe(): NodeDescriptor {
+    const capabilities: Capabilities = {
+      currencies: this.settings.currencies,
+      paymentMethods: ['card'],
+      countries: this.settings.countries,
+      partialCapture: true,
+      multipleRefunds: false,
+    };
+    return { id: this.id, kind: 'adapter', type: 'fake', capabilities };
+  }
+
+  async authorize(req: AuthorizeRequest, ctx: NodeContext): Promise<AuthorizeOutcome> {
+    this.calls.push({ op: 'authorize', attemptId: req.attemptId, attemptSeq: req.attemptSeq, budgetMs: ctx.deadline - Date.now() });
+    let answer: Pick<AuthorizeOutcome, 'outcome' | 'code' | 'retryable'>;
+    if (this.settings.behaviour === 'timeout') {
+      await untilAborted(ctx.signal);
+      answer = { outcome: 'unknown', code: 'provider_timeout', retryable: false };
+    } else {
+      answer = ANSWERS[this.settings.behaviour];
+    }
+    const providerReference = `ref_${this.id}_${req.attemptId}`;
+    const attempt = { attemptId: req.attemptId, attemptSeq: req.attemptSeq, path: [this.id], outcome: answer.outcome, code: answer.code, reason: '', latencyMs: 1, providerReference };
+    return { ...answer, message: null, providerReference, path: [this.id], amountCaptured: 0, attempts: [attempt] };
+  }
+
+  private operation(op: string, path: string[]): Promise<OperationOutcome> {
+    this.calls.push({ op, path });
+    return Promise.resolve({ outcome: 'succeeded', code: null, message: null, providerReference: `ref_${this.id}` });
+  }
+
+  capture(req: { path: string[] }) {
+    return this.operation('capture', req.path);
+  }
+
+  void(req: { path: string[] }) {
+    return this.operation('void', req.path);
+  }
+
+  refund(req: { path: string[] }) {
+    return this.operation('refund', req.path);
+  }
+
+  async status(req: { path: string[]; attemptId: string }, ctx: NodeContext): Promise<StatusOutcome> {
+    this.calls.push({ op: 'status', path: req.path, attemptId: req.attemptId, budgetMs: ctx.deadline - Date.now() });
+    const state = this.settings.status;
+    if (state === 'unknown') await untilAborted(ctx.signal);
+    const charged = state === 'approved';
+    return {
+      state,
+      code: state === 'declined' ? 'card_declined' : null,
+      providerReference: charged ? `ref_${this.id}_${req.attemptId}` : null,
+      amountAuthorized: charged ? 1000 : 0,
+      amountCaptured: 0,
+      amountRefunded: 0,
+      voided: false,
+    };
+  }
+
+  async quote(): Promise<Quote> {
+    if (this.settings.quoteHangs) await new Promise(() => {});
+    const down = this.settings.behaviour === 'down';
+    return { eligible: !down, fee: this.settings.fee, path: [this.id], reason: down ? 'down' : `fee ${this.settings.fee}` };
+  }
+
+  async health(): Promise<HealthReport> {
+    if (this.settings.health === 'hang') await new Promise(() => {});
+    return { id: this.id, status: this.settings.health === 'hang' ? 'down' : this.settings.health };
+  }
+}
+
+export function cardRequest(over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
+  const card = { number: '4242424242424242', expMonth: 12, expYear: 2030 };
+  return {
+    paymentId: 'pay_abc',
+    attemptId: attemptIdFor('pay_abc', 1),
+    attemptSeq: 1,
+    merchantId: 'mer_1',
+    amount: 1000,
+    currency: 'EUR',
+    capture: false,
+    paymentMethod: { type: 'card', card, display: maskCard(card) },
+    metadata: {},
+    ...over,
+  };
+}
+
+export const testContext = (ms = 2000): NodeContext => contextWithTimeout(ms, { traceId: 'test' });

@@ -1,0 +1,46 @@
+import { PrismaClient } from './generated/prisma/client.js';
+import { migrateDatabase, openDriver, type DatabaseConfig, type DatabaseKind } from './driver.js';
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: DatabaseKind;
+  /** Disconnects the client and closes the embedded database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database of `config` with the matching driver adapter. PGlite gets its pending
+ * migrations applied here (unless `applyMigrations: false`); PostgreSQL only with
+ * `applyMigrations: true` (serialized across processes by an advisory lock).
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const driver = await openDriver(config);
+  let prisma: PrismaClient | undefined;
+  try {
+    if (config.applyMigrations ?? driver.kind === 'pglite') {
+      await migrateDatabase(config, { driver });
+    }
+    prisma = new PrismaClient({ adapter: driver.adapterFactory });
+    await prisma.$connect();
+  } catch (error) {
+    await prisma?.$disconnect().catch(() => {});
+    await driver.close();
+    throw error;
+  }
+  const client = prisma;
+  let closing: Promise<void> | undefined;
+  return {
+    prisma: client,
+    kind: driver.kind,
+    close() {
+      closing ??= (async () => {
+        try {
+          await client.$disconnect();
+        } finally {
+          await driver.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,14 @@
+export { openDatabase, type Database } from './database.js';
+export {
+  databaseConfigFromEnv,
+  databaseKind,
+  migrateDatabase,
+  openDriver,
+  resolveMigrationsDir,
+  type DatabaseConfig,
+  type DatabaseKind,
+  type DriverConnection,
+} from './driver.js';
+export { applyMigrations, diffToNewMigration, readMigrations, writeNewMigration } from './migrations/index.js';
+export { DATABASE, InjectPrisma, PRISMA, PersistenceModule, type PersistenceModuleAsyncOptions } from './persistence.module.js';
+export * from './generated/prisma/client.js';

@@ -1,0 +1,89 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { adapterCatalog } from '#adapter-catalog';
+import { buildTree, type Tree } from '#orchestration';
+import type { DatabaseConfig } from '#persistence';
+import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
+import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app.js';
+import { testTreeConfig } from './test-tree.js';
+
+export const ADMIN_TOKEN = 'adm_test_token_0123456789abcdef';
+
+export interface Gateway {
+  app: NestFastifyApplication;
+  tree: Tree;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** One gateway instance on `database`, with its own tree (its own in-memory provider sandboxes). */
+export async function startGateway(database: DatabaseConfig, treeConfig: unknown = testTreeConfig()): Promise<Gateway> {
+  const tree = buildTree(treeConfig, adapterCatalog);
+  const config: GatewayConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: database.databaseUrl,
+    dataDir: database.dataDir ?? 'memory://',
+    treeFile: '(test)',
+    adminToken: ADMIN_TOKEN,
+    adminTokenGenerated: false,
+    requestTimeoutMs: 5_000,
+  };
+  const app = await createGatewayApp({ config, tree, logger: ['error'] });
+  return { app, tree, http: request(app.getHttpServer()), close: () => app.close() };
+}
+
+/** A merchant's view of a gateway: every call authenticated with its API key. */
+export class MerchantSession {
+  private keySeq = 0;
+
+  constructor(
+    readonly gateway: Gateway,
+    readonly merchantId: string,
+    readonly apiKey: string,
+  ) {}
+
+  static async create(gateway: Gateway, name = 'Test merchant'): Promise<MerchantSession> {
+    const response = await gateway.http
+      .post('/v1/ops/merchants')
+      .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+      .send({ name })
+      .expect(201);
+    return new MerchantSession(gateway, response.body.id, response.body.api_key);
+  }
+
+  /** The same merchant on another gateway instance (same database). */
+  on(gateway: Gateway): MerchantSession {
+    return new MerchantSession(gateway, this.merchantId, this.apiKey);
+  }
+
+  newKey(): string {
+    return `key-${this.merchantId}-${++this.keySeq}-${Math.random().toString(36).slice(2)}`;
+  }
+
+  post(path: string, body: object = {}, idempotencyKey: string | null = this.newKey()) {
+    const call = this.gateway.http.post(path).set('authorization', `Bearer ${this.apiKey}`).send(body);
+    return idempotencyKey === null ? call : call.set('idempotency-key', idempotencyKey);
+  }
+
+  get(path: string) {
+    return this.gateway.http.get(path).set('authorization', `Bearer ${this.apiKey}`);
+  }
+
+  pay(overrides: Record<string, unknown> = {}, card = '4242424242424242') {
+    return this.post('/v1/payments', paymentBody(overrides, card));
+  }
+}
+
+export function paymentBody(overrides: Record<string, unknown> = {}, card = '4242424242424242') {
+  return {
+    amount: 1000,
+    currency: 'EUR',
+    capture: true,
+    payment_method: { type: 'card', card: { number: card, exp_month: 12, exp_year: 2030, cvc: '123' } },
+    customer: { country: 'DE' },
+    description: 'order 42',
+    metadata: { order: '42' },
+    ...overrides,
+  };
+}
