@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { adapterCatalog } from '#adapter-catalog';
@@ -17,7 +18,11 @@ export interface Gateway {
 }
 
 /** One gateway instance on `database`, with its own tree (its own in-memory provider sandboxes). */
-export async function startGateway(database: DatabaseConfig, treeConfig: unknown = testTreeConfig()): Promise<Gateway> {
+export async function startGateway(
+  database: DatabaseConfig,
+  treeConfig: unknown = testTreeConfig(),
+  logger: LogLevel[] = ['error'],
+): Promise<Gateway> {
   const tree = buildTree(treeConfig, adapterCatalog);
   const config: GatewayConfig = {
     port: 0,
@@ -29,7 +34,7 @@ export async function startGateway(database: DatabaseConfig, treeConfig: unknown
     adminTokenGenerated: false,
     requestTimeoutMs: 5_000,
   };
-  const app = await createGatewayApp({ config, tree, logger: ['error'] });
+  const app = await createGatewayApp({ config, tree, logger });
   return { app, tree, http: request(app.getHttpServer()), close: () => app.close() };
 }
 

@@ -42,6 +42,7 @@ describe('loadGatewayConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ CANOPY_ADMIN_TOKEN: 'short' }, 'CANOPY_ADMIN_TOKEN'],
     [{ CANOPY_REQUEST_TIMEOUT_MS: '5' }, 'CANOPY_REQUEST_TIMEOUT_MS'],
+    [{ DATABASE_URL: 'postgresql://u@db:5432/canopy' }, 'CANOPY_ADMIN_TOKEN'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(variable);

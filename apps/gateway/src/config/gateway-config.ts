@@ -25,8 +25,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     problems.push('DATABASE_URL must be a postgresql:// URL (unset it to use the embedded database)');
   }
   const givenToken = env.CANOPY_ADMIN_TOKEN?.trim();
-  if (givenToken !== undefined && givenToken.length < 16) {
+  if (givenToken && givenToken.length < 16) {
     problems.push('CANOPY_ADMIN_TOKEN must be at least 16 characters');
+  }
+  if (databaseUrl && !givenToken) {
+    // Several processes share one PostgreSQL: each would generate its own token.
+    problems.push('CANOPY_ADMIN_TOKEN is required with DATABASE_URL (every gateway process must share one token)');
   }
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {

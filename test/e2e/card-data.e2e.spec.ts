@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PrismaClient } from '#persistence';
+import { isLuhnValid } from '#gateway-spi';
+import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
+import { testBackends } from '../support/databases.js';
+import { ADMIN_TOKEN, type Gateway, MerchantSession, paymentBody, startGateway } from '../support/gateway-harness.js';
+
+const CARDS = ['4242424242424242', '5555555555554444', '4000000000000002', '4000000000000119', '4000000000000101'];
+const CVC = '7391';
+
+/** Every Luhn-valid run of 13–19 digits standing alone in `text` (not inside a hex hash or an id). */
+function cardNumbersIn(text: string): string[] {
+  return [...text.matchAll(/(?<![0-9A-Za-z])\d{13,19}(?![0-9A-Za-z])/g)].map((m) => m[0]).filter(isLuhnValid);
+}
+
+describe.each(await testBackends())('card data on $name', (backend) => {
+  let gateway: Gateway;
+  let drop: () => Promise<void>;
+  const written: string[] = [];
+
+  beforeAll(async () => {
+    const database = await backend.create();
+    drop = database.drop;
+    const capture = (stream: NodeJS.WriteStream) => {
+      const original = stream.write.bind(stream);
+      vi.spyOn(stream, 'write').mockImplementation((chunk: unknown, ...rest: unknown[]) => {
+        written.push(String(chunk));
+        return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+      });
+    };
+    capture(process.stdout);
+    capture(process.stderr);
+    gateway = await startGateway(database.config, undefined, ['log', 'warn', 'error', 'debug', 'verbose']);
+  });
+
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await gateway?.close();
+    await drop?.();
+  });
+
+  it('never stores or logs a full card number or the CVC', async () => {
+    const merchant = await MerchantSession.create(gateway);
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    for (const currency of ['EUR', 'USD']) {
+      for (const number of CARDS) {
+        const body = paymentBody({ currency, capture: number !== '5555555555554444' }, number);
+        (body.payment_method.card as { cvc: string }).cvc = CVC;
+        const payment = await merchant.post('/v1/payments', body).expect(201);
+        if (payment.body.status === 'authorized') {
+          await merchant.post(`/v1/payments/${payment.body.id}/capture`, { amount: 500 }).expect(200);
+          await merchant.post(`/v1/payments/${payment.body.id}/refunds`, { amount: 100 }).expect(201);
+        }
+      }
+    }
+    await gateway.http.put('/v1/ops/nodes/sim-gamma/faults').set(admin).send({ mode: 'timeout' }).expect(200);
+    await merchant.pay({ currency: 'USD' }).expect(201);
+    await gateway.http.delete('/v1/ops/nodes/sim-gamma/faults').set(admin).expect(200);
+    await merchant.pay({}, '4242424242424241').expect(400);
+
+    const prisma = gateway.app.get<PrismaClient>(PRISMA);
+    const tables = await prisma.$queryRaw<{ table_name: string }[]>`
+      SELECT table_name::text FROM information_schema.tables
+       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`;
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['payments', 'attempts', 'idempotency_records']));
+    let dump = '';
+    for (const { table_name } of tables) {
+      const rows = await prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
+      dump += rows.map((r) => r.row).join('\n');
+    }
+    expect(dump).toContain('424242');
+    expect(cardNumbersIn(dump)).toEqual([]);
+    for (const number of CARDS) expect(dump).not.toContain(number);
+    expect(dump).not.toContain(CVC);
+
+    const logs = written.join('');
+    expect(logs.length).toBeGreaterThan(0);
+    expect(cardNumbersIn(logs)).toEqual([]);
+    for (const number of CARDS) expect(logs).not.toContain(number);
+    expect(logs).not.toContain(CVC);
+  });
+});
