@@ -3,7 +3,7 @@ import type { PrismaClient } from '#persistence';
 import { isLuhnValid } from '#gateway-spi';
 import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, MerchantSession, paymentBody, startGateway } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
 
 const CARDS = ['4242424242424242', '5555555555554444', '4000000000000002', '4000000000000119', '4000000000000101'];
 const CVC = '7391';
@@ -14,13 +14,10 @@ function cardNumbersIn(text: string): string[] {
 }
 
 describe.each(await testBackends())('card data on $name', (backend) => {
-  let gateway: Gateway;
-  let drop: () => Promise<void>;
   const written: string[] = [];
 
-  beforeAll(async () => {
-    const database = await backend.create();
-    drop = database.drop;
+  // Registered before the gateway starts, so its start-up lines are captured too.
+  beforeAll(() => {
     const capture = (stream: NodeJS.WriteStream) => {
       const original = stream.write.bind(stream);
       vi.spyOn(stream, 'write').mockImplementation((chunk: unknown, ...rest: unknown[]) => {
@@ -30,16 +27,14 @@ describe.each(await testBackends())('card data on $name', (backend) => {
     };
     capture(process.stdout);
     capture(process.stderr);
-    gateway = await startGateway(database.config, undefined, ['log', 'warn', 'error', 'debug', 'verbose']);
   });
-
-  afterAll(async () => {
+  afterAll(() => {
     vi.restoreAllMocks();
-    await gateway?.close();
-    await drop?.();
   });
+  const started = gatewayForSuite(backend, ['log', 'warn', 'error', 'debug', 'verbose']);
 
   it('never stores or logs a full card number or the CVC', async () => {
+    const gateway = started();
     const merchant = await MerchantSession.create(gateway);
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
     for (const currency of ['EUR', 'USD']) {

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, MerchantSession, paymentBody, startGateway } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
 
 describe.each(await testBackends())('idempotency on $name', (backend) => {
+  const started = gatewayForSuite(backend);
   let gateway: Gateway;
   let merchant: MerchantSession;
-  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const database = await backend.create();
-    drop = database.drop;
-    gateway = await startGateway(database.config);
+    gateway = started();
     merchant = await MerchantSession.create(gateway);
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-    await drop?.();
   });
 
   it('requires an Idempotency-Key on every POST that moves money', async () => {

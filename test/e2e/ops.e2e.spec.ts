@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, MerchantSession, startGateway } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
 
 interface TreeNode {
   id: string;
@@ -17,19 +17,12 @@ function flatten(node: TreeNode): TreeNode[] {
 }
 
 describe.each(await testBackends())('ops API on $name', (backend) => {
+  const started = gatewayForSuite(backend);
   let gateway: Gateway;
-  let drop: () => Promise<void>;
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-  beforeAll(async () => {
-    const database = await backend.create();
-    drop = database.drop;
-    gateway = await startGateway(database.config);
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-    await drop?.();
+  beforeAll(() => {
+    gateway = started();
   });
 
   it('requires the admin token', async () => {

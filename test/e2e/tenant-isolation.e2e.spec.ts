@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/databases.js';
-import { type Gateway, MerchantSession, startGateway } from '../support/gateway-harness.js';
+import { gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
 
 describe.each(await testBackends())('tenant isolation on $name', (backend) => {
-  let gateway: Gateway;
+  const started = gatewayForSuite(backend);
   let owner: MerchantSession;
   let intruder: MerchantSession;
-  let drop: () => Promise<void>;
   let authorizedId: string;
   let capturedId: string;
 
   beforeAll(async () => {
-    const database = await backend.create();
-    drop = database.drop;
-    gateway = await startGateway(database.config);
+    const gateway = started();
     owner = await MerchantSession.create(gateway, 'Owner');
     intruder = await MerchantSession.create(gateway, 'Intruder');
     authorizedId = (await owner.pay({ capture: false }).expect(201)).body.id;
     capturedId = (await owner.pay().expect(201)).body.id;
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-    await drop?.();
   });
 
   const expect404 = (response: { status: number; body: { error?: { type?: string } } }) => {

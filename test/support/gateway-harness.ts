@@ -1,11 +1,13 @@
 import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { afterAll, beforeAll } from 'vitest';
 import { adapterCatalog } from '#adapter-catalog';
 import { buildTree, type Tree } from '#orchestration';
 import type { DatabaseConfig } from '#persistence';
 import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app.js';
+import type { TestBackend } from './databases.js';
 import { testTreeConfig } from './test-tree.js';
 
 export const ADMIN_TOKEN = 'adm_test_token_0123456789abcdef';
@@ -36,6 +38,28 @@ export async function startGateway(
   };
   const app = await createGatewayApp({ config, tree, logger });
   return { app, tree, http: request(app.getHttpServer()), close: () => app.close() };
+}
+
+/**
+ * Starts a gateway on a fresh database of `backend` before the suite's tests and stops it (and
+ * drops the database) after them. Returns an accessor for use inside hooks and tests.
+ */
+export function gatewayForSuite(backend: TestBackend, logger?: LogLevel[]): () => Gateway {
+  let gateway: Gateway | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const database = await backend.create();
+    drop = database.drop;
+    gateway = await startGateway(database.config, undefined, logger);
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await drop?.();
+  });
+  return () => {
+    if (!gateway) throw new Error('the suite gateway is not started yet (use it inside hooks and tests)');
+    return gateway;
+  };
 }
 
 /** A merchant's view of a gateway: every call authenticated with its API key. */

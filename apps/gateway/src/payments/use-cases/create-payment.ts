@@ -7,9 +7,9 @@ import {
   maskCard,
 } from '#gateway-spi';
 import type { Tree } from '#orchestration';
-import type { Payment, PrismaClient } from '#persistence';
+import type { Payment } from '#persistence';
 import { newId } from '../../common/ids.js';
-import { GATEWAY_CONFIG, PRISMA, TREE } from '../../common/tokens.js';
+import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { ApiError } from '../../errors/api-error.js';
 import { IdempotencyService, type IdempotencyScope, type StoredResponse } from '../../idempotency/idempotency.service.js';
@@ -27,7 +27,6 @@ import type { PaymentStatus } from '../payment-status.js';
 @Injectable()
 export class CreatePayment {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(TREE) private readonly tree: Tree,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly idempotency: IdempotencyService,
