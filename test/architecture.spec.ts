@@ -29,9 +29,9 @@ function importsOf(files: string[], test: (specifier: string) => boolean): strin
   return files.flatMap((file) => specifiers(readFileSync(file, 'utf8')).filter(test).map((s) => `${file} imports ${s}`));
 }
 
-const CORE_LIBS = ['libs/gateway-spi', 'libs/orchestration', 'libs/persistence'];
+const CORE_LIBS = ['libs/gateway-spi', 'libs/orchestration', 'libs/persistence', 'libs/contract-kit', 'libs/remote'];
 /** The composition roots: the only core files allowed to load the catalog. */
-const COMPOSITION_ROOTS = ['apps/gateway/src/main.ts'];
+const COMPOSITION_ROOTS = ['apps/gateway/src/main.ts', 'apps/node-host/src/main.ts'];
 
 describe('architecture', () => {
   it('the detectors catch what they look for', () => {
@@ -51,10 +51,22 @@ describe('architecture', () => {
     expect(importsOf(files.filter((f) => !COMPOSITION_ROOTS.includes(f)), isCatalog)).toEqual([]);
   });
 
+  it('the node-host imports no adapter; only its composition root loads the catalog', () => {
+    const files = sources('apps/node-host');
+    expect(files).toContain('apps/node-host/src/main.ts');
+    expect(importsOf(files, isAdapter)).toEqual([]);
+    expect(importsOf(files.filter((f) => !COMPOSITION_ROOTS.includes(f)), isCatalog)).toEqual([]);
+  });
+
+  it('the orchestration stays transport-free: it imports neither the remote lib nor a transport', () => {
+    const transport = (s: string) => s === '#remote' || s.startsWith('@nestjs/microservices') || s.startsWith('@nats-io/');
+    expect(importsOf(sources('libs/orchestration'), transport)).toEqual([]);
+  });
+
   it('the core never names a concrete adapter type', () => {
     const adapterTypes = readdirSync('libs/adapters', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     expect(adapterTypes).toContain('simulator');
-    const core = [...CORE_LIBS, 'apps/gateway'].flatMap(sources);
+    const core = [...CORE_LIBS, 'apps/gateway', 'apps/node-host'].flatMap(sources);
     const mentions = core.flatMap((file) =>
       adapterTypes.filter((type) => new RegExp(`\\b${type}\\b`, 'i').test(readFileSync(file, 'utf8'))).map((t) => `${file} names ${t}`),
     );

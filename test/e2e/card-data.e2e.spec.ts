@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PrismaClient } from '#persistence';
 import { isLuhnValid } from '#gateway-spi';
 import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
+import { WebhookDispatcher } from '../../apps/gateway/src/webhooks/webhook-dispatcher.js';
 import { testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const CARDS = ['4242424242424242', '5555555555554444', '4000000000000002', '4000000000000119', '4000000000000101'];
 const CVC = '7391';
@@ -73,5 +75,38 @@ describe.each(await testBackends())('card data on $name', (backend) => {
     expect(cardNumbersIn(logs)).toEqual([]);
     for (const number of CARDS) expect(logs).not.toContain(number);
     expect(logs).not.toContain(CVC);
+  });
+
+  it('never logs API keys, the admin token or webhook secrets, and never stores an API key', async () => {
+    const gateway = started();
+    const receiver = await WebhookReceiver.start();
+    try {
+      const merchant = await MerchantSession.create(gateway);
+      const endpoint = await merchant
+        .post('/v1/webhook_endpoints', { url: receiver.url, events: ['payment.authorized', 'payment.captured'] }, null)
+        .expect(201);
+      const secret: string = endpoint.body.secret;
+      receiver.answer([500]);
+      await merchant.pay().expect(201);
+      await merchant.get('/v1/webhook_endpoints').expect(200);
+      await gateway.http.get('/v1/payments').set('authorization', `Bearer ${merchant.apiKey}x`).expect(401);
+      const dispatcher = gateway.app.get(WebhookDispatcher);
+      await dispatcher.dispatchDue();
+      await dispatcher.dispatchDue(new Date(Date.now() + 60_000));
+      expect(receiver.received.length).toBeGreaterThanOrEqual(3);
+
+      const logs = written.join('');
+      // Requests were logged, with their headers, and the credentials in them masked.
+      expect(logs).toContain('"authorization":"[redacted]"');
+      for (const leaked of [merchant.apiKey, merchant.apiKey.slice(8), ADMIN_TOKEN, secret, secret.slice(6)]) {
+        expect(logs).not.toContain(leaked);
+      }
+      const prisma = gateway.app.get<PrismaClient>(PRISMA);
+      const keys = await prisma.$queryRaw<{ row: string }[]>`SELECT row_to_json(k)::text AS row FROM api_keys k`;
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.map((k) => k.row).join('\n')).not.toContain(merchant.apiKey.slice(12));
+    } finally {
+      await receiver.close();
+    }
   });
 });

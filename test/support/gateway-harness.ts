@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll } from 'vitest';
 import { adapterCatalog } from '#adapter-catalog';
 import { buildTree, type Tree } from '#orchestration';
+import { remoteNodeType } from '#remote';
 import type { DatabaseConfig } from '#persistence';
 import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app.js';
@@ -24,8 +25,10 @@ export async function startGateway(
   database: DatabaseConfig,
   treeConfig: unknown = testTreeConfig(),
   logger: LogLevel[] = ['error'],
+  overrides: Partial<GatewayConfig> = {},
 ): Promise<Gateway> {
-  const tree = buildTree(treeConfig, adapterCatalog);
+  // Remote subtrees are allowed: their node-hosts are started by the suite (or are meant to be missing).
+  const tree = buildTree(treeConfig, adapterCatalog, { nodeTypes: [remoteNodeType()] });
   const config: GatewayConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -35,6 +38,11 @@ export async function startGateway(
     adminToken: ADMIN_TOKEN,
     adminTokenGenerated: false,
     requestTimeoutMs: 5_000,
+    // Tests drive the dispatcher with dispatchDue(); limits are tested with their own gateway.
+    webhooks: { intervalMs: 0, timeoutMs: 2_000 },
+    rateLimit: { limit: 0, opsLimit: 0, windowMs: 1_000 },
+    logLevel: 'error',
+    ...overrides,
   };
   const app = await createGatewayApp({ config, tree, logger });
   return { app, tree, http: request(app.getHttpServer()), close: () => app.close() };

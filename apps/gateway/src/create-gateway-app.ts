@@ -1,13 +1,24 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { type LogLevel, ValidationPipe } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { type DynamicModule, type LogLevel, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import type { Tree } from '#orchestration';
 import { AppModule } from './app.module.js';
-import type { GatewayConfig } from './config/gateway-config.js';
+import type { GatewayConfig, LogLevelName } from './config/gateway-config.js';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
+import { frameworkErrors } from './errors/framework-errors.js';
 import { validationErrorToApiError } from './errors/validation-errors.js';
+import { setupOpenApi } from './docs/openapi.js';
+import { createLogger } from './logging/create-logger.js';
+import { registerHttpMetrics } from './metrics/http-metrics.js';
+import { registerGracefulShutdown } from './shutdown/graceful-shutdown.js';
+import { loggingModule } from './logging/logging.module.js';
+import { registerRequestLogFields } from './logging/request-log-fields.js';
+import { registerSecurityHeaders } from './security/security-headers.js';
+import { SecurityModule } from './security/security.module.js';
 
 /** Largest request body accepted (a payment is well under 8 KiB). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -15,19 +26,44 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface CreateGatewayAppOptions {
   config: GatewayConfig;
   tree: Tree;
+  /** Overrides `config.logLevel` with Nest's level list (the most verbose level given wins). */
   logger?: LogLevel[] | false;
 }
+
+@Module({})
+class GatewayRootModule {}
 
 /** Builds the root gateway (not listening yet): the same wiring for `npm start` and the e2e tests. */
 export async function createGatewayApp({ config, tree, logger }: CreateGatewayAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+    genReqId: (raw: IncomingMessage) => {
+      const id = `req_${randomUUID().replaceAll('-', '')}`;
+      // Also on the raw request, where the request logger (pino-http) finds it.
+      Object.assign(raw, { id });
+      return id;
+    },
     requestIdHeader: false,
+    // Requests arriving while the app shuts down get the API's error shape (graceful-shutdown.ts).
+    return503OnClosing: false,
+    frameworkErrors,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, tree }), adapter, {
-    logger: logger ?? ['log', 'warn', 'error'],
-  });
+  const pino = createLogger({ level: logger === undefined ? config.logLevel : pinoLevel(logger), secrets: [config.adminToken] });
+  const root: DynamicModule = {
+    module: GatewayRootModule,
+    imports: [
+      AppModule.forRoot({ config, tree }),
+      loggingModule(pino),
+      SecurityModule.forRoot(config),
+    ],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  await registerSecurityHeaders(app);
+  registerGracefulShutdown(app);
+  registerHttpMetrics(app);
+  await registerRequestLogFields(app);
+  setupOpenApi(app);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(
     new ValidationPipe({
@@ -44,4 +80,17 @@ export async function createGatewayApp({ config, tree, logger }: CreateGatewayAp
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+function pinoLevel(levels: LogLevel[] | false): LogLevelName {
+  if (levels === false || levels.length === 0) return 'silent';
+  const order: [LogLevel, LogLevelName][] = [
+    ['verbose', 'trace'],
+    ['debug', 'debug'],
+    ['log', 'info'],
+    ['warn', 'warn'],
+    ['error', 'error'],
+    ['fatal', 'fatal'],
+  ];
+  return order.find(([nest]) => levels.includes(nest))?.[1] ?? 'info';
 }

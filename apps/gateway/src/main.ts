@@ -1,13 +1,18 @@
 import { adapterCatalog } from '#adapter-catalog';
 import { buildTree, loadTreeFile } from '#orchestration';
+import { remoteNodeType } from '#remote';
 import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
 import { createGatewayApp } from './create-gateway-app.js';
+import { exitIfShutdownHangs } from './shutdown/graceful-shutdown.js';
+import { nodeLogger } from './tree/node-context.js';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  const tree = buildTree(loadTreeFile(config.treeFile), adapterCatalog);
+  const remote = remoteNodeType({ natsServers: config.natsUrl ? [config.natsUrl] : [], logger: nodeLogger('remote-nodes') });
+  const tree = buildTree(loadTreeFile(config.treeFile), adapterCatalog, { nodeTypes: [remote] });
   const app = await createGatewayApp({ config, tree });
   await app.listen({ port: config.port, host: config.host });
+  exitIfShutdownHangs(config);
   const base = `http://${config.host}:${config.port}`;
   const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}/`;
   console.log(`Canopy gateway listening on ${base}`);

@@ -1,3 +1,4 @@
+import type { AdapterContractFixture } from './contract-fixture.js';
 import type { GatewayNode } from './node.js';
 
 /** Options of a node as written in the tree config (`options:` of a leaf). */
@@ -12,4 +13,9 @@ export interface AdapterType {
   readonly description: string;
   validateOptions(options: NodeOptions): string[];
   create(id: string, options: NodeOptions): GatewayNode;
+  /**
+   * Options and sandbox fixture the contract suite (libs/contract-kit) runs this type with. Optional
+   * for the tree, required by the contract run: a type without one fails it, naming the type.
+   */
+  readonly contract?: AdapterContractFixture;
 }

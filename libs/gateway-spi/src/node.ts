@@ -1,6 +1,7 @@
 import type { CardBrand, MaskedCard } from './card.js';
 import type { UnifiedCode } from './codes.js';
 import type { NodeContext } from './context.js';
+import type { BreakerSnapshot, PreviewOptions, RoutePreview } from './routing-insight.js';
 
 export type NodeKind = 'adapter' | 'router' | 'remote';
 
@@ -23,6 +24,18 @@ export interface NodeDescriptor {
   strategy?: string;
   capabilities: Capabilities;
   children?: NodeDescriptor[];
+  /** Set on a node whose children live in another process (a remote subtree): where the boundary is. */
+  boundary?: ProcessBoundary;
+}
+
+/** Where a subtree crosses into another process, as shown by the ops tree view. */
+export interface ProcessBoundary {
+  /** The wire, e.g. `tcp` or `nats`. */
+  transport: string;
+  /** Where the other process is reached, e.g. `127.0.0.1:4100` or `nats://127.0.0.1:4222 canopy.eu`. */
+  target: string;
+  /** When the subtree behind the boundary was last described over the wire (ISO 8601), null if never. */
+  describedAt: string | null;
 }
 
 /**
@@ -196,9 +209,46 @@ export interface GatewayNode {
   children?(): readonly GatewayNode[];
   /** Present on nodes that accept injected faults (sandbox leaves). */
   readonly faults?: FaultControl;
+  /**
+   * Routers: the ordered candidate leaves of a payment with their quotes and every level's reason,
+   * nested routers expanded, without moving money (routing preview). Nodes without it count as leaves.
+   */
+  preview?(facts: RoutingFacts, ctx: NodeContext, options?: PreviewOptions): Promise<RoutePreview>;
+  /** Routers: the circuit breaker kept for each child, by child id (ops tree view). */
+  childBreakers?(): Record<string, BreakerSnapshot>;
+  /** Present on nodes that front nodes living in another process (remote subtrees), for ops calls. */
+  readonly subtreeOps?: SubtreeOps;
+  /** Acquires what the node holds (connections); called once the tree is built. Never throws. */
+  open?(): Promise<void>;
+  /** Releases what `open` or later calls acquired; called at shutdown. */
+  close?(): Promise<void>;
+}
+
+/** The answer to a fault change addressed by node id, wherever that node lives. */
+export type FaultChange =
+  | { ok: true; fault: FaultSpec | null }
+  | { ok: false; reason: 'not_found' | 'not_supported' | 'invalid' | 'unreachable'; message: string };
+
+/**
+ * Ops control of the nodes behind a node that are not objects of this process (a remote subtree),
+ * found by capability, never by type. Ids are those of the last description of the subtree.
+ */
+export interface SubtreeOps {
+  /** True when `nodeId` is one of the nodes behind this node, as last described. */
+  has(nodeId: string): boolean;
+  /** Faults of the nodes behind this node that take faults (null: none set), as last reported. */
+  faults(): Readonly<Record<string, FaultSpec | null>>;
+  setFault(nodeId: string, fault: FaultSpec): Promise<FaultChange>;
+  clearFault(nodeId: string): Promise<FaultChange>;
 }
 
 /** Deterministic attempt ids: `att_<payment suffix>_<seq>`, so a lost attempt can still be asked about. */
 export function attemptIdFor(paymentId: string, seq: number): string {
   return `att_${paymentId.replace(/^pay_/, '')}_${seq}`;
+}
+
+/** The payment id and seq an `attemptIdFor` id was made from, or null for another shape of id. */
+export function parseAttemptId(attemptId: string): { paymentId: string; seq: number } | null {
+  const match = /^att_(.+)_([1-9]\d*)$/.exec(attemptId);
+  return match ? { paymentId: `pay_${match[1]}`, seq: Number(match[2]) } : null;
 }

@@ -1,5 +1,8 @@
-import { attemptIdFor, childContext, type AuthorizeOutcome, type AuthorizeRequest, type NodeContext } from '#gateway-spi';
+import { attemptIdFor, childContext, type AuthorizeOutcome, type AuthorizeRequest, type GatewayNode, type NodeContext } from '#gateway-spi';
 import { prefixOutcome } from './attempt-path.js';
+import type { ChildBreaker } from './child-breaker.js';
+import { mayFailOver } from './retry-policy.js';
+import { settleWithin } from './scatter.js';
 import { settleByStatusInquiry } from './status-inquiry.js';
 import type { RouteCandidate } from './strategies/strategy.js';
 
@@ -9,19 +12,74 @@ export interface FailoverSettings {
   timeoutMs: number;
   /** Budget of the status inquiry after an unknown outcome. */
   statusTimeoutMs: number;
+  /** The circuit breaker kept for a child; a child without one is always called. */
+  breakerOf?: (child: GatewayNode) => ChildBreaker<AuthorizeOutcome> | undefined;
 }
 
-/** A child's budget: at most `timeoutMs`, leaving room (up to half of what remains) for a status inquiry. */
-export function attemptBudget(ctx: NodeContext, settings: FailoverSettings): number {
+/** How long a router still waits for a child's own answer after the child's deadline has passed. */
+export const ANSWER_GRACE_MS = 100;
+
+/**
+ * A child's budget when `candidatesLeft` candidates (this one included) remain: at most `timeoutMs`;
+ * a reserve (up to half of what remains) is kept for a status inquiry, and while siblings are still
+ * to be tried the child gets at most half of the rest, so a slow first child cannot eat the
+ * failover: each next candidate gets half of what is left, the last one all of it.
+ */
+export function attemptBudget(ctx: NodeContext, settings: FailoverSettings, candidatesLeft = 1): number {
   const remaining = ctx.deadline - Date.now();
   const reserve = Math.min(settings.statusTimeoutMs, Math.floor(remaining / 2));
-  return Math.max(0, Math.min(settings.timeoutMs, remaining - reserve));
+  const usable = remaining - reserve;
+  const share = candidatesLeft > 1 ? Math.floor(usable / 2) : usable;
+  return Math.max(0, Math.min(settings.timeoutMs, share));
+}
+
+/** What a router records for a child that threw or did not answer at all: the outcome is unknown. */
+function unanswered(child: GatewayNode, request: AuthorizeRequest, why: string, startedAt: number): AuthorizeOutcome {
+  const attempt = {
+    attemptId: request.attemptId,
+    attemptSeq: request.attemptSeq,
+    path: [child.id],
+    outcome: 'unknown' as const,
+    code: 'provider_timeout' as const,
+    reason: '',
+    latencyMs: Math.round(performance.now() - startedAt),
+    providerReference: null,
+  };
+  const message = `${child.id} did not answer (${why}); it may have acted: ask for status`;
+  return { outcome: 'unknown', code: 'provider_timeout', message, retryable: false, providerReference: null, path: [child.id], amountCaptured: 0, attempts: [attempt] };
+}
+
+function authorizeChild(child: GatewayNode, request: AuthorizeRequest, ctx: NodeContext, budgetMs: number): Promise<AuthorizeOutcome> {
+  const childCtx = childContext(ctx, budgetMs);
+  const startedAt = performance.now();
+  let work: Promise<AuthorizeOutcome>;
+  try {
+    work = child.authorize(request, childCtx);
+  } catch (error) {
+    work = Promise.reject(error);
+  }
+  return settleWithin(work, childCtx.signal, (why) => unanswered(child, request, why, startedAt), ANSWER_GRACE_MS);
+}
+
+/** No candidate was called: every one was refused by its breaker. Nothing moved, so the parent may fail over. */
+function noneCalled(routerId: string, notes: readonly string[]): AuthorizeOutcome {
+  return {
+    outcome: 'failed',
+    code: 'provider_unavailable',
+    message: `router ${routerId}: no candidate could be called (${notes.join(', ')})`,
+    retryable: true,
+    providerReference: null,
+    path: [routerId],
+    amountCaptured: 0,
+    attempts: [],
+  };
 }
 
 /**
- * Walks the candidates. Moves on only when the child's outcome proves no money moved (`retryable`);
- * approved, declined and anything not retryable are final. An unknown outcome is first put to the
- * child's `status`; still unknown → stop and return unknown (the root keeps the payment pending).
+ * Walks the candidates, each through its breaker (an open one skips the child without calling it).
+ * Moves on only when the outcome may fail over (`mayFailOver`: nothing moved, not a hard decline);
+ * approved, declined and anything else are final. An unknown outcome is first put to the child's
+ * `status`; still unknown → stop and return unknown (the root keeps the payment pending).
  * Every attempt is returned in order; later candidates get fresh attempt ids (`attemptIdFor`).
  */
 export async function authorizeWithFailover(
@@ -33,22 +91,29 @@ export async function authorizeWithFailover(
   const attempts: AuthorizeOutcome['attempts'] = [];
   let seq = request.attemptSeq;
   let attemptId = request.attemptId;
-  let previous: string | null = null;
+  /** Why the candidates before this one did not take the payment. */
+  let notes: string[] = [];
   let last: AuthorizeOutcome | null = null;
-  for (const { node: child, reason } of candidates) {
+  for (const [index, { node: child, reason }] of candidates.entries()) {
     if (last && ctx.signal.aborted) break;
     const childRequest = { ...request, attemptId, attemptSeq: seq };
-    const answer = await child.authorize(childRequest, childContext(ctx, attemptBudget(ctx, settings)));
-    const prefixed = prefixOutcome(answer, settings.routerId, previous ? `${reason} (after ${previous})` : reason);
+    const call = () => authorizeChild(child, childRequest, ctx, attemptBudget(ctx, settings, candidates.length - index));
+    const breaker = settings.breakerOf?.(child);
+    const run = breaker ? await breaker.run(call) : { admitted: true as const, value: await call() };
+    if (!run.admitted) {
+      notes.push(`${child.id}: breaker open`);
+      continue;
+    }
+    const answer = run.value;
+    const prefixed = prefixOutcome(answer, settings.routerId, notes.length > 0 ? `${reason} (after ${notes.join(', ')})` : reason);
     const settled = await settleByStatusInquiry(child, prefixed, attemptId, ctx, settings.statusTimeoutMs);
     attempts.push(...settled.attempts);
     last = { ...settled, attempts: [...attempts] };
-    if (settled.outcome === 'approved' || !settled.retryable) return last;
+    if (!mayFailOver(settled)) return last;
     ctx.logger.info('router failover', { router: settings.routerId, from: child.id, code: settled.code });
     seq += answer.attempts.length;
     attemptId = attemptIdFor(request.paymentId, seq);
-    previous = `${child.id}: ${settled.code ?? settled.outcome}`;
+    notes = [`${child.id}: ${settled.code ?? settled.outcome}`];
   }
-  if (!last) throw new Error(`router ${settings.routerId}: no candidates to walk`);
-  return last;
+  return last ?? noneCalled(settings.routerId, notes);
 }

@@ -1,13 +1,26 @@
-export { RouterNode, DEFAULT_TIMEOUT_MS, DEFAULT_STATUS_TIMEOUT_MS, type RouterNodeSettings, type RouterPlan } from './router.node.js';
-export { authorizeWithFailover, attemptBudget, type FailoverSettings } from './failover.js';
+export {
+  RouterNode,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_STATUS_TIMEOUT_MS,
+  DEFAULT_QUOTE_TIMEOUT_MS,
+  type PlanSkip,
+  type RouterNodeSettings,
+  type RouterPlan,
+} from './router.node.js';
+export { authorizeWithFailover, attemptBudget, ANSWER_GRACE_MS, type FailoverSettings } from './failover.js';
+export { ChildBreaker, DEFAULT_BREAKER, type BreakerRun, type BreakerSettings } from './child-breaker.js';
+export { CODE_POLICY, countsAgainstChild, failedAttemptMayFailOver, mayFailOver, type CodePolicy } from './retry-policy.js';
+export { gatherQuotes, quoteCandidates } from './quote.aggregate.js';
+export { previewCandidates, type PreviewSettings } from './route-preview.js';
 export { settleByStatusInquiry } from './status-inquiry.js';
 export { capabilityMisfit, unionCapabilities } from './capabilities.js';
 export { routingFactsOf } from './routing-facts.js';
 export { joinReasons, prefixOutcome } from './attempt-path.js';
-export { settleWithin } from './scatter.js';
+export { allowFanOut, settleWithin } from './scatter.js';
 export {
   STRATEGY_NAMES,
   type AvailableStrategyName,
+  type ChildQuotes,
   type FittedChild,
   type RouteCandidate,
   type RoutePlan,
@@ -17,10 +30,14 @@ export {
 export { RulesStrategy } from './strategies/rules.strategy.js';
 export { WeightedStrategy } from './strategies/weighted.strategy.js';
 export { PriorityStrategy } from './strategies/priority.strategy.js';
+export { LowestCostStrategy } from './strategies/lowest-cost.strategy.js';
 export { describeCondition, ruleMatches, type RoutingRule, type RuleCondition } from './strategies/rule-condition.js';
 export { stableHash } from './strategies/stable-hash.js';
 export { buildTree, type Tree } from './tree/tree-builder.js';
 export { loadTreeFile } from './tree/load-tree-file.js';
 export { validateTreeConfig } from './tree/tree-config.validate.js';
 export { TreeConfigError } from './tree/tree-config.error.js';
-export type { AdapterNodeConfig, NodeConfig, RouterNodeConfig, TreeConfig } from './tree/tree-config.types.js';
+export type { AdapterNodeConfig, ExtraNodeConfig, NodeConfig, RouterNodeConfig, TreeConfig } from './tree/tree-config.types.js';
+export type { BuildTreeOptions, ExtraNodeType } from './tree/extra-node-type.js';
+export { changeFault, faultOf, faultsOf } from './tree/node-faults.js';
+export { closeTree, openTree } from './tree/tree-lifecycle.js';

@@ -3,15 +3,18 @@ import {
   type AttemptAddress,
   type AuthorizeOutcome,
   type AuthorizeRequest,
+  type BreakerSnapshot,
   type CaptureRequest,
   type GatewayNode,
   type HealthReport,
   type NodeContext,
   type NodeDescriptor,
   type OperationOutcome,
+  type PreviewOptions,
   type Quote,
   type QuoteRequest,
   type RefundRequest,
+  type RoutePreview,
   type RoutingFacts,
   type StatusOutcome,
   type StatusRequest,
@@ -19,38 +22,62 @@ import {
   type VoidRequest,
 } from '#gateway-spi';
 import { capabilityMisfit, unionCapabilities } from './capabilities.js';
+import { ChildBreaker, DEFAULT_BREAKER, type BreakerSettings } from './child-breaker.js';
 import { authorizeWithFailover } from './failover.js';
 import { aggregateHealth } from './health.aggregate.js';
-import { quoteCandidates } from './quote.aggregate.js';
+import { gatherQuotes, quoteCandidates } from './quote.aggregate.js';
+import { countsAgainstChild } from './retry-policy.js';
+import { previewCandidates } from './route-preview.js';
 import { routingFactsOf } from './routing-facts.js';
-import type { RoutePlan, RoutingStrategy } from './strategies/strategy.js';
+import type { ChildQuotes, FittedChild, RouteCandidate, RoutePlan, RoutingStrategy } from './strategies/strategy.js';
 
 export const DEFAULT_TIMEOUT_MS = 3000;
 export const DEFAULT_STATUS_TIMEOUT_MS = 1000;
+/** Default budget of one child's quote (capped by `timeoutMs`). */
+export const DEFAULT_QUOTE_TIMEOUT_MS = 1000;
 
 export interface RouterNodeSettings {
   id: string;
   strategy: RoutingStrategy;
   children: readonly GatewayNode[];
-  /** Budget of one child call (authorize, follow-ups, quote, health). */
+  /** Budget of one child call (authorize, follow-ups, health). */
   timeoutMs?: number;
   /** Budget of the status inquiry after a child's unknown outcome. */
   statusTimeoutMs?: number;
+  /** Budget of one child's quote (quotes, lowest-cost planning, preview); default min(timeoutMs, 1000). */
+  quoteTimeoutMs?: number;
+  /** The circuit breaker kept for each child. */
+  breaker?: Partial<BreakerSettings>;
 }
 
-/** A plan with the unified code to answer when it has no candidates. */
-export type RouterPlan = RoutePlan & { code: UnifiedCode | null };
+/** A child left out of the plan, and why. */
+export interface PlanSkip {
+  node: GatewayNode;
+  reason: string;
+}
+
+/** A plan with the unified code to answer when it has no candidates, and the children left out. */
+export type RouterPlan = RoutePlan & { code: UnifiedCode | null; skipped: PlanSkip[] };
 
 type Routed = { child: GatewayNode; path: string[] } | { problem: string };
 
-/** A composite node: plans with its strategy, walks the plan with failover, forwards follow-ups down the path. */
+const PINNED: PreviewOptions = { pinned: true };
+
+/**
+ * A composite node: plans with its strategy (gathering quotes first when the strategy needs them),
+ * leaves out children whose breaker is open, walks the plan with failover through each child's
+ * breaker, and forwards follow-ups down the recorded path.
+ */
 export class RouterNode implements GatewayNode {
   readonly id: string;
   readonly timeoutMs: number;
   readonly statusTimeoutMs: number;
+  readonly quoteTimeoutMs: number;
+  readonly breakerSettings: BreakerSettings;
   private readonly strategy: RoutingStrategy;
   private readonly kids: readonly GatewayNode[];
   private readonly byId: ReadonlyMap<string, GatewayNode>;
+  private readonly breakers: ReadonlyMap<string, ChildBreaker<AuthorizeOutcome>>;
 
   constructor(settings: RouterNodeSettings) {
     this.id = settings.id;
@@ -60,10 +87,18 @@ export class RouterNode implements GatewayNode {
     if (this.byId.size !== this.kids.length) throw new Error(`router ${this.id}: child ids must be unique`);
     this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.statusTimeoutMs = settings.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS;
+    this.quoteTimeoutMs = settings.quoteTimeoutMs ?? Math.min(this.timeoutMs, DEFAULT_QUOTE_TIMEOUT_MS);
+    this.breakerSettings = { ...DEFAULT_BREAKER, ...settings.breaker };
+    const describeFailure = (outcome: AuthorizeOutcome) => outcome.code ?? outcome.outcome;
+    this.breakers = new Map(this.kids.map((child) => [child.id, new ChildBreaker(this.breakerSettings, countsAgainstChild, describeFailure)]));
   }
 
   children(): readonly GatewayNode[] {
     return this.kids;
+  }
+
+  childBreakers(): Record<string, BreakerSnapshot> {
+    return Object.fromEntries(this.kids.map((child) => [child.id, this.breakers.get(child.id)!.snapshot()]));
   }
 
   describe(): NodeDescriptor {
@@ -78,18 +113,41 @@ export class RouterNode implements GatewayNode {
     };
   }
 
-  /** The ordered candidates for a payment, without calling any child (routing preview). */
-  plan(facts: RoutingFacts): RouterPlan {
-    const fitted = this.kids.map((node) => ({ node, misfit: capabilityMisfit(node.id, node.describe().capabilities, facts) }));
-    const plan = this.strategy.plan(facts, fitted);
-    if (plan.candidates.length > 0) return { ...plan, code: null };
+  /**
+   * The ordered candidates for a payment, children with an open breaker left out. Calls no child,
+   * except for the quotes of a strategy that plans with them (`lowest-cost`). Without a pinned
+   * payment id (`options.pinned` false: a preview), a split-by-id strategy lists its children by share.
+   */
+  async plan(facts: RoutingFacts, ctx: NodeContext, options: PreviewOptions = PINNED): Promise<RouterPlan> {
+    const fitted: FittedChild[] = this.kids.map((node) => ({ node, misfit: capabilityMisfit(node.id, node.describe().capabilities, facts) }));
+    const quotes = this.strategy.needsQuotes ? await this.quotesOf(fitted, facts, ctx) : undefined;
+    const planned = !options.pinned && this.strategy.expectedPlan ? this.strategy.expectedPlan(facts, fitted) : this.strategy.plan(facts, fitted, quotes);
+    const candidates: RouteCandidate[] = [];
+    const broken: string[] = [];
+    let notes: string[] = [];
+    for (const candidate of planned.candidates) {
+      if (!this.breakers.get(candidate.node.id)!.admits()) {
+        broken.push(candidate.node.id);
+        notes.push(`${candidate.node.id}: breaker open`);
+        continue;
+      }
+      candidates.push(notes.length > 0 ? { ...candidate, reason: `${candidate.reason} (after ${notes.join(', ')})` } : candidate);
+      notes = [];
+    }
+    const skipped = this.skippedOf(fitted, candidates, quotes);
+    if (candidates.length > 0) return { candidates, code: null, skipped };
+    const fits = fitted.some((child) => !child.misfit);
+    if (broken.length > 0 || (fits && this.strategy.needsQuotes)) {
+      const why = broken.length > 0 ? `every candidate's breaker is open (${broken.join(', ')})` : planned.none;
+      return { candidates, none: why ?? 'no candidates', code: 'provider_unavailable', skipped };
+    }
     const currency = facts.currency.toUpperCase();
     const anyTakesCurrency = this.kids.some((node) => node.describe().capabilities.currencies.includes(currency));
-    return { ...plan, code: anyTakesCurrency ? 'no_route' : 'currency_not_supported' };
+    return { candidates, none: planned.none, code: anyTakesCurrency ? 'no_route' : 'currency_not_supported', skipped };
   }
 
   async authorize(request: AuthorizeRequest, ctx: NodeContext): Promise<AuthorizeOutcome> {
-    const plan = this.plan(routingFactsOf(request));
+    const plan = await this.plan(routingFactsOf(request), ctx);
     if (plan.candidates.length === 0) {
       return {
         outcome: 'failed',
@@ -102,7 +160,12 @@ export class RouterNode implements GatewayNode {
         attempts: [],
       };
     }
-    const settings = { routerId: this.id, timeoutMs: this.timeoutMs, statusTimeoutMs: this.statusTimeoutMs };
+    const settings = {
+      routerId: this.id,
+      timeoutMs: this.timeoutMs,
+      statusTimeoutMs: this.statusTimeoutMs,
+      breakerOf: (child: GatewayNode) => this.breakers.get(child.id),
+    };
     return authorizeWithFailover(plan.candidates, request, ctx, settings);
   }
 
@@ -134,16 +197,61 @@ export class RouterNode implements GatewayNode {
     return routed.child.status({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
   }
 
-  quote(request: QuoteRequest, ctx: NodeContext): Promise<Quote> {
-    const plan = this.plan(request);
+  /** The quote of the child the payment would reach: the cheapest one under `lowest-cost`. */
+  async quote(request: QuoteRequest, ctx: NodeContext): Promise<Quote> {
+    const plan = await this.plan(request, ctx);
     if (plan.candidates.length === 0) {
-      return Promise.resolve({ eligible: false, fee: 0, path: [this.id], reason: `router ${this.id}: ${plan.none ?? 'no candidates'}` });
+      return { eligible: false, fee: 0, path: [this.id], reason: `router ${this.id}: ${plan.none ?? 'no candidates'}` };
     }
-    return quoteCandidates(this.id, plan.candidates, request, ctx, this.timeoutMs);
+    return quoteCandidates(this.id, plan.candidates, request, ctx, this.quoteTimeoutMs);
   }
 
+  async preview(facts: RoutingFacts, ctx: NodeContext, options: PreviewOptions = PINNED): Promise<RoutePreview> {
+    const plan = await this.plan(facts, ctx, options);
+    const skipped = plan.skipped.map((skip) => ({ path: [this.id, skip.node.id], reason: skip.reason }));
+    if (plan.candidates.length === 0) skipped.push({ path: [this.id], reason: `router ${this.id}: ${plan.none ?? 'no candidates'}` });
+    const expanded = await previewCandidates(plan.candidates, facts, ctx, options, {
+      routerId: this.id,
+      timeoutMs: this.timeoutMs,
+      quoteTimeoutMs: this.quoteTimeoutMs,
+      breakerOf: (child) => this.breakers.get(child.id)?.state ?? null,
+    });
+    return { candidates: expanded.candidates, skipped: [...skipped, ...expanded.skipped] };
+  }
+
+  /** The children's health, each seen through its breaker: an open breaker makes the child down. */
   health(ctx: NodeContext): Promise<HealthReport> {
-    return aggregateHealth(this.id, this.kids, ctx, this.timeoutMs);
+    return aggregateHealth(this.id, this.kids, ctx, this.timeoutMs, (child, report) => {
+      const state = this.breakers.get(child.id)!.state;
+      if (state === 'closed') return report;
+      const detail = [report.detail, `breaker ${state.replace('_', '-')}`].filter(Boolean).join('; ');
+      const status = state === 'open' ? 'down' : report.status === 'up' ? 'degraded' : report.status;
+      return { ...report, status, detail };
+    });
+  }
+
+  /** Quotes of the children that fit; one whose breaker is open is not asked (its quote says so). */
+  private async quotesOf(fitted: readonly FittedChild[], facts: RoutingFacts, ctx: NodeContext): Promise<ChildQuotes> {
+    const fitting = fitted.filter((child) => !child.misfit).map((child) => child.node);
+    const askable = fitting.filter((node) => this.breakers.get(node.id)!.admits());
+    const quotes = await gatherQuotes(askable, facts, ctx, this.quoteTimeoutMs);
+    const broken = fitting.filter((node) => !askable.includes(node));
+    return new Map<string, Quote>([
+      ...askable.map((node, index): [string, Quote] => [node.id, quotes[index]!]),
+      ...broken.map((node): [string, Quote] => [node.id, { eligible: false, fee: 0, path: [node.id], reason: `${node.id}: breaker open` }]),
+    ]);
+  }
+
+  private skippedOf(fitted: readonly FittedChild[], candidates: readonly RouteCandidate[], quotes: ChildQuotes | undefined): PlanSkip[] {
+    const chosen = new Set(candidates.map((candidate) => candidate.node));
+    return fitted
+      .filter((child) => !chosen.has(child.node))
+      .map(({ node, misfit }) => {
+        const quote = quotes?.get(node.id);
+        const breakerOpen = !this.breakers.get(node.id)!.admits();
+        const reason = misfit ?? (breakerOpen ? 'breaker open' : quote && !quote.eligible ? quote.reason : `not chosen by ${this.strategy.name}`);
+        return { node, reason };
+      });
   }
 
   private route({ path }: AttemptAddress): Routed {

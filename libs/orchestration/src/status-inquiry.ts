@@ -1,4 +1,5 @@
 import { childContext, type AttemptRecord, type AuthorizeOutcome, type GatewayNode, type NodeContext } from '#gateway-spi';
+import { failedAttemptMayFailOver } from './retry-policy.js';
 
 type Settled = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'message' | 'retryable' | 'providerReference' | 'amountCaptured'>;
 
@@ -32,12 +33,15 @@ export async function settleByStatusInquiry(
     case 'approved':
       return settle(outcome, { outcome: 'approved', code: null, message: null, retryable: false, providerReference: reference, amountCaptured: status.amountCaptured }, 'resolved by status inquiry');
     case 'declined':
-    case 'failed':
+    case 'failed': {
+      // The provider recorded the attempt as not charged: a failure fails over like a direct answer would.
+      const retryable = status.state === 'failed' && failedAttemptMayFailOver(status.code);
       return settle(
         outcome,
-        { outcome: status.state, code: status.code, message: `status inquiry: ${status.state}`, retryable: false, providerReference: reference, amountCaptured: 0 },
+        { outcome: status.state, code: status.code, message: `status inquiry: ${status.state}`, retryable, providerReference: reference, amountCaptured: 0 },
         `status inquiry: ${status.state}`,
       );
+    }
     case 'not_found':
       return settle(
         outcome,

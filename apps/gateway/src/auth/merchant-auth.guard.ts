@@ -20,12 +20,11 @@ export class MerchantAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<MerchantRequest>();
     const key = bearerToken(request.headers.authorization);
     if (!key) throw ApiError.unauthenticated('Provide your API key as "Authorization: Bearer sk_…".');
-    const record = await this.prisma.apiKey.findUnique({
-      where: { hash: hashSecret(key) },
-      select: { merchantId: true, revokedAt: true },
-    });
-    if (!record || record.revokedAt) throw ApiError.unauthenticated('Invalid API key provided.');
-    request.merchant = { id: record.merchantId };
+    // Raw SQL on this per-request path: the same read, at about half of findUnique's CPU (bench/).
+    const [record] = await this.prisma.$queryRaw<{ merchant_id: string; revoked_at: Date | null }[]>`
+      SELECT merchant_id, revoked_at FROM api_keys WHERE hash = ${hashSecret(key)}`;
+    if (!record || record.revoked_at) throw ApiError.unauthenticated('Invalid API key provided.');
+    request.merchant = { id: record.merchant_id };
     return true;
   }
 }

@@ -16,6 +16,27 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({}).adminToken).not.toBe(config.adminToken);
   });
 
+  it('reads the webhook, rate limit and log settings (0 disables the dispatcher and the limits)', () => {
+    expect(loadGatewayConfig({})).toMatchObject({
+      webhooks: { intervalMs: 1000, timeoutMs: 10_000 },
+      rateLimit: { limit: 100, opsLimit: 50, windowMs: 1000 },
+      logLevel: 'info',
+    });
+    const config = loadGatewayConfig({
+      CANOPY_WEBHOOK_INTERVAL_MS: '0',
+      CANOPY_WEBHOOK_TIMEOUT_MS: '2500',
+      CANOPY_RATE_LIMIT: '0',
+      CANOPY_OPS_RATE_LIMIT: '7',
+      CANOPY_RATE_LIMIT_WINDOW_MS: '60000',
+      CANOPY_LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      webhooks: { intervalMs: 0, timeoutMs: 2500 },
+      rateLimit: { limit: 0, opsLimit: 7, windowMs: 60_000 },
+      logLevel: 'debug',
+    });
+  });
+
   it('reads every variable', () => {
     const config = loadGatewayConfig({
       PORT: '8080',
@@ -43,6 +64,12 @@ describe('loadGatewayConfig', () => {
     [{ CANOPY_ADMIN_TOKEN: 'short' }, 'CANOPY_ADMIN_TOKEN'],
     [{ CANOPY_REQUEST_TIMEOUT_MS: '5' }, 'CANOPY_REQUEST_TIMEOUT_MS'],
     [{ DATABASE_URL: 'postgresql://u@db:5432/canopy' }, 'CANOPY_ADMIN_TOKEN'],
+    [{ CANOPY_WEBHOOK_INTERVAL_MS: '-1' }, 'CANOPY_WEBHOOK_INTERVAL_MS'],
+    [{ CANOPY_WEBHOOK_TIMEOUT_MS: '0' }, 'CANOPY_WEBHOOK_TIMEOUT_MS'],
+    [{ CANOPY_RATE_LIMIT: 'lots' }, 'CANOPY_RATE_LIMIT'],
+    [{ CANOPY_RATE_LIMIT_WINDOW_MS: '10' }, 'CANOPY_RATE_LIMIT_WINDOW_MS'],
+    [{ CANOPY_LOG_LEVEL: 'chatty' }, 'CANOPY_LOG_LEVEL'],
+    [{ NATS_URL: 'http://broker:4222' }, 'NATS_URL'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(variable);

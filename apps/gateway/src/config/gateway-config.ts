@@ -11,7 +11,26 @@ export interface GatewayConfig {
   adminTokenGenerated: boolean;
   /** Overall budget of one payment operation through the tree. */
   requestTimeoutMs: number;
+  /** Pause between background reconciliation runs; absent or 0: off (POST /v1/ops/reconcile still runs it). */
+  reconcileIntervalMs?: number;
+  webhooks: {
+    /** Pause between dispatch rounds; 0 disables the background dispatcher. */
+    intervalMs: number;
+    /** How long a receiver has to answer one delivery. */
+    timeoutMs: number;
+  };
+  /** Requests per window and per API key (ops: per admin token); 0 disables the limit. */
+  rateLimit: { limit: number; opsLimit: number; windowMs: number };
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: LogLevelName;
+  /** How long a shutdown waits for in-flight requests before closing anyway; absent: 15 s. */
+  shutdownTimeoutMs?: number;
+  /** NATS servers of `transport: nats` remote nodes that name none (NATS_URL). */
+  natsUrl?: string;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}
 
@@ -20,6 +39,23 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const problems: string[] = [];
   const port = integerVar(env, 'PORT', 3000, 0, 65535, problems);
   const requestTimeoutMs = integerVar(env, 'CANOPY_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000, problems);
+  const reconcileIntervalMs = integerVar(env, 'CANOPY_RECONCILE_INTERVAL_MS', 30_000, 0, 86_400_000, problems);
+  const webhooks = {
+    intervalMs: integerVar(env, 'CANOPY_WEBHOOK_INTERVAL_MS', 1_000, 0, 3_600_000, problems),
+    timeoutMs: integerVar(env, 'CANOPY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000, problems),
+  };
+  const rateLimit = {
+    limit: integerVar(env, 'CANOPY_RATE_LIMIT', 100, 0, 1_000_000, problems),
+    opsLimit: integerVar(env, 'CANOPY_OPS_RATE_LIMIT', 50, 0, 1_000_000, problems),
+    windowMs: integerVar(env, 'CANOPY_RATE_LIMIT_WINDOW_MS', 1_000, 100, 3_600_000, problems),
+  };
+  const shutdownTimeoutMs = integerVar(env, 'CANOPY_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000, problems);
+  const natsUrl = env.NATS_URL?.trim() || 'nats://127.0.0.1:4222';
+  if (!/^(nats|tls|ws|wss):\/\/\S+$/.test(natsUrl)) problems.push(`NATS_URL must be a nats:// URL (got "${natsUrl}")`);
+  const logLevel = (env.CANOPY_LOG_LEVEL?.trim() || 'info') as LogLevelName;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`CANOPY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgresql:// URL (unset it to use the embedded database)');
@@ -42,6 +78,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     adminToken: givenToken || `adm_${randomBytes(24).toString('base64url')}`,
     adminTokenGenerated: !givenToken,
     requestTimeoutMs,
+    reconcileIntervalMs,
+    webhooks,
+    rateLimit,
+    logLevel,
+    shutdownTimeoutMs,
+    natsUrl,
   };
 }
 

@@ -38,3 +38,16 @@ export class ApiError extends Error {
     });
   }
 }
+
+/** The body of every 4xx/5xx answer (API.md, "Errors"). */
+export function apiErrorBody(error: ApiError, requestId: string) {
+  return {
+    error: {
+      type: error.type,
+      code: error.code,
+      message: error.message,
+      ...(error.param ? { param: error.param } : {}),
+      request_id: requestId,
+    },
+  };
+}

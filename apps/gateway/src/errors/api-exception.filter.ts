@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, type ApiErrorType } from './api-error.js';
+import { ApiError, type ApiErrorType, apiErrorBody } from './api-error.js';
 
 /** Turns every failure into the error body of API.md; unexpected ones become a logged 500. */
 @Catch()
@@ -12,16 +12,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const error = this.toApiError(exception, request);
-    const body = {
-      error: {
-        type: error.type,
-        code: error.code,
-        message: error.message,
-        ...(error.param ? { param: error.param } : {}),
-        request_id: String(request.id),
-      },
-    };
-    void reply.status(error.status).headers(error.headers).send(body);
+    void reply.status(error.status).headers(error.headers).send(apiErrorBody(error, String(request.id)));
   }
 
   private toApiError(exception: unknown, request: FastifyRequest): ApiError {

@@ -71,10 +71,12 @@ export class IdempotencyService {
     const body = JSON.stringify(result.body);
     await this.prisma.$transaction(async (tx) => {
       await result.commit(tx);
-      await tx.idempotencyRecord.update({
-        where: { merchantId_key: { merchantId: scope.merchantId, key: scope.key } },
-        data: { state: 'completed', responseStatus: result.status, responseBody: body },
-      });
+      // Not `update()`: that reads the whole record (the body included) back for nothing.
+      const completed = await tx.$executeRaw`
+        UPDATE idempotency_records
+        SET state = 'completed', response_status = ${result.status}, response_body = ${body}, updated_at = ${new Date()}
+        WHERE merchant_id = ${scope.merchantId} AND key = ${scope.key}`;
+      if (completed !== 1) throw new Error(`idempotency record ${scope.key} vanished before completion`);
     });
     return { status: result.status, body, replayed: false };
   }

@@ -1,18 +1,25 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
-import type { FaultControl } from '#gateway-spi';
-import type { Tree } from '#orchestration';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FaultChange, FaultSpec } from '#gateway-spi';
+import { changeFault, faultOf, type Tree } from '#orchestration';
 import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
 import { TREE } from '../common/tokens.js';
+import { ApiAdminAuth, ApiErrors } from '../docs/api-docs.decorators.js';
 import { ApiError } from '../errors/api-error.js';
 import { NodeStatsService } from '../tree/node-stats.service.js';
 import { requestContext } from '../tree/node-context.js';
 import { CreateMerchantDto } from './dto/create-merchant.dto.js';
+import { FaultResponse, MerchantCreatedResponse, TreeNodeResponse } from './dto/ops.responses.js';
 import { SetFaultDto } from './dto/set-fault.dto.js';
 import { MerchantsService } from './merchants.service.js';
 import { presentTree } from './tree-view.js';
 
 const HEALTH_DEADLINE_MS = 2_000;
 
+const NODE_ID = ApiParam({ name: 'id', description: 'A node id of the tree config.', example: 'sim-alpha' });
+
+@ApiTags('ops')
+@ApiAdminAuth()
 @Controller('v1/ops')
 @UseGuards(AdminAuthGuard)
 export class OpsController {
@@ -22,47 +29,63 @@ export class OpsController {
     private readonly stats: NodeStatsService,
   ) {}
 
+  @ApiOperation({ summary: 'Create a merchant', description: 'Its API key is in this answer only.' })
+  @ApiCreatedResponse({ type: MerchantCreatedResponse })
+  @ApiErrors(400)
   @Post('merchants')
   async createMerchant(@Body() dto: CreateMerchantDto) {
     const merchant = await this.merchants.create(dto.name);
     return { id: merchant.id, object: 'merchant', name: merchant.name, api_key: merchant.apiKey };
   }
 
+  @ApiOperation({ summary: 'The tree', description: 'Every node with health, breaker, fault, counters and children.' })
+  @ApiOkResponse({ type: TreeNodeResponse })
   @Get('tree')
   async getTree() {
     const health = await this.tree.root.health(requestContext('ops-tree', HEALTH_DEADLINE_MS));
     return presentTree(this.tree.root.describe(), {
       health,
       nodeById: (id) => this.tree.nodes.get(id),
+      faultOf: (id) => faultOf(this.tree, id),
       countersOf: (id) => this.stats.countersOf(id),
+      recentOf: (id) => this.stats.recentOf(id),
     });
   }
 
+  /** Reaches leaves of this process and, through the remote node that holds them, leaves of remote subtrees. */
+  @ApiOperation({ summary: 'Inject a fault into a sandbox leaf' })
+  @NODE_ID
+  @ApiOkResponse({ type: FaultResponse })
+  @ApiErrors(400, 404, 502)
   @Put('nodes/:id/faults')
-  setFault(@Param('id') id: string, @Body() dto: SetFaultDto) {
-    const faults = this.faultControlOf(id);
-    faults.setFault({ mode: dto.mode, latencyMs: dto.latency_ms, rate: dto.rate });
-    return this.presentFault(id, faults);
+  async setFault(@Param('id') id: string, @Body() dto: SetFaultDto) {
+    const fault: FaultSpec = { mode: dto.mode, ...(dto.latency_ms !== undefined && { latencyMs: dto.latency_ms }), ...(dto.rate !== undefined && { rate: dto.rate }) };
+    return this.presentFault(id, await changeFault(this.tree, id, fault));
   }
 
+  @ApiOperation({ summary: 'Clear the fault of a sandbox leaf' })
+  @NODE_ID
+  @ApiOkResponse({ type: FaultResponse })
+  @ApiErrors(400, 404, 502)
   @Delete('nodes/:id/faults')
-  clearFault(@Param('id') id: string) {
-    const faults = this.faultControlOf(id);
-    faults.clearFault();
-    return this.presentFault(id, faults);
+  async clearFault(@Param('id') id: string) {
+    return this.presentFault(id, await changeFault(this.tree, id, null));
   }
 
-  private faultControlOf(id: string): FaultControl {
-    const node = this.tree.nodes.get(id);
-    if (!node) throw ApiError.notFound('node', id);
-    if (!node.faults) {
-      throw ApiError.invalid('faults_not_supported', `Node '${id}' does not accept injected faults (only sandbox leaves do).`, 'id');
+  private presentFault(id: string, change: FaultChange) {
+    if (!change.ok) {
+      switch (change.reason) {
+        case 'not_found':
+          throw ApiError.notFound('node', id);
+        case 'not_supported':
+          throw ApiError.invalid('faults_not_supported', `Node '${id}' does not accept injected faults (only sandbox leaves do).`, 'id');
+        case 'invalid':
+          throw ApiError.invalid('invalid_fault', change.message, 'mode');
+        case 'unreachable':
+          throw new ApiError(502, 'api_error', 'provider_unavailable', `Node '${id}' lives in a remote subtree that did not answer: ${change.message}`);
+      }
     }
-    return node.faults;
-  }
-
-  private presentFault(id: string, faults: FaultControl) {
-    const fault = faults.currentFault();
+    const { fault } = change;
     return {
       node_id: id,
       fault: fault && { mode: fault.mode, latency_ms: fault.latencyMs ?? null, rate: fault.rate ?? 1 },

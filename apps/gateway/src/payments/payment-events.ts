@@ -1,5 +1,6 @@
 import type { Tx } from '../idempotency/idempotency.service.js';
 import { newId } from '../common/ids.js';
+import { enqueueDeliveries } from '../webhooks/webhook-outbox.js';
 import { EVENT_TYPE_FOR_STATUS, type PaymentStatus } from './payment-status.js';
 
 export interface StatusChange {
@@ -9,7 +10,10 @@ export interface StatusChange {
   type?: string;
 }
 
-/** Appends the event log entries of a payment's state changes, in order, inside `tx`. */
+/**
+ * Appends the event log entries of a payment's state changes, in order, inside `tx`, and their
+ * webhook deliveries (the outbox) in the same transaction.
+ */
 export async function recordEvents(
   tx: Tx,
   payment: { id: string; merchantId: string },
@@ -17,16 +21,16 @@ export async function recordEvents(
   at: Date,
 ): Promise<void> {
   if (changes.length === 0) return;
-  await tx.paymentEvent.createMany({
-    data: changes.map((change) => ({
-      id: newId('evt'),
-      paymentId: payment.id,
-      merchantId: payment.merchantId,
-      type: change.type ?? EVENT_TYPE_FOR_STATUS[change.to],
-      fromStatus: change.from,
-      toStatus: change.to,
-      data: (change.data ?? {}) as object,
-      createdAt: at,
-    })),
-  });
+  const events = changes.map((change) => ({
+    id: newId('evt'),
+    paymentId: payment.id,
+    merchantId: payment.merchantId,
+    type: change.type ?? EVENT_TYPE_FOR_STATUS[change.to],
+    fromStatus: change.from,
+    toStatus: change.to,
+    data: (change.data ?? {}) as object,
+    createdAt: at,
+  }));
+  await tx.paymentEvent.createMany({ data: events });
+  await enqueueDeliveries(tx, payment.merchantId, events, at);
 }

@@ -1,14 +1,23 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../auth/merchant-auth.guard.js';
+import { ApiErrors, ApiIdempotent, ApiMerchantAuth } from '../docs/api-docs.decorators.js';
 import type { IdempotencyScope } from '../idempotency/idempotency.service.js';
 import { requireIdempotencyKey } from '../idempotency/idempotency-key.js';
 import { requestFingerprint } from '../idempotency/request-fingerprint.js';
 import { sendStoredResponse } from '../idempotency/send-stored-response.js';
+import { traceIdOf } from '../logging/request-log-fields.js';
 import { CapturePaymentDto } from './dto/capture-payment.dto.js';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { CreateRefundDto } from './dto/create-refund.dto.js';
 import { ListPaymentsQuery } from './dto/list-payments.query.js';
+import {
+  PaymentEventListResponse,
+  PaymentListResponse,
+  PaymentResponse,
+  RefundResponse,
+} from './dto/payment.response.js';
 import { presentEvent, presentPayment } from './payment.presenter.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { CapturePayment } from './use-cases/capture-payment.js';
@@ -25,6 +34,11 @@ function scopeOf(merchant: AuthenticatedMerchant, request: FastifyRequest, key: 
   };
 }
 
+const REPLAYED = { 'Idempotent-Replayed': { description: '`true` on a replayed answer.', schema: { type: 'string' } } };
+const PAYMENT_ID = ApiParam({ name: 'id', description: 'A payment id (`pay_…`).' });
+
+@ApiTags('payments')
+@ApiMerchantAuth()
 @Controller('v1/payments')
 @UseGuards(MerchantAuthGuard)
 export class PaymentsController {
@@ -36,6 +50,9 @@ export class PaymentsController {
     private readonly refundPayment: RefundPayment,
   ) {}
 
+  @ApiOperation({ summary: 'Create a payment', description: 'Routes the payment through the tree. A declined or failed payment is still 201.' })
+  @ApiIdempotent()
+  @ApiCreatedResponse({ type: PaymentResponse, headers: REPLAYED })
   @Post()
   async create(
     @CurrentMerchant() merchant: AuthenticatedMerchant,
@@ -45,9 +62,14 @@ export class PaymentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = scopeOf(merchant, request, key);
-    sendStoredResponse(reply, await this.createPayment.execute(merchant.id, dto, scope, String(request.id)));
+    sendStoredResponse(reply, await this.createPayment.execute(merchant.id, dto, scope, traceIdOf(request)));
   }
 
+  @ApiOperation({ summary: 'Capture an authorized payment', description: 'Once, at most the authorized amount; the rest is released.' })
+  @PAYMENT_ID
+  @ApiIdempotent()
+  @ApiOkResponse({ type: PaymentResponse, headers: REPLAYED })
+  @ApiErrors(404, 502, 504)
   @Post(':id/capture')
   async capture(
     @CurrentMerchant() merchant: AuthenticatedMerchant,
@@ -58,9 +80,14 @@ export class PaymentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = scopeOf(merchant, request, key);
-    sendStoredResponse(reply, await this.capturePayment.execute(merchant.id, id, dto, scope, String(request.id)));
+    sendStoredResponse(reply, await this.capturePayment.execute(merchant.id, id, dto, scope, traceIdOf(request)));
   }
 
+  @ApiOperation({ summary: 'Void an authorized payment' })
+  @PAYMENT_ID
+  @ApiIdempotent()
+  @ApiOkResponse({ type: PaymentResponse, headers: REPLAYED })
+  @ApiErrors(404, 502, 504)
   @Post(':id/void')
   async void(
     @CurrentMerchant() merchant: AuthenticatedMerchant,
@@ -70,9 +97,14 @@ export class PaymentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = scopeOf(merchant, request, key);
-    sendStoredResponse(reply, await this.voidPayment.execute(merchant.id, id, scope, String(request.id)));
+    sendStoredResponse(reply, await this.voidPayment.execute(merchant.id, id, scope, traceIdOf(request)));
   }
 
+  @ApiOperation({ summary: 'Refund a captured payment', description: 'Many partial refunds; their sum is at most `amount_captured`.' })
+  @PAYMENT_ID
+  @ApiIdempotent()
+  @ApiCreatedResponse({ type: RefundResponse, headers: REPLAYED })
+  @ApiErrors(404, 502, 504)
   @Post(':id/refunds')
   async refund(
     @CurrentMerchant() merchant: AuthenticatedMerchant,
@@ -83,9 +115,12 @@ export class PaymentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = scopeOf(merchant, request, key);
-    sendStoredResponse(reply, await this.refundPayment.execute(merchant.id, id, dto, scope, String(request.id)));
+    sendStoredResponse(reply, await this.refundPayment.execute(merchant.id, id, dto, scope, traceIdOf(request)));
   }
 
+  @ApiOperation({ summary: 'List payments', description: 'Newest first, paged with `starting_after`.' })
+  @ApiOkResponse({ type: PaymentListResponse })
+  @ApiErrors(400, 404)
   @Get()
   async list(@CurrentMerchant() merchant: AuthenticatedMerchant, @Query() query: ListPaymentsQuery) {
     const { rows, hasMore } = await this.payments.list(merchant.id, {
@@ -96,12 +131,20 @@ export class PaymentsController {
     return { object: 'list', data: rows.map((row) => presentPayment(row, row.attempts)), has_more: hasMore };
   }
 
+  @ApiOperation({ summary: 'Get a payment', description: 'With its route and every attempt, each with the reason the routers gave.' })
+  @PAYMENT_ID
+  @ApiOkResponse({ type: PaymentResponse })
+  @ApiErrors(404)
   @Get(':id')
   async get(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string) {
     const payment = await this.payments.findOwnedWithAttempts(merchant.id, id);
     return presentPayment(payment, payment.attempts);
   }
 
+  @ApiOperation({ summary: "List a payment's events", description: 'Every state change, in order.' })
+  @PAYMENT_ID
+  @ApiOkResponse({ type: PaymentEventListResponse })
+  @ApiErrors(404)
   @Get(':id/events')
   @HttpCode(200)
   async events(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string) {

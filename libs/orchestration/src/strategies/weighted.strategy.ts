@@ -26,4 +26,18 @@ export class WeightedStrategy implements RoutingStrategy {
       ],
     };
   }
+
+  /** Without a payment id: heaviest first, each with its share, since the pick is made per payment. */
+  expectedPlan(_facts: RoutingFacts, children: readonly FittedChild[]): RoutePlan {
+    const fitting = children.filter((c) => !c.misfit).map((c) => ({ node: c.node, weight: this.weights.get(c.node.id) ?? 0 }));
+    const total = fitting.reduce((sum, c) => sum + c.weight, 0);
+    if (total <= 0) return { candidates: [], none: `no weighted child can take it (${misfitsOf(children)})` };
+    const label = `weighted ${fitting.map((c) => c.weight).join('/')}`;
+    const percent = (weight: number) => `${Math.round((weight * 100) / total)}% of payments, by payment id`;
+    return {
+      candidates: [...fitting]
+        .sort((a, b) => b.weight - a.weight)
+        .map((c) => ({ node: c.node, reason: `${label} → ${c.node.id} (${percent(c.weight)})` })),
+    };
+  }
 }

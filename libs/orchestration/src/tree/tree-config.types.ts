@@ -1,4 +1,5 @@
 import type { NodeOptions } from '#gateway-spi';
+import type { BreakerSettings } from '../child-breaker.js';
 import type { RoutingRule } from '../strategies/rule-condition.js';
 import type { AvailableStrategyName } from '../strategies/strategy.js';
 
@@ -7,7 +8,7 @@ export interface TreeConfig {
   root: NodeConfig;
 }
 
-export type NodeConfig = RouterNodeConfig | AdapterNodeConfig;
+export type NodeConfig = RouterNodeConfig | AdapterNodeConfig | ExtraNodeConfig;
 
 export interface RouterNodeConfig {
   kind: 'router';
@@ -17,6 +18,8 @@ export interface RouterNodeConfig {
   default?: string;
   timeoutMs?: number;
   statusTimeoutMs?: number;
+  quoteTimeoutMs?: number;
+  breaker?: Partial<BreakerSettings>;
   /** Set when the parent is a weighted router. */
   weight?: number;
   children: NodeConfig[];
@@ -28,5 +31,15 @@ export interface AdapterNodeConfig {
   /** An adapter type of the catalog. */
   type: string;
   options: NodeOptions;
+  weight?: number;
+}
+
+/** A node of a type registered with `buildTree(…, { nodeTypes })`, e.g. `remote`. */
+export interface ExtraNodeConfig {
+  kind: 'extra';
+  id: string;
+  type: string;
+  /** The node's raw config mapping (validated by its type). */
+  config: Readonly<Record<string, unknown>>;
   weight?: number;
 }

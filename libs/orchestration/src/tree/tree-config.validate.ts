@@ -1,12 +1,14 @@
 import type { AdapterType, NodeOptions } from '#gateway-spi';
 import { STRATEGY_NAMES, type AvailableStrategyName, type StrategyName } from '../strategies/strategy.js';
 import { checkKeys, isMapping, positiveInteger, type Report } from './config-fields.js';
+import { validateBreaker } from './breaker-config.validate.js';
 import { validateRules } from './rule-config.validate.js';
 import { TreeConfigError } from './tree-config.error.js';
-import type { AdapterNodeConfig, NodeConfig, RouterNodeConfig, TreeConfig } from './tree-config.types.js';
+import type { ExtraNodeType } from './extra-node-type.js';
+import type { AdapterNodeConfig, ExtraNodeConfig, NodeConfig, RouterNodeConfig, TreeConfig } from './tree-config.types.js';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
-const ROUTER_FIELDS = ['id', 'type', 'strategy', 'rules', 'default', 'children', 'timeout_ms', 'status_timeout_ms', 'weight'];
+const ROUTER_FIELDS = ['id', 'type', 'strategy', 'rules', 'default', 'children', 'timeout_ms', 'status_timeout_ms', 'quote_timeout_ms', 'breaker', 'weight'];
 const ADAPTER_FIELDS = ['id', 'type', 'options', 'weight'];
 
 interface Parent {
@@ -20,8 +22,11 @@ class TreeValidator {
   private readonly pathsById = new Map<string, string>();
   private readonly knownTypes: string;
 
-  constructor(private readonly catalog: readonly AdapterType[]) {
-    this.knownTypes = ['router', ...catalog.map((adapter) => adapter.type)].join(', ');
+  constructor(
+    private readonly catalog: readonly AdapterType[],
+    private readonly nodeTypes: readonly ExtraNodeType[] = [],
+  ) {
+    this.knownTypes = ['router', ...nodeTypes.map((extra) => extra.type), ...catalog.map((adapter) => adapter.type)].join(', ');
   }
 
   node(raw: unknown, parentPath: string[], fallbackSegment: string, parent: Parent | null): NodeConfig | null {
@@ -46,8 +51,10 @@ class TreeValidator {
       return null;
     }
     if (type === 'router') return this.router(raw, path, id, weight, report);
+    const extra = this.nodeTypes.find((candidate) => candidate.type === type);
+    if (extra) return this.extra(raw, extra, id, weight, report);
     if (type === 'remote') {
-      report('type remote is not available yet (remote subtrees come with a later issue)');
+      report('type remote is not available in this process (its composition root registered no remote node type)');
       return null;
     }
     const adapter = this.catalog.find((candidate) => candidate.type === type);
@@ -85,16 +92,17 @@ class TreeValidator {
   private router(raw: Record<string, unknown>, path: string[], id: string | undefined, weight: number | undefined, report: Report): RouterNodeConfig | null {
     checkKeys(raw, ROUTER_FIELDS, '', report);
     const strategy = this.strategy(raw.strategy, report);
-    if (strategy === 'lowest-cost') report('strategy lowest-cost is planned (issue #5) and not available yet; use rules, weighted or priority');
     const timeoutMs = positiveInteger(raw.timeout_ms, 'timeout_ms', report);
     const statusTimeoutMs = positiveInteger(raw.status_timeout_ms, 'status_timeout_ms', report);
+    const quoteTimeoutMs = positiveInteger(raw.quote_timeout_ms, 'quote_timeout_ms', report);
+    const breaker = validateBreaker(raw.breaker, report);
     const rawChildren = Array.isArray(raw.children) ? raw.children : [];
     if (rawChildren.length === 0) report('children must be a non-empty list of nodes');
     const parent: Parent = { id: id ?? path.join('/'), strategy };
     const children = rawChildren.map((child, index) => this.node(child, path, `children[${index}]`, parent));
     const childIds = rawChildren.flatMap((child) => (isMapping(child) && typeof child.id === 'string' ? [child.id] : []));
     const { rules, fallback } = this.routing(raw, strategy, childIds, report);
-    if (!id || !strategy || strategy === 'lowest-cost' || children.some((child) => child === null)) return null;
+    if (!id || !strategy || children.some((child) => child === null)) return null;
     return {
       kind: 'router',
       id,
@@ -103,6 +111,8 @@ class TreeValidator {
       ...(fallback !== undefined && { default: fallback }),
       ...(timeoutMs !== undefined && { timeoutMs }),
       ...(statusTimeoutMs !== undefined && { statusTimeoutMs }),
+      ...(quoteTimeoutMs !== undefined && { quoteTimeoutMs }),
+      ...(breaker !== undefined && { breaker }),
       ...(weight !== undefined && { weight }),
       children: children as NodeConfig[],
     };
@@ -142,12 +152,26 @@ class TreeValidator {
     if (!id || problems.length > 0) return null;
     return { kind: 'adapter', id, type: adapter.type, options: options as NodeOptions, ...(weight !== undefined && { weight }) };
   }
+
+  private extra(raw: Record<string, unknown>, extra: ExtraNodeType, id: string | undefined, weight: number | undefined, report: Report): ExtraNodeConfig | null {
+    checkKeys(raw, ['id', 'type', 'weight', ...extra.fields], '', report);
+    const config = Object.fromEntries(Object.entries(raw).filter(([key]) => extra.fields.includes(key)));
+    let problems: string[];
+    try {
+      problems = extra.validate(config);
+    } catch (error) {
+      problems = [`config could not be validated: ${error instanceof Error ? error.message : String(error)}`];
+    }
+    problems.forEach(report);
+    if (!id || problems.length > 0) return null;
+    return { kind: 'extra', id, type: extra.type, config, ...(weight !== undefined && { weight }) };
+  }
 }
 
 /** Validates a raw (parsed YAML) tree config; throws one `TreeConfigError` listing every problem. */
-export function validateTreeConfig(config: unknown, catalog: readonly AdapterType[]): TreeConfig {
+export function validateTreeConfig(config: unknown, catalog: readonly AdapterType[], nodeTypes: readonly ExtraNodeType[] = []): TreeConfig {
   if (!isMapping(config)) throw new TreeConfigError(['tree config: expected a mapping with a root node']);
-  const validator = new TreeValidator(catalog);
+  const validator = new TreeValidator(catalog, nodeTypes);
   checkKeys(config, ['root'], '', (problem) => validator.problems.push(`tree config: top level: ${problem}`));
   const root = config.root === undefined ? null : validator.node(config.root, [], 'root', null);
   if (config.root === undefined) validator.problems.push('tree config: top level: root is required');

@@ -66,6 +66,9 @@ export class CreatePayment {
       providerReference: null,
       operationInFlight: null,
       operationStartedAt: null,
+      nextCheckAt: null,
+      checkCount: 0,
+      checkLeaseUntil: null,
       createdAt,
       updatedAt: createdAt,
     };
@@ -95,7 +98,7 @@ export class CreatePayment {
         const outcome = await this.tree.root.authorize(request, requestContext(traceId, this.config.requestTimeoutMs));
         this.stats.record(outcome.attempts);
         const updatedAt = new Date();
-        const settled: Payment = { ...pending, ...settledFields(outcome, pending.capture), updatedAt };
+        const settled: Payment = { ...pending, ...settledFields(outcome, pending.capture, updatedAt), updatedAt };
         const attempts = outcome.attempts.map((attempt) => ({
           id: attempt.attemptId,
           paymentId,
@@ -114,7 +117,8 @@ export class CreatePayment {
           body: presentPayment(settled, attempts),
           commit: async (tx) => {
             const { id, merchantId: _m, createdAt: _c, metadata: _md, ...changes } = settled;
-            await tx.payment.update({ where: { id }, data: changes });
+            const { count } = await tx.payment.updateMany({ where: { id }, data: changes }); // no row read back
+            if (count !== 1) throw new Error(`payment ${id} vanished before its outcome was recorded`);
             if (attempts.length > 0) await tx.attempt.createMany({ data: attempts });
             await recordEvents(tx, settled, statusChanges(settled.status as PaymentStatus, outcome), updatedAt);
           },
@@ -124,7 +128,7 @@ export class CreatePayment {
   }
 }
 
-function settledFields(outcome: AuthorizeOutcome, captureNow: boolean): Partial<Payment> {
+function settledFields(outcome: AuthorizeOutcome, captureNow: boolean, at: Date): Partial<Payment> {
   const holdingAttempt = outcome.attempts.at(-1);
   const route = {
     routePath: outcome.path.length > 0 ? outcome.path.join('/') : null,
@@ -146,6 +150,8 @@ function settledFields(outcome: AuthorizeOutcome, captureNow: boolean): Partial<
         status: 'pending',
         declineCode: null,
         failureMessage: `The provider did not confirm the outcome (${outcome.code ?? 'unknown'}); reconciliation will settle this payment.`,
+        // Scheduled for the reconciler only now that the route is recorded (its status inquiry needs it).
+        nextCheckAt: at,
       };
   }
 }

@@ -99,6 +99,10 @@ export class RefundPayment {
           status: REFUND_STATUS[outcome.outcome],
           reason: dto.reason ?? null,
           providerReference: outcome.providerReference,
+          // An unknown outcome is scheduled for the reconciler, which re-drives it with the same operation id.
+          nextCheckAt: outcome.outcome === 'unknown' ? updatedAt : null,
+          checkCount: 0,
+          checkLeaseUntil: null,
           createdAt,
           updatedAt,
         };
@@ -109,7 +113,7 @@ export class RefundPayment {
           commit: async (tx) => {
             await tx.refund.update({
               where: { id: refundId },
-              data: { status: refund.status, providerReference: refund.providerReference, updatedAt },
+              data: { status: refund.status, providerReference: refund.providerReference, nextCheckAt: refund.nextCheckAt, updatedAt },
             });
             if (refund.status === 'succeeded') await applySucceededRefund(tx, paymentId, merchantId, refund, updatedAt);
           },
@@ -127,7 +131,8 @@ async function reservedRefunds(tx: Tx, paymentId: string): Promise<number> {
   return sum._sum.amount ?? 0;
 }
 
-async function applySucceededRefund(tx: Tx, paymentId: string, merchantId: string, refund: Refund, at: Date): Promise<void> {
+/** Adds a succeeded refund to its payment (under the row lock) and records the event. */
+export async function applySucceededRefund(tx: Tx, paymentId: string, merchantId: string, refund: Pick<Refund, 'id' | 'amount'>, at: Date): Promise<void> {
   const locked = await lockPayment(tx, paymentId);
   const amountRefunded = locked.amountRefunded + refund.amount;
   const status: PaymentStatus = amountRefunded >= locked.amountCaptured ? 'refunded' : 'partially_refunded';

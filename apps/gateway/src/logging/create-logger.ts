@@ -1,0 +1,45 @@
+import pino, { type Logger } from 'pino';
+import type { LogLevelName } from '../config/gateway-config.js';
+import { REDACT_PATHS, scrubSecrets } from './log-redaction.js';
+
+export interface LoggerOptions {
+  level: LogLevelName;
+  /** Secrets known at start-up that are masked wherever they appear (the admin token). */
+  secrets: readonly string[];
+  destination?: pino.DestinationStream;
+}
+
+/**
+ * The gateway's one pino logger, shared by Fastify (request logs) and Nest (through nestjs-pino).
+ * Redaction lives here and only here: structured fields by path, free text (messages, error
+ * messages and stacks) by pattern, so no call site has to remember to mask anything.
+ */
+export function createLogger({ level, secrets, destination = process.stdout }: LoggerOptions): Logger {
+  const scrub = (value: unknown): unknown => {
+    if (typeof value === 'string') return scrubSecrets(value, secrets);
+    // Nest's loggers pass a stack or a context as plain string fields of an object.
+    if (value && typeof value === 'object' && !(value instanceof Error) && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, typeof field === 'string' ? scrubSecrets(field, secrets) : field]));
+    }
+    return value;
+  };
+  return pino(
+    {
+      level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        err: (error: Error) => {
+          const serialized = pino.stdSerializers.err(error);
+          return { ...serialized, message: scrubSecrets(serialized.message, secrets), stack: scrubSecrets(serialized.stack, secrets) };
+        },
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map(scrub) as Parameters<typeof method>);
+        },
+      },
+    },
+    destination,
+  );
+}

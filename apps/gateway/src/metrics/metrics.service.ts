@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AttemptOutcome, AttemptRecord, BreakerState } from '#gateway-spi';
+import type { Tree } from '#orchestration';
+import type { PrismaClient } from '#persistence';
+import { PRISMA, TREE } from '../common/tokens.js';
+
+const OUTCOMES: readonly AttemptOutcome[] = ['approved', 'declined', 'failed', 'unknown'];
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Gauge values of `canopy_node_breaker_state`, in order of severity. */
+export const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, half_open: 1, open: 2 };
+
+/** How a webhook delivery round ended for one delivery (the dispatcher's summary keys). */
+export type WebhookDeliveryResult = 'delivered' | 'retrying' | 'failed' | 'disabled' | 'cancelled' | 'unrecorded';
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (several gateways in one process, as
+ * in the tests, never share or clash). Labels stay bounded: route templates, node ids from the
+ * tree config, fixed outcome names; never payment or merchant ids.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly logger = new Logger('Metrics');
+
+  private readonly httpDuration = new Histogram({
+    name: 'canopy_http_request_duration_seconds',
+    help: 'HTTP request latency by route template and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly nodeAttempts = new Counter({
+    name: 'canopy_node_attempts_total',
+    help: 'Payment attempts through each node (every node on the attempt path), by outcome.',
+    labelNames: ['node', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly nodeLatency = new Histogram({
+    name: 'canopy_node_attempt_duration_seconds',
+    help: 'Latency of payment attempts through each node, as measured at the leaf.',
+    labelNames: ['node'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly webhookDeliveries = new Counter({
+    name: 'canopy_webhook_deliveries_total',
+    help: 'Webhook deliveries by result (delivered, retrying, failed, disabled, cancelled, unrecorded).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    @Inject(TREE) private readonly tree: Tree,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+    // Zero series for every known node, so rates and dashboards work before the first payment.
+    for (const node of this.tree.nodes.keys()) {
+      for (const outcome of OUTCOMES) this.nodeAttempts.inc({ node, outcome }, 0);
+    }
+    this.registerScrapeGauges();
+  }
+
+  /** One finished HTTP request; `route` is the route template (`/v1/payments/:id`), never the URL. */
+  observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
+  }
+
+  /** The attempts of one payment operation: counted and timed on every node of each path. */
+  recordAttempts(attempts: readonly AttemptRecord[]): void {
+    for (const attempt of attempts) {
+      for (const node of attempt.path) {
+        this.nodeAttempts.inc({ node, outcome: attempt.outcome });
+        this.nodeLatency.observe({ node }, attempt.latencyMs / 1000);
+      }
+    }
+  }
+
+  /** One webhook delivery's result (called by the webhook dispatcher). */
+  recordWebhookDelivery(result: WebhookDeliveryResult): void {
+    this.webhookDeliveries.inc({ result });
+  }
+
+  /** The exposition text of every metric. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /** Gauges read at scrape time from their source, so they can never drift from it. */
+  private registerScrapeGauges(): void {
+    const tree = this.tree;
+    new Gauge({
+      name: 'canopy_node_breaker_state',
+      help: 'Circuit breaker a router keeps for each child: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['node'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const node of tree.nodes.values()) {
+          for (const [child, breaker] of Object.entries(node.childBreakers?.() ?? {})) {
+            this.set({ node: child }, BREAKER_STATE_VALUE[breaker.state]);
+          }
+        }
+      },
+    });
+    const prisma = this.prisma;
+    const logger = this.logger;
+    new Gauge({
+      name: 'canopy_payments_pending',
+      help: 'Payments whose outcome is not known yet (pending), across the shared database.',
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await prisma.payment.count({ where: { status: 'pending' } }));
+        } catch (error) {
+          // Keep the last value: a scrape must not fail because the database hiccupped.
+          logger.warn(`pending payments not counted: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,349 @@
+// Canopy ops dashboard: a static page that polls the ops API with the admin token.
+// The token comes from the login field or the URL fragment (#token=…, never sent by browsers),
+// lives in this tab's sessionStorage, and leaves the page only as an Authorization header.
+'use strict';
+
+(() => {
+  const REFRESH_MS = 2000;
+  const STORAGE_KEY = 'canopy.ops.token';
+  const FAULT_MODES = ['down', 'error', 'timeout', 'slow'];
+  const SLOW_LATENCY_MS = 1500;
+
+  const $ = (id) => document.getElementById(id);
+  let token = null;
+  let timer = null;
+  let lastTree = '';
+  let lastPayments = '';
+  let generation = 0;
+
+  /** Creates an element; children are nodes or strings (always text, never HTML). */
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === 'class') node.className = value;
+      else if (key === 'text') node.textContent = value;
+      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // ---------------------------------------------------------------- session
+
+  function takeTokenFromFragment() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const fromFragment = params.get('token');
+    if (fromFragment) {
+      // Keep the secret out of the address bar and the history.
+      history.replaceState(null, '', location.pathname + location.search);
+      return fromFragment.trim();
+    }
+    return null;
+  }
+
+  function signIn(value) {
+    token = value;
+    sessionStorage.setItem(STORAGE_KEY, value);
+    $('login').hidden = true;
+    $('dashboard').hidden = false;
+    $('live').hidden = false;
+    $('logout').hidden = false;
+    lastTree = '';
+    lastPayments = '';
+    refresh();
+  }
+
+  function signOut(message) {
+    token = null;
+    generation += 1;
+    clearTimeout(timer);
+    sessionStorage.removeItem(STORAGE_KEY);
+    $('dashboard').hidden = true;
+    $('live').hidden = true;
+    $('logout').hidden = true;
+    $('login').hidden = false;
+    $('login-error').textContent = message || '';
+    $('token').value = '';
+    $('token').focus();
+  }
+
+  class Unauthorized extends Error {}
+
+  async function api(method, path, body) {
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    if (response.status === 401) throw new Unauthorized();
+    const payload = await response.json().catch(() => null);
+    if (!response.ok) {
+      throw new Error(payload?.error?.message || `${method} ${path} answered ${response.status}`);
+    }
+    return payload;
+  }
+
+  // ---------------------------------------------------------------- polling
+
+  async function refresh() {
+    clearTimeout(timer);
+    const mine = ++generation;
+    try {
+      const [tree, payments] = await Promise.all([api('GET', '/v1/ops/tree'), api('GET', '/v1/ops/payments?limit=20')]);
+      if (mine !== generation) return;
+      render(tree, payments);
+      setLive(true);
+      $('error').hidden = true;
+    } catch (error) {
+      if (mine !== generation) return;
+      if (error instanceof Unauthorized) return signOut('The admin token was refused.');
+      setLive(false);
+      $('error').textContent = `Could not refresh: ${error.message}`;
+      $('error').hidden = false;
+    }
+    if (mine === generation && token) timer = setTimeout(refresh, REFRESH_MS);
+  }
+
+  function setLive(ok) {
+    $('live-dot').className = `live-dot ${ok ? 'on' : 'stale'}`;
+    $('live-text').textContent = ok ? `live · updated ${new Date().toLocaleTimeString()}` : 'connection lost · retrying';
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  function render(tree, payments) {
+    const treeJson = JSON.stringify(tree);
+    if (treeJson !== lastTree) {
+      lastTree = treeJson;
+      $('summary').replaceChildren(...summaryTiles(tree));
+      $('tree').replaceChildren(nodeView(tree, null));
+      $('tree-hint').textContent = `${flatten(tree).length} nodes · last ${Math.round(tree.recent.window_seconds / 60)} min`;
+    }
+    const paymentsJson = JSON.stringify(payments);
+    if (paymentsJson !== lastPayments) {
+      lastPayments = paymentsJson;
+      $('payments').replaceChildren(
+        ...(payments.data.length ? payments.data.map(paymentView) : [el('div', { class: 'empty', text: 'No payments yet.' })]),
+      );
+    }
+    // Relative times move even when nothing else does.
+    for (const when of document.querySelectorAll('[data-created]')) when.textContent = ago(when.dataset.created);
+  }
+
+  function flatten(node) {
+    return [node, ...node.children.flatMap(flatten)];
+  }
+
+  const percent = (value) => (value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`);
+  const healthTone = (status) => ({ up: 'ok', degraded: 'warn', down: 'bad' })[status] || '';
+  const breakerTone = (state) => ({ closed: 'ok', half_open: 'warn', open: 'bad' })[state] || '';
+
+  function summaryTiles(root) {
+    const nodes = flatten(root);
+    const down = nodes.filter((n) => n.health?.status === 'down').length;
+    const breakers = nodes.filter((n) => n.breaker && n.breaker.state !== 'closed').length;
+    const faults = nodes.filter((n) => n.fault).length;
+    const rate = root.recent.approval_rate;
+    const tile = (label, value, tone, testId) =>
+      el('div', { class: 'tile', 'data-testid': testId }, el('div', { class: 'tile-label', text: label }), el('div', { class: `tile-value ${tone || ''}`, text: value }));
+    return [
+      tile('Tree health', root.health?.status ?? 'unknown', healthTone(root.health?.status), 'summary-health'),
+      tile('Nodes down', `${down} / ${nodes.length}`, down ? 'bad' : 'ok', 'summary-down'),
+      tile(`Attempts · ${Math.round(root.recent.window_seconds / 60)} min`, String(root.recent.attempts), '', 'summary-attempts'),
+      tile('Approval rate', percent(rate), rate === null ? '' : rate >= 0.9 ? 'ok' : rate >= 0.6 ? 'warn' : 'bad', 'summary-approval'),
+      tile('Breakers not closed', String(breakers), breakers ? 'warn' : 'ok', 'summary-breakers'),
+      tile('Faults injected', String(faults), faults ? 'bad' : '', 'summary-faults'),
+    ];
+  }
+
+  function nodeView(node, parent) {
+    const status = node.health?.status ?? 'unknown';
+    const pills = el('span', { class: 'pills' });
+    pills.append(el('span', { class: `pill ${healthTone(status)}`, 'data-testid': `health-${node.id}`, text: node.health?.partial ? `${status} (partial)` : status }));
+    if (node.breaker) {
+      pills.append(el('span', { class: `pill ${breakerTone(node.breaker.state)}`, title: 'circuit breaker', text: `breaker ${node.breaker.state.replace('_', '-')}` }));
+    }
+    if (node.fault) pills.append(el('span', { class: 'pill bad', text: `fault: ${node.fault.mode}` }));
+
+    const meta = [node.type !== node.kind ? node.type : null, node.strategy, node.boundary ? `${node.boundary.transport} → ${node.boundary.target}` : null]
+      .filter(Boolean)
+      .join(' · ');
+    const card = el(
+      'div',
+      { class: `card ${status}`, 'data-testid': `node-${node.id}`, 'data-health': status, 'data-fault': node.fault ? node.fault.mode : 'none' },
+      el(
+        'div',
+        { class: 'card-head' },
+        el('span', { class: 'node-id', text: node.id }),
+        el('span', { class: `pill plain kind ${node.kind}`, text: node.kind }),
+        meta ? el('span', { class: 'node-meta', text: meta }) : null,
+        pills,
+      ),
+      statsView(node, parent),
+      'fault' in node ? faultControl(node) : null,
+    );
+    const view = el('div', { class: 'node' }, card);
+    if (node.children.length) view.append(el('div', { class: 'node-children' }, node.children.map((child) => nodeView(child, node))));
+    return view;
+  }
+
+  function bar(fraction, extraClass) {
+    const fill = el('span');
+    fill.style.width = `${Math.max(0, Math.min(1, fraction || 0)) * 100}%`;
+    return el('span', { class: `bar ${extraClass || ''}` }, fill);
+  }
+
+  function statsView(node, parent) {
+    const { attempts, approval_rate: rate } = node.recent;
+    const stats = el(
+      'div',
+      { class: 'stats' },
+      el('span', { class: 'stat volume', 'data-testid': `volume-${node.id}` }, el('strong', { text: String(attempts) }), attempts === 1 ? 'attempt' : 'attempts'),
+      el(
+        'span',
+        { class: 'stat rate', 'data-testid': `approval-${node.id}` },
+        'approved',
+        el('strong', { text: percent(rate) }),
+        bar(rate, `approval ${rate === null ? '' : rate >= 0.9 ? '' : rate >= 0.6 ? 'warn' : 'bad'}`),
+      ),
+    );
+    if (parent) {
+      const siblings = parent.children.reduce((sum, child) => sum + child.recent.attempts, 0);
+      const share = siblings ? attempts / siblings : null;
+      stats.append(el('span', { class: 'stat share', 'data-testid': `share-${node.id}`, title: `share of ${parent.id}'s recent attempts` }, 'share', el('strong', { text: percent(share) }), bar(share)));
+    }
+    return stats;
+  }
+
+  function faultControl(node) {
+    const current = node.fault ? node.fault.mode : 'off';
+    const group = el('span', { class: 'segmented', role: 'group', 'aria-label': `fault of ${node.id}` });
+    for (const mode of ['off', ...FAULT_MODES]) {
+      group.append(
+        el('button', {
+          type: 'button',
+          class: mode === 'off' ? '' : 'fault',
+          'aria-pressed': String(mode === current),
+          'data-testid': `fault-${node.id}-${mode}`,
+          title: mode === 'off' ? 'no fault' : mode === 'slow' ? `answer after ${SLOW_LATENCY_MS} ms` : `inject ${mode}`,
+          text: mode,
+          onclick: (event) => setFault(node.id, mode, event.currentTarget),
+        }),
+      );
+    }
+    return el('div', { class: 'faults' }, el('span', { class: 'faults-label', text: 'Fault' }), group);
+  }
+
+  async function setFault(id, mode, button) {
+    for (const sibling of button.parentElement.children) sibling.disabled = true;
+    const path = `/v1/ops/nodes/${encodeURIComponent(id)}/faults`;
+    try {
+      if (mode === 'off') await api('DELETE', path);
+      else await api('PUT', path, mode === 'slow' ? { mode, latency_ms: SLOW_LATENCY_MS } : { mode });
+    } catch (error) {
+      if (error instanceof Unauthorized) return signOut('The admin token was refused.');
+      $('error').textContent = `Could not change the fault of ${id}: ${error.message}`;
+      $('error').hidden = false;
+    }
+    lastTree = '';
+    refresh();
+  }
+
+  const STATUS_TONE = {
+    captured: 'ok',
+    authorized: 'info',
+    partially_refunded: 'info',
+    refunded: 'info',
+    voided: '',
+    pending: 'warn',
+    declined: 'warn',
+    failed: 'bad',
+  };
+
+  function money(amount, currency) {
+    try {
+      const format = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+      const digits = format.resolvedOptions().maximumFractionDigits;
+      return format.format(amount / 10 ** digits);
+    } catch {
+      return `${amount} ${currency}`;
+    }
+  }
+
+  function ago(iso) {
+    const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    if (seconds < 60) return `${seconds} s ago`;
+    if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+    return new Date(iso).toLocaleString();
+  }
+
+  function routeView(path) {
+    if (!path) return [el('span', { class: 'hint', text: 'no route' })];
+    const hops = path.split('/');
+    return hops.flatMap((hop, index) => [
+      index ? el('span', { class: 'sep', text: '›' }) : null,
+      el('span', { class: `hop ${index === hops.length - 1 ? 'leaf' : ''}`, text: hop }),
+    ]);
+  }
+
+  function paymentView(payment) {
+    const attempts = payment.route.attempts;
+    const interesting = attempts.length > 1 || attempts.some((a) => a.outcome !== 'approved');
+    return el(
+      'div',
+      { class: 'payment', 'data-testid': `payment-${payment.id}`, 'data-status': payment.status },
+      el('span', { class: `pill ${STATUS_TONE[payment.status] ?? ''}`, text: payment.status.replace('_', ' ') }),
+      el(
+        'span',
+        {},
+        el('span', { class: 'amount', text: money(payment.amount, payment.currency) }),
+        ' ',
+        el('span', { class: 'pid', title: `${payment.id} · ${payment.merchant_id}`, text: payment.id }),
+      ),
+      el('span', { class: 'when', 'data-created': payment.created_at, text: ago(payment.created_at) }),
+      el('div', { class: 'route', 'data-testid': 'route' }, routeView(payment.route.path)),
+      interesting
+        ? el(
+            'div',
+            { class: 'attempts' },
+            el('span', { class: 'attempts-label', text: attempts.length > 1 ? `${attempts.length} attempts` : 'attempt' }),
+            attempts.flatMap((attempt, index) => [
+              index ? el('span', { class: 'sep', text: '→' }) : null,
+              el('span', {
+                class: `attempt ${attempt.outcome}`,
+                title: attempt.reason,
+                text: `${attempt.path.split('/').pop()} ${attempt.outcome}${attempt.code ? ` (${attempt.code})` : ''}`,
+              }),
+            ]),
+          )
+        : null,
+    );
+  }
+
+  // ---------------------------------------------------------------- start
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('login-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const value = $('token').value.trim();
+      if (value) signIn(value);
+    });
+    $('logout').addEventListener('click', () => signOut(''));
+    window.addEventListener('hashchange', () => {
+      const fromFragment = takeTokenFromFragment();
+      if (fromFragment) signIn(fromFragment);
+    });
+    const initial = takeTokenFromFragment() || sessionStorage.getItem(STORAGE_KEY);
+    if (initial) signIn(initial);
+    else signOut('');
+  });
+})();

@@ -1,0 +1,66 @@
+import type { AttemptOutcome, StatusOutcome, UnifiedCode } from '#gateway-spi';
+import type { StatusChange } from '../payments/payment-events.js';
+import type { PaymentStatus } from '../payments/payment-status.js';
+
+/** The event recorded once per payment when reconciliation settles it (besides its status changes). */
+export const PENDING_RESOLVED = 'payment.pending_resolved';
+
+/** How a pending payment ends, from its leaf's `status` of the holding attempt. */
+export interface PaymentResolution {
+  to: Exclude<PaymentStatus, 'pending'>;
+  amountCaptured: number;
+  declineCode: UnifiedCode | null;
+  failureMessage: string | null;
+  providerReference: string | null;
+  /** What the holding attempt turned out to be. */
+  attempt: { outcome: AttemptOutcome; code: UnifiedCode | null };
+  /** The events, in order: the status changes, then one `payment.pending_resolved`. */
+  changes: StatusChange[];
+}
+
+/**
+ * approved → authorized, or captured when the payment asked to capture; not_found → failed (the
+ * provider never charged it); declined / failed → the same; unknown → null (stays pending).
+ */
+export function resolvePendingPayment(
+  payment: { amount: number; capture: boolean; routePath: string; holdingAttemptId: string; providerReference: string | null },
+  status: StatusOutcome,
+): PaymentResolution | null {
+  const providerReference = status.providerReference ?? payment.providerReference;
+  const summary = (to: PaymentStatus): StatusChange => ({
+    from: 'pending',
+    to,
+    type: PENDING_RESOLVED,
+    data: { resolution: status.state, route_path: payment.routePath, attempt_id: payment.holdingAttemptId, code: status.code },
+  });
+  const data = { route_path: payment.routePath, code: status.code, resolved_by: 'reconciliation' };
+  switch (status.state) {
+    case 'approved': {
+      if (!payment.capture) {
+        const changes: StatusChange[] = [{ from: 'pending', to: 'authorized', data }, summary('authorized')];
+        return { to: 'authorized', amountCaptured: 0, declineCode: null, failureMessage: null, providerReference, attempt: { outcome: 'approved', code: null }, changes };
+      }
+      const amountCaptured = status.amountCaptured > 0 ? status.amountCaptured : payment.amount;
+      const changes: StatusChange[] = [
+        { from: 'pending', to: 'authorized', data },
+        { from: 'authorized', to: 'captured', data: { ...data, amount: amountCaptured } },
+        summary('captured'),
+      ];
+      return { to: 'captured', amountCaptured, declineCode: null, failureMessage: null, providerReference, attempt: { outcome: 'approved', code: null }, changes };
+    }
+    case 'not_found': {
+      const failureMessage = 'The provider has no record of the attempt: nothing was charged.';
+      const changes: StatusChange[] = [{ from: 'pending', to: 'failed', data: { ...data, code: 'provider_timeout' } }, summary('failed')];
+      return { to: 'failed', amountCaptured: 0, declineCode: 'provider_timeout', failureMessage, providerReference: null, attempt: { outcome: 'failed', code: 'provider_timeout' }, changes };
+    }
+    case 'declined':
+    case 'failed': {
+      const code = status.code ?? (status.state === 'declined' ? 'card_declined' : 'processing_error');
+      const changes: StatusChange[] = [{ from: 'pending', to: status.state, data: { ...data, code } }, summary(status.state)];
+      const failureMessage = `The provider reports the attempt ${status.state} (${code}).`;
+      return { to: status.state, amountCaptured: 0, declineCode: code, failureMessage, providerReference, attempt: { outcome: status.state, code }, changes };
+    }
+    case 'unknown':
+      return null;
+  }
+}

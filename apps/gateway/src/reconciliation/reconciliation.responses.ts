@@ -1,0 +1,43 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class SettledPaymentView {
+  @ApiProperty({ example: 'pay_…' })
+  payment_id!: string;
+
+  @ApiProperty({ enum: ['pending'] })
+  from!: string;
+
+  @ApiProperty({ enum: ['authorized', 'captured', 'declined', 'failed'] })
+  to!: string;
+}
+
+export class SettledRefundView {
+  @ApiProperty({ example: 're_…' })
+  refund_id!: string;
+
+  @ApiProperty({ example: 'pay_…' })
+  payment_id!: string;
+
+  @ApiProperty({ enum: ['pending'] })
+  from!: string;
+
+  @ApiProperty({ enum: ['succeeded', 'failed'] })
+  to!: string;
+}
+
+export class ReconciliationResponse {
+  @ApiProperty({ enum: ['reconciliation'] })
+  object!: string;
+
+  @ApiProperty({ type: () => [SettledPaymentView], description: 'Pending payments this run settled.' })
+  settled!: SettledPaymentView[];
+
+  @ApiProperty({ type: 'integer', description: 'Payments still pending (their leaf could not tell yet).' })
+  still_pending!: number;
+
+  @ApiProperty({ type: () => [SettledRefundView], description: 'Pending refunds this run settled.' })
+  refunds_settled!: SettledRefundView[];
+
+  @ApiProperty({ type: 'integer' })
+  refunds_still_pending!: number;
+}

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PrismaClient, WebhookEndpoint } from '#persistence';
+import { newId } from '../common/ids.js';
+import { PRISMA } from '../common/tokens.js';
+import { ApiError } from '../errors/api-error.js';
+import type { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto.js';
+import { generateWebhookSecret } from './webhook-signature.js';
+
+/** Bounds the fan-out of one state change. */
+export const MAX_ENDPOINTS_PER_MERCHANT = 16;
+
+/** A merchant's webhook endpoints; another merchant's id is indistinguishable from a missing one. */
+@Injectable()
+export class WebhookEndpointsService {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  async create(merchantId: string, dto: CreateWebhookEndpointDto): Promise<WebhookEndpoint> {
+    const existing = await this.prisma.webhookEndpoint.count({ where: { merchantId, deletedAt: null } });
+    if (existing >= MAX_ENDPOINTS_PER_MERCHANT) {
+      throw ApiError.invalid(
+        'webhook_endpoint_limit',
+        `A merchant may have at most ${MAX_ENDPOINTS_PER_MERCHANT} webhook endpoints; delete one first.`,
+      );
+    }
+    return this.prisma.webhookEndpoint.create({
+      data: { id: newId('we'), merchantId, url: dto.url, events: dto.events, secret: generateWebhookSecret() },
+    });
+  }
+
+  list(merchantId: string): Promise<WebhookEndpoint[]> {
+    return this.prisma.webhookEndpoint.findMany({
+      where: { merchantId, deletedAt: null },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  async findOwned(merchantId: string, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.prisma.webhookEndpoint.findFirst({ where: { id, merchantId, deletedAt: null } });
+    if (!endpoint) throw ApiError.notFound('webhook endpoint', id);
+    return endpoint;
+  }
+
+  /** Removes the endpoint from the API and cancels its pending deliveries. */
+  async delete(merchantId: string, id: string): Promise<void> {
+    const now = new Date();
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.webhookEndpoint.updateMany({
+        where: { id, merchantId, deletedAt: null },
+        data: { deletedAt: now },
+      });
+      if (count === 0) throw ApiError.notFound('webhook endpoint', id);
+      await tx.webhookDelivery.updateMany({
+        where: { endpointId: id, status: 'pending' },
+        data: { status: 'cancelled', lastError: 'endpoint deleted', lockedUntil: null, leaseToken: null, updatedAt: now },
+      });
+    });
+  }
+}

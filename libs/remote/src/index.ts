@@ -1,0 +1,12 @@
+export { RemoteNode, DEFAULT_DESCRIBE_TIMEOUT_MS, type RemoteNodeSettings } from './remote.node.js';
+export { remoteNodeType, type RemoteNodeTypeSettings } from './remote-node.type.js';
+export { parseRemoteConfig, type RemoteConfigDefaults } from './remote-config.js';
+export { describeTarget, patternPrefixOf, REMOTE_TRANSPORTS, SUBJECT_PATTERN, type NatsTarget, type RemoteTarget, type TcpTarget } from './remote-target.js';
+export { RemoteChannel, type Exchange } from './remote-channel.js';
+export { RemoteNodeHandler, serverBudget, type RemoteNodeHandlerSettings } from './remote-node.handler.js';
+export { RemoteNodeModule } from './remote-node.module.js';
+export { remoteNodeController, REMOTE_NODE_HANDLER } from './remote-node.controller.js';
+export { AttemptJournal } from './attempt-journal.js';
+export { searchSubtree } from './search-subtree.js';
+export { serveSubtree, microserviceOptions, type ServedSubtree, type ServeSubtreeOptions } from './serve-subtree.js';
+export { patternOf, REMOTE_OPERATIONS, WIRE_VERSION, type RemoteOperation, type WireError, type WireRequest } from './wire.js';

@@ -1,0 +1,39 @@
+import type { NodeOptions } from '#gateway-spi';
+
+/** Options of one `__type__` leaf (one merchant account at the provider), from the tree config. */
+export interface __Name__Options {
+  /** Upper-case ISO 4217 codes the account takes. */
+  currencies: string[];
+  /** Name of the environment variable holding the API key: secrets never go in the tree file. */
+  apiKeyEnv: string | null;
+}
+
+// TODO: add the provider's options (account id, region, API base URL for the sandbox, ...), each
+// validated here with a message naming the field: a bad tree config then stops start-up clearly.
+const KNOWN_OPTIONS = ['currencies', 'api_key_env'];
+
+/** Parses tree-config options; `problems` names each bad field, empty when the options are fine. */
+export function parse__Name__Options(options: NodeOptions): { options: __Name__Options; problems: string[] } {
+  const problems: string[] = [];
+  const parsed: __Name__Options = { currencies: ['EUR'], apiKeyEnv: null };
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.includes(key)) problems.push(`options.${key} is not a __type__ option (known: ${KNOWN_OPTIONS.join(', ')})`);
+  }
+  const { currencies, api_key_env: apiKeyEnv } = options;
+  if (currencies !== undefined) {
+    if (Array.isArray(currencies) && currencies.length > 0 && currencies.every((c) => typeof c === 'string' && /^[A-Za-z]{3}$/.test(c))) {
+      parsed.currencies = [...new Set(currencies.map((c: string) => c.toUpperCase()))];
+    } else {
+      problems.push('options.currencies must be a non-empty list of ISO 4217 currency codes');
+    }
+  }
+  if (apiKeyEnv !== undefined) {
+    if (typeof apiKeyEnv === 'string' && /^[A-Z][A-Z0-9_]*$/.test(apiKeyEnv)) parsed.apiKeyEnv = apiKeyEnv;
+    else problems.push('options.api_key_env must name an environment variable (upper case, digits, underscores)');
+  }
+  return { options: parsed, problems };
+}
+
+export function validate__Name__Options(options: NodeOptions): string[] {
+  return parse__Name__Options(options).problems;
+}

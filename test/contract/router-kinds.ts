@@ -1,0 +1,48 @@
+import { simulatorAdapter } from '#adapters/simulator';
+import type { AdapterType } from '#gateway-spi';
+import type { NodeContractSubject } from '#contract-kit';
+import { buildTree } from '#orchestration';
+
+type Strategy = 'rules' | 'weighted' | 'priority';
+
+const STRATEGIES: readonly Strategy[] = ['rules', 'weighted', 'priority'];
+/** The strategy of the router nested under a router of the given one, so every pair occurs. */
+const NESTED: Record<Strategy, Strategy> = { rules: 'weighted', weighted: 'priority', priority: 'rules' };
+
+/** Short budgets so the lost-reply card settles in milliseconds; the outer router leaves room for the inner one. */
+const LEAF_PARENT = { timeout_ms: 150, status_timeout_ms: 100 };
+const OUTER = { timeout_ms: 400, status_timeout_ms: 150 };
+
+const leaf = (id: string) => ({ id, type: simulatorAdapter.type, options: simulatorAdapter.contract?.options ?? {} });
+
+/** A router config over two children, as the tree file would say it. */
+function router(id: string, strategy: Strategy, children: Array<Record<string, unknown>>, budgets: object): Record<string, unknown> {
+  const [first, second] = children as [Record<string, unknown>, Record<string, unknown>];
+  const base = { id, type: 'router', strategy, ...budgets };
+  switch (strategy) {
+    case 'rules':
+      return { ...base, rules: [{ when: { currency: ['EUR', 'GBP', 'USD'] }, to: first.id }], default: second.id, children };
+    case 'weighted':
+      return { ...base, children: [{ ...first, weight: 70 }, { ...second, weight: 30 }] };
+    case 'priority':
+      return { ...base, children };
+  }
+}
+
+function routerConfig(strategy: Strategy, levels: 1 | 2): unknown {
+  if (levels === 1) return { root: router(`${strategy}-router`, strategy, [leaf('sim-a'), leaf('sim-b')], LEAF_PARENT) };
+  const inner = router(`${NESTED[strategy]}-inner`, NESTED[strategy], [leaf('sim-a'), leaf('sim-b')], LEAF_PARENT);
+  return { root: router(`${strategy}-router`, strategy, [inner, leaf('sim-c')], OUTER) };
+}
+
+/** Routers of each strategy over simulators, one and two levels deep, built as the tree file builds them. */
+export function routerSubjects(catalog: readonly AdapterType[]): NodeContractSubject[] {
+  return STRATEGIES.flatMap((strategy) =>
+    ([1, 2] as const).map((levels) => ({
+      name: `router ${strategy}, ${levels} level${levels === 1 ? '' : 's'}`,
+      create: () => buildTree(routerConfig(strategy, levels), catalog).root,
+      fixture: { cards: simulatorAdapter.contract?.cards ?? {}, currency: simulatorAdapter.contract?.currency ?? 'EUR' },
+      expectations: { kind: 'router' as const, type: 'router', settlesUnknown: true },
+    })),
+  );
+}
