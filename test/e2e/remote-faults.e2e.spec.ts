@@ -1,8 +1,8 @@
 // Node-hosts as real child processes, killed with SIGKILL under load (the survivors and restarted
 // hosts are served from this process: what they show is only that a node-host answers). A request that never reached a
 // node-host (connection refused) fails over to a local sibling; one it may have acted on (the host
-// died holding it) ends `pending`; no payment is charged twice. Settling those pending payments
-// once the host is back is reconciliation's job (issue 5): here we check the host's status answers.
+// died holding it) ends `pending`, and reconciliation settles it once a host answers again; no
+// payment is charged twice.
 import { createServer } from 'node:net';
 import { attemptIdFor, contextWithTimeout, type GatewayNode, type StatusOutcome } from '#gateway-spi';
 import { openTree } from '#orchestration';
@@ -172,6 +172,16 @@ describe('node-hosts killed under load', () => {
       expect(status.state).toBe('not_found');
     }
     expect((await merchant.pay({ currency: 'USD' }).expect(201)).body.route.path).toBe('root/tcp-side/tcp-side-far/t-edge/t-alpha');
+
+    // With the host answering, reconciliation settles the held payments: nothing was charged, so
+    // each ends failed, with one pending_resolved event.
+    const report = (await gateway.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
+    for (const payment of held) {
+      expect(report.settled).toContainEqual({ payment_id: payment.id, from: 'pending', to: 'failed' });
+      expect((await merchant.get(`/v1/payments/${payment.id}`).expect(200)).body.status).toBe('failed');
+      const events = (await merchant.get(`/v1/payments/${payment.id}/events`).expect(200)).body.data as { type: string }[];
+      expect(events.filter((event) => event.type === 'payment.pending_resolved')).toHaveLength(1);
+    }
 
     // No payment was charged twice: count approvals at the local sibling and at the (new) host.
     const near = gateway.tree.nodes.get('t-near')!;
