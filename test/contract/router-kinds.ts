@@ -3,11 +3,11 @@ import type { AdapterType } from '#gateway-spi';
 import type { NodeContractSubject } from '#contract-kit';
 import { buildTree } from '#orchestration';
 
-type Strategy = 'rules' | 'weighted' | 'priority';
+type Strategy = 'rules' | 'weighted' | 'priority' | 'lowest-cost';
 
-const STRATEGIES: readonly Strategy[] = ['rules', 'weighted', 'priority'];
-/** The strategy of the router nested under a router of the given one, so every pair occurs. */
-const NESTED: Record<Strategy, Strategy> = { rules: 'weighted', weighted: 'priority', priority: 'rules' };
+const STRATEGIES: readonly Strategy[] = ['rules', 'weighted', 'priority', 'lowest-cost'];
+/** The strategy of the router nested under a router of the given one, so every strategy occurs inside and outside. */
+const NESTED: Record<Strategy, Strategy> = { rules: 'weighted', weighted: 'priority', priority: 'lowest-cost', 'lowest-cost': 'rules' };
 
 /** Short budgets so the lost-reply card settles in milliseconds; the outer router leaves room for the inner one. */
 const LEAF_PARENT = { timeout_ms: 150, status_timeout_ms: 100 };
@@ -25,6 +25,7 @@ function router(id: string, strategy: Strategy, children: Array<Record<string, u
     case 'weighted':
       return { ...base, children: [{ ...first, weight: 70 }, { ...second, weight: 30 }] };
     case 'priority':
+    case 'lowest-cost':
       return { ...base, children };
   }
 }

@@ -149,10 +149,14 @@ export class RouterNode implements GatewayNode {
   async authorize(request: AuthorizeRequest, ctx: NodeContext): Promise<AuthorizeOutcome> {
     const plan = await this.plan(routingFactsOf(request), ctx);
     if (plan.candidates.length === 0) {
+      // Out of time before any child was asked (e.g. while quoting): nothing was sent anywhere.
+      const timedOut = ctx.signal.aborted;
       return {
         outcome: 'failed',
-        code: plan.code,
-        message: `router ${this.id} found no route: ${plan.none ?? 'no candidates'}`,
+        code: timedOut ? 'provider_timeout' : plan.code,
+        message: timedOut
+          ? `router ${this.id} ran out of time before trying any child`
+          : `router ${this.id} found no route: ${plan.none ?? 'no candidates'}`,
         retryable: true,
         providerReference: null,
         path: [this.id],
