@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { BackgroundLoop } from '../common/background-loop.js';
 import { ReconcilePending } from './reconcile-pending.js';
 
 /**
@@ -10,35 +11,25 @@ import { ReconcilePending } from './reconcile-pending.js';
  */
 @Injectable()
 export class ReconciliationJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Reconciliation');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
 
-  constructor(
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly reconcile: ReconcilePending,
-  ) {}
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, reconcile: ReconcilePending) {
+    this.loop = new BackgroundLoop(
+      'reconciliation run',
+      config.reconcileIntervalMs ?? 0,
+      async () => {
+        await reconcile.run({ force: false });
+      },
+      new Logger('Reconciliation'),
+      'warn',
+    );
+  }
 
   onApplicationBootstrap(): void {
-    const interval = this.config.reconcileIntervalMs ?? 0;
-    if (interval > 0) this.schedule(interval);
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(interval: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.reconcile
-        .run({ force: false })
-        .catch((error: unknown) => this.logger.warn(`reconciliation run failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => this.schedule(interval));
-    }, interval);
-    this.timer.unref();
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 }

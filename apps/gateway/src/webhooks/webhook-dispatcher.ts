@@ -5,6 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { BackgroundLoop } from '../common/background-loop.js';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -41,24 +42,24 @@ export interface DispatchSummary {
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookDispatcher');
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly store: WebhookDeliveryStore,
     private readonly metrics: MetricsService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.webhooks.intervalMs > 0) this.schedule(this.config.webhooks.intervalMs);
+  ) {
+    // A full batch means more is due: the next round starts at once.
+    const round = async () => (await this.dispatchDue()).claimed === DISPATCH_BATCH;
+    this.loop = new BackgroundLoop('dispatch round', config.webhooks.intervalMs, round, this.logger);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round: claims what is due at `now` and delivers it. Tests call this directly. */
@@ -112,22 +113,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     if (result.kind === 'delivered') return 'delivered';
     if (result.kind === 'gone') return 'disabled';
     return claim.attempt >= MAX_DELIVERY_ATTEMPTS ? 'failed' : 'retrying';
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      const round = this.dispatchDue().then(
-        (summary) => summary.claimed === DISPATCH_BATCH,
-        (error: unknown) => {
-          this.logger.error(`dispatch round failed: ${error instanceof Error ? error.message : String(error)}`);
-          return false;
-        },
-      );
-      this.round = round;
-      void round.then((more) => this.schedule(more ? 0 : this.config.webhooks.intervalMs));
-    }, delayMs);
-    this.timer.unref();
   }
 }
 
