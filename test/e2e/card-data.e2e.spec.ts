@@ -36,7 +36,7 @@ describe.each(await testBackends())('card data on $name', (backend) => {
   afterAll(() => {
     vi.restoreAllMocks();
   });
-  const started = gatewayForSuite(backend, ['log', 'warn', 'error', 'debug', 'verbose']);
+  const started = gatewayForSuite(backend, { logger: ['log', 'warn', 'error', 'debug', 'verbose'] });
 
   it('never stores or logs a full card number or the CVC', async () => {
     const gateway = started();

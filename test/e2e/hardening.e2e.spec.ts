@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../apps/gateway/src/create-gateway-app.js';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody, startGateway } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
 
 const ERROR_SHAPE = {
   error: {
@@ -90,19 +90,11 @@ describe.each(await testBackends())('hardening on $name', (backend) => {
 });
 
 describe.each(await testBackends())('rate limits on $name', (backend) => {
+  const started = gatewayForSuite(backend, { config: { rateLimit: { limit: 5, opsLimit: 4, windowMs: 60_000 } } });
   let gateway: Gateway;
-  let drop: () => Promise<void>;
 
-  beforeAll(async () => {
-    const database = await backend.create();
-    drop = database.drop;
-    gateway = await startGateway(database.config, undefined, ['error'], {
-      rateLimit: { limit: 5, opsLimit: 4, windowMs: 60_000 },
-    });
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await drop?.();
+  beforeAll(() => {
+    gateway = started();
   });
 
   it('limits each API key across all routes with 429, Retry-After and the error shape', async () => {

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app.js';
 import { GATEWAY_CONFIG } from '../../apps/gateway/src/common/tokens.js';
 import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
 import request from 'supertest';
 import { type TestBackend, testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, MerchantSession, startGateway } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
 import { testTreeConfig } from '../support/test-tree.js';
 
 /** The default test tree; its breakers never open here, so every USD payment reaches sim-gamma first. */
@@ -30,21 +30,14 @@ async function twin(gateway: Gateway): Promise<Gateway> {
 }
 
 describe.each(await testBackends())('reconciliation of pending payments on $name', (backend: TestBackend) => {
+  const started = gatewayForSuite(backend, { tree: patientTree() });
   let gateway: Gateway;
   let merchant: MerchantSession;
-  let drop: () => Promise<void>;
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
   beforeAll(async () => {
-    const database = await backend.create();
-    drop = database.drop;
-    gateway = await startGateway(database.config, patientTree());
+    gateway = started();
     merchant = await MerchantSession.create(gateway);
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-    await drop?.();
   });
 
   const setFault = (node: string, fault: object) => gateway.http.put(`/v1/ops/nodes/${node}/faults`).set(admin).send(fault).expect(200);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, MerchantSession, paymentBody, startGateway } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
 import { testTreeConfig } from '../support/test-tree.js';
 
 // Long, so a breaker stays open through a test however slow the machine; recover() moves the clock.
@@ -36,21 +36,14 @@ interface TreeNode {
 const flatten = (node: TreeNode): TreeNode[] => [node, ...node.children.flatMap(flatten)];
 
 describe.each(await testBackends())('routing intelligence and resilience on $name', (backend) => {
+  const started = gatewayForSuite(backend, { tree: resilienceTree() });
   let gateway: Gateway;
   let merchant: MerchantSession;
-  let drop: () => Promise<void>;
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
   beforeAll(async () => {
-    const database = await backend.create();
-    drop = database.drop;
-    gateway = await startGateway(database.config, resilienceTree());
+    gateway = started();
     merchant = await MerchantSession.create(gateway);
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-    await drop?.();
   });
 
   const setFault = (node: string, fault: object) => gateway.http.put(`/v1/ops/nodes/${node}/faults`).set(admin).send(fault).expect(200);

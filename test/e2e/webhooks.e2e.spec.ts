@@ -7,7 +7,7 @@ import { WebhookDispatcher } from '../../apps/gateway/src/webhooks/webhook-dispa
 import { WEBHOOK_EVENT_TYPES } from '../../apps/gateway/src/webhooks/webhook-event-types.js';
 import { verifyWebhook } from '../../apps/gateway/src/webhooks/webhook-signature.js';
 import { type TestBackend, testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, MerchantSession, startGateway } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, startGateway } from '../support/gateway-harness.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /** Generous: a loaded CI machine must not turn a slow loopback answer into a retry. */
@@ -19,19 +19,14 @@ const later = (ms: number) => new Date(Date.now() + ms);
 
 /** A gateway (dispatcher loop off: tests drive `dispatchDue`) and a merchant with a receiver. */
 function webhookSuite(backend: TestBackend) {
-  const state = {} as { gateway: Gateway; merchant: MerchantSession; receiver: WebhookReceiver; drop: () => Promise<void> };
+  const started = gatewayForSuite(backend, { config: { webhooks: { intervalMs: 0, timeoutMs: RECEIVER_TIMEOUT_MS } } });
+  const state = {} as { gateway: Gateway; merchant: MerchantSession; receiver: WebhookReceiver };
   beforeAll(async () => {
-    const database = await backend.create();
-    state.drop = database.drop;
-    state.gateway = await startGateway(database.config, undefined, ['error'], {
-      webhooks: { intervalMs: 0, timeoutMs: RECEIVER_TIMEOUT_MS },
-    });
+    state.gateway = started();
     state.receiver = await WebhookReceiver.start();
   });
   afterAll(async () => {
     await state.receiver?.close();
-    await state.gateway?.close();
-    await state.drop?.();
   });
   afterEach(() => state.receiver.reset());
   return state;
@@ -293,17 +288,14 @@ describe.each(await testBackends())('webhooks on $name', (backend) => {
 
 describe.each(await testBackends())('the background dispatcher on $name', (backend) => {
   const TIMEOUT_MS = 300;
-  const state = {} as { gateway: Gateway; receiver: WebhookReceiver; drop: () => Promise<void> };
+  const started = gatewayForSuite(backend, { config: { webhooks: { intervalMs: 50, timeoutMs: TIMEOUT_MS } } });
+  const state = {} as { gateway: Gateway; receiver: WebhookReceiver };
   beforeAll(async () => {
-    const database = await backend.create();
-    state.drop = database.drop;
     state.receiver = await WebhookReceiver.start();
-    state.gateway = await startGateway(database.config, undefined, ['error'], { webhooks: { intervalMs: 50, timeoutMs: TIMEOUT_MS } });
+    state.gateway = started();
   });
   afterAll(async () => {
-    await state.gateway?.close();
     await state.receiver?.close();
-    await state.drop?.();
   });
 
   it('delivers on its own at the configured interval', async () => {

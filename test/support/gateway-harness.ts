@@ -52,13 +52,19 @@ export async function startGateway(
  * Starts a gateway on a fresh database of `backend` before the suite's tests and stops it (and
  * drops the database) after them. Returns an accessor for use inside hooks and tests.
  */
-export function gatewayForSuite(backend: TestBackend, logger?: LogLevel[]): () => Gateway {
+export interface SuiteGatewayOptions {
+  tree?: unknown;
+  logger?: LogLevel[];
+  config?: Partial<GatewayConfig>;
+}
+
+export function gatewayForSuite(backend: TestBackend, options: SuiteGatewayOptions = {}): () => Gateway {
   let gateway: Gateway | undefined;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const database = await backend.create();
     drop = database.drop;
-    gateway = await startGateway(database.config, undefined, logger);
+    gateway = await startGateway(database.config, options.tree, options.logger, options.config);
   });
   afterAll(async () => {
     await gateway?.close();
