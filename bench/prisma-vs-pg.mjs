@@ -16,12 +16,14 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { pgDriver, pgliteDriver } from './floor/drivers.mjs';
 import { FUSED_STATEMENTS } from './floor/fused-writes.mjs';
-import { GATEWAY_STATEMENTS, createPayment as floorCreatePayment, seedMerchant } from './floor/payment-writes.mjs';
 import { dist, ensureBuilt, importDist, measuredRoot, useRoot } from './lib/dist.mjs';
 import { parseArgs } from './lib/modes.mjs';
 import { PAYMENT_BODY, chainTreeConfig } from './lib/payment.mjs';
 import { round3, summarizeMicros } from './lib/stats.mjs';
 import { scratchDatabases } from './lib/databases.mjs';
+
+// The floor's writes use helpers of the build, so they are loaded once the harness has built.
+const floorWrites = () => import('./floor/payment-writes.mjs');
 
 /**
  * The gateway's own hot path: MerchantAuthGuard + CreatePayment from the built Nest module, through
@@ -71,6 +73,7 @@ export async function prismaPath(databaseConfig) {
 
 /** The floor's code (`writer`: the gateway's statements, or fused) over `db`. */
 async function floorPath(name, label, db, writer, { ownsDb = true } = {}) {
+  const { seedMerchant, createPayment: floorCreatePayment } = await floorWrites();
   const { apiKey } = await seedMerchant(db);
   return {
     name,
@@ -88,7 +91,7 @@ export async function rawPaths(databaseConfig) {
   const db = databaseConfig.databaseUrl ? pgDriver(databaseConfig.databaseUrl) : await pgliteDriver(databaseConfig.dataDir);
   const driver = db.kind === 'postgres' ? 'pg' : 'pglite';
   return [
-    await floorPath('raw', `raw ${driver} (floor code)`, db, GATEWAY_STATEMENTS),
+    await floorPath('raw', `raw ${driver} (floor code)`, db, (await floorWrites()).GATEWAY_STATEMENTS),
     await floorPath('raw_fused', `raw ${driver}, fused statements`, db, FUSED_STATEMENTS, { ownsDb: false }),
   ];
 }

@@ -13,6 +13,10 @@
 // payments/use-cases/create-payment.ts and payments/payment-events.ts: if the gateway's statements
 // change, change these the same way, or the comparison stops being honest.
 import { createHash, randomBytes } from 'node:crypto';
+// The same pure helpers the gateway runs (from the build the harness makes first), so the floor
+// differs from the gateway only in framework and ORM, not in what it computes.
+import { requestFingerprint } from '../../dist/apps/gateway/src/idempotency/request-fingerprint.js';
+import { detectBrand, isLuhnValid } from '../../dist/libs/gateway-spi/src/card.js';
 
 const RETENTION_MS = 48 * 60 * 60 * 1000;
 
@@ -116,7 +120,7 @@ export async function createPayment(db, { authorization, idempotencyKey, body },
     throw new FloorError(400, 'idempotency_key_missing', 'Send one Idempotency-Key header.');
   }
   const dto = validate(body);
-  const fingerprint = createHash('sha256').update(`POST /v1/payments\n${canonicalJson(body)}`).digest('hex');
+  const fingerprint = requestFingerprint('POST', '/v1/payments', body);
 
   const card = dto.payment_method.card;
   const paymentId = newId('pay');
@@ -219,38 +223,6 @@ function validate(body) {
   if (b.metadata !== undefined && (typeof b.metadata !== 'object' || Array.isArray(b.metadata))) problems.push('metadata');
   if (problems.length > 0) throw new FloorError(400, 'parameter_invalid', `invalid: ${problems.join(', ')}`);
   return b;
-}
-
-function isLuhnValid(number) {
-  if (!/^\d{12,19}$/.test(number)) return false;
-  let sum = 0;
-  let double = false;
-  for (let i = number.length - 1; i >= 0; i--) {
-    let digit = number.charCodeAt(i) - 48;
-    if (double) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
-function detectBrand(number) {
-  if (number.startsWith('4')) return 'visa';
-  if (/^(5[1-5]|2[2-7])/.test(number)) return 'mastercard';
-  if (/^3[47]/.test(number)) return 'amex';
-  return 'unknown';
-}
-
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 /** The payment object of API.md, as the gateway presents it. */

@@ -1,3 +1,4 @@
+import { integerVar } from '#env-config';
 import { SUBJECT_PATTERN, type RemoteTarget } from '#remote';
 
 export interface NodeHostConfig {
@@ -39,15 +40,4 @@ export function loadNodeHostConfig(env: NodeJS.ProcessEnv = process.env): NodeHo
   if (queue !== undefined && !SUBJECT_PATTERN.test(queue)) problems.push(`CANOPY_QUEUE must be a NATS queue group name (got "${queue}")`);
   if (problems.length > 0 || !target || !treeFile) throw new NodeHostConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return { treeFile, target, ...(queue !== undefined && { queue }), drainTimeoutMs };
-}
-
-function integerVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return value;
 }

@@ -1,3 +1,4 @@
+import { integerVar } from '#env-config';
 import { randomBytes } from 'node:crypto';
 
 export interface GatewayConfig {
@@ -85,22 +86,4 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     shutdownTimeoutMs,
     natsUrl,
   };
-}
-
-function integerVar(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return value;
 }

@@ -1,0 +1,21 @@
+/**
+ * Reads an integer environment variable within [min, max]; unset or blank gives `fallback`. A bad
+ * value is reported in `problems`, naming the variable, so a process can list every problem at once.
+ */
+export function integerVar(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
