@@ -4,7 +4,9 @@
 //   prisma: the gateway's own code from dist — MerchantAuthGuard (API-key lookup) and the
 //           CreatePayment use case (IdempotencyService claim + record transactions) through the
 //           project's Prisma client, resolved from the gateway's Nest module (no HTTP);
-//   raw:    the floor's same statements (floor/payment-writes.mjs) through pg, or PGlite directly.
+//   raw:    the floor's same statements (floor/fused-writes.mjs, one per commit) through pg, or
+//           PGlite directly; raw_per_row: the same rows, one statement per row (the gateway's
+//           writes before they were fused), to show what fusing bought.
 // Both sides run on the same database server, in alternating blocks. On PostgreSQL it also counts
 // the statements each side sends per payment (by wrapping pg.Client#query).
 // Standalone: `node bench/prisma-vs-pg.mjs [--quick|--smoke] [--no-build]` (DATABASE_URL or PGlite).
@@ -27,10 +29,10 @@ const floorWrites = () => import('./floor/payment-writes.mjs');
 
 /**
  * The gateway's own hot path: MerchantAuthGuard + CreatePayment from the built Nest module, through
- * its Prisma client. Also returns that client, for the fused variant.
+ * its Prisma client.
  */
 export async function prismaPath(databaseConfig) {
-  const [{ NestFactory }, { AppModule }, { CreatePayment }, { MerchantAuthGuard }, { MerchantsService }, { requestFingerprint }, { PRISMA }, { buildTree }, { adapterCatalog }, { loadGatewayConfig }] =
+  const [{ NestFactory }, { AppModule }, { CreatePayment }, { MerchantAuthGuard }, { MerchantsService }, { requestFingerprint }, { buildTree }, { adapterCatalog }, { loadGatewayConfig }] =
     await Promise.all([
       import(pathToFileURL(createRequire(path.join(measuredRoot(), 'package.json')).resolve('@nestjs/core')).href),
       importDist('apps/gateway/src/app.module.js'),
@@ -38,7 +40,6 @@ export async function prismaPath(databaseConfig) {
       importDist('apps/gateway/src/auth/merchant-auth.guard.js'),
       importDist('apps/gateway/src/ops/merchants.service.js'),
       importDist('apps/gateway/src/idempotency/request-fingerprint.js'),
-      importDist('apps/gateway/src/common/tokens.js'),
       dist.orchestration(),
       dist.catalog(),
       importDist('apps/gateway/src/config/gateway-config.js'),
@@ -59,7 +60,6 @@ export async function prismaPath(databaseConfig) {
   return {
     name: 'prisma',
     label: 'Prisma (gateway code)',
-    prisma: app.get(PRISMA),
     async pay(key) {
       const request = { headers: { authorization: `Bearer ${merchant.apiKey}` } };
       await guard.canActivate({ switchToHttp: () => ({ getRequest: () => request }) });
@@ -71,7 +71,7 @@ export async function prismaPath(databaseConfig) {
   };
 }
 
-/** The floor's code (`writer`: the gateway's statements, or fused) over `db`. */
+/** The floor's code (`writer`: fused, or per-row statements) over `db`. */
 async function floorPath(name, label, db, writer, { ownsDb = true } = {}) {
   const { seedMerchant, createPayment: floorCreatePayment } = await floorWrites();
   const { apiKey } = await seedMerchant(db);
@@ -86,25 +86,14 @@ async function floorPath(name, label, db, writer, { ownsDb = true } = {}) {
   };
 }
 
-/** The floor's code through the raw driver: the gateway's statements (`raw`) and fused (`raw_fused`), one connection pool. */
+/** The floor's code through the raw driver: fused (`raw`, the gateway's statements) and per row (`raw_per_row`), one connection pool. */
 export async function rawPaths(databaseConfig) {
   const db = databaseConfig.databaseUrl ? pgDriver(databaseConfig.databaseUrl) : await pgliteDriver(databaseConfig.dataDir);
   const driver = db.kind === 'postgres' ? 'pg' : 'pglite';
   return [
-    await floorPath('raw', `raw ${driver} (floor code)`, db, (await floorWrites()).GATEWAY_STATEMENTS),
-    await floorPath('raw_fused', `raw ${driver}, fused statements`, db, FUSED_STATEMENTS, { ownsDb: false }),
+    await floorPath('raw', `raw ${driver} (floor code)`, db, FUSED_STATEMENTS),
+    await floorPath('raw_per_row', `raw ${driver}, one statement per row`, db, (await floorWrites()).PER_ROW_STATEMENTS, { ownsDb: false }),
   ];
-}
-
-/** The fused statements sent as raw SQL through the gateway's Prisma client: what a fused hot path would cost. */
-function prismaFusedPath(prisma) {
-  const db = {
-    kind: 'prisma',
-    query: (text, values) => prisma.$queryRawUnsafe(text, ...values),
-    transaction: (fn) => prisma.$transaction((tx) => fn((text, values) => tx.$queryRawUnsafe(text, ...values))),
-    close: async () => {},
-  };
-  return floorPath('prisma_fused', 'Prisma raw SQL, fused statements', db, FUSED_STATEMENTS, { ownsDb: false });
 }
 
 /** The statements one payment sends through pg (PostgreSQL only). */
@@ -125,9 +114,9 @@ async function statementsOf(impl, key) {
 }
 
 /**
- * Four ways to write the same payment, one payment at a time, in alternating blocks:
- * `prisma` (the gateway today), `raw` (the floor: same statements, raw driver), and, to size the
- * obvious fix, `raw_fused` / `prisma_fused` (one statement per commit, floor/fused-writes.mjs).
+ * Three ways to write the same payment, one payment at a time, in alternating blocks: `prisma`
+ * (the gateway), `raw` (the floor: same statements, raw driver) and `raw_per_row` (the same rows,
+ * one statement per row: what fusing the statements saves).
  * @param {{databases: Awaited<ReturnType<typeof scratchDatabases>>, settings: {warmup: number, iterations: number, blocks: number}, log?: Function}} options
  */
 export async function measurePrismaVsPg({ databases, settings, log = () => {} }) {
@@ -140,7 +129,6 @@ export async function measurePrismaVsPg({ databases, settings, log = () => {} })
     const prisma = await prismaPath(prismaDb.config);
     impls.push(prisma);
     impls.push(...(await rawPaths(rawDb.config)));
-    impls.push(await prismaFusedPath(prisma.prisma));
     let seq = 0;
     const key = (name) => `hot-${name}-${++seq}`;
     for (const impl of impls) for (let i = 0; i < settings.warmup; i += 1) await impl.pay(key(impl.name));

@@ -1,9 +1,9 @@
-// The same rows as floor/payment-writes.mjs (GATEWAY_STATEMENTS), but each commit is ONE
+// The same rows as floor/payment-writes.mjs (PER_ROW_STATEMENTS), but each commit is ONE
 // statement: data-modifying CTEs, atomic on their own (autocommit), so a payment costs three round
 // trips (API-key read, claim, record) instead of fourteen, with the same two durable commits.
-// Not what the gateway does today: prisma-vs-pg runs it (through raw pg and through the gateway's
-// Prisma client, as raw SQL) to show what fusing the hot path's statements would buy.
-// A failed guard (payment or key row missing) divides by zero, which aborts the whole statement.
+// This is what the gateway sends (apps/gateway/src/common/fused-statement.ts and its callers), and
+// the floor's default. A failed guard (payment or key row missing) divides by zero, which aborts
+// the whole statement.
 
 const OUTBOX = (eventsCte, merchant, at) => `
   INSERT INTO webhook_deliveries (id, endpoint_id, event_id, merchant_id, event_type, next_attempt_at, created_at, updated_at)

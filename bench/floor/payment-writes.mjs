@@ -1,22 +1,24 @@
 // The floor's create-payment: the same durable writes the gateway makes for one payment, with the
-// same statements and commits, written by hand over a bare driver (no framework, no ORM):
+// same commits, written by hand over a bare driver (no framework, no ORM):
 //   auth:   SELECT the API key by its SHA-256 hash                      (autocommit read)
 //   commit 1 (claim):  INSERT idempotency_records ON CONFLICT DO NOTHING RETURNING key,
 //                      INSERT payments (pending), INSERT payment_events (payment.created) + outbox
 //   provider call: an in-process stand-in for the simulator leaf (no I/O)
 //   commit 2 (record): UPDATE payments, INSERT attempts, INSERT payment_events (2 rows when
 //                      captured at once) + outbox, UPDATE idempotency_records with the response body
-// "+ outbox": an event write with deliverable events (all but payment.created) also looks up the
-// merchant's webhook endpoints subscribed to them and inserts one delivery per match
-// (apps/gateway/src/webhooks/webhook-outbox.ts): so 13 statements per payment in all.
-// Keep this in step with apps/gateway/src/idempotency/idempotency.service.ts,
-// payments/use-cases/create-payment.ts and payments/payment-events.ts: if the gateway's statements
-// change, change these the same way, or the comparison stops being honest.
+// "+ outbox": an event write with deliverable events (all but payment.created) also inserts one
+// delivery per webhook endpoint of the merchant subscribed to its type.
+// Two ways to write each commit: FUSED_STATEMENTS (floor/fused-writes.mjs), one statement per
+// commit as the gateway sends them, is the floor's default; PER_ROW_STATEMENTS, one statement per
+// row write inside BEGIN … COMMIT (13 per payment: what the gateway sent before), is kept to show
+// what fusing buys. Keep the fused ones in step with apps/gateway/src/idempotency/
+// idempotency.service.ts, payments/use-cases/create-payment.ts and payments/payment-events.ts.
 import { createHash, randomBytes } from 'node:crypto';
 // The same pure helpers the gateway runs (from the build the harness makes first), so the floor
 // differs from the gateway only in framework and ORM, not in what it computes.
 import { requestFingerprint } from '../../dist/apps/gateway/src/idempotency/request-fingerprint.js';
 import { detectBrand, isLuhnValid } from '../../dist/libs/gateway-spi/src/card.js';
+import { FUSED_STATEMENTS } from './fused-writes.mjs';
 
 const RETENTION_MS = 48 * 60 * 60 * 1000;
 
@@ -76,11 +78,11 @@ function authorizeAtProvider(attemptId, amount, capture) {
 }
 
 /**
- * How the two commits are written. This one is the gateway's: one statement per row write, inside
- * a BEGIN … COMMIT each. (floor/fused-writes.mjs writes the same rows in one statement per commit.)
+ * How the two commits are written. This one: one statement per row write, inside a BEGIN … COMMIT
+ * each (floor/fused-writes.mjs writes the same rows in one statement per commit, as the gateway does).
  */
-export const GATEWAY_STATEMENTS = {
-  name: 'gateway statements',
+export const PER_ROW_STATEMENTS = {
+  name: 'per-row statements',
   /** Commit 1: claim the key and record the payment pending; false when the key was taken. */
   claim: (db, c) =>
     db.transaction(async (query) => {
@@ -110,7 +112,7 @@ export const GATEWAY_STATEMENTS = {
  * commits written by `writer`.
  * @returns {Promise<{status: number, body: string, replayed: boolean}>}
  */
-export async function createPayment(db, { authorization, idempotencyKey, body }, writer = GATEWAY_STATEMENTS) {
+export async function createPayment(db, { authorization, idempotencyKey, body }, writer = FUSED_STATEMENTS) {
   const apiKey = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!apiKey) throw new FloorError(401, 'unauthenticated', 'Provide your API key as "Authorization: Bearer sk_…".');
   const [key] = await db.query(SQL.apiKey, [hashSecret(apiKey)]);

@@ -67,7 +67,7 @@ export function printReport(r, print = console.log) {
     table(print, `PRISMA vs ${p.raw_driver} on the create-payment hot path (API-key read + claim + record, one payment at a time, ${p.iterations} each)`,
       ['path', 'p50 ms', 'p99 ms', 'CPU µs/payment', 'statements', 'p50 / raw', 'CPU / raw'],
       p.variants.map((v) => [v.label, v.p50_ms, v.p99_ms, v.cpu_us_per_payment, v.statements ?? '—', v.p50_ms / base.p50_ms, v.cpu_us_per_payment / base.cpu_us_per_payment]));
-    print('  (the fused rows write the same rows with one statement per commit: floor/fused-writes.mjs; the gateway does not do that today)');
+    print('  (the gateway and the floor send one statement per commit, floor/fused-writes.mjs; "one statement per row" writes the same rows as the gateway did before)');
     const s = p.statements_per_payment;
     if (s && s.prisma !== s.raw) {
       print(`  WARNING: the gateway now sends ${s.prisma} statements per payment and the floor ${s.raw}: bring bench/floor/payment-writes.mjs back in step (prisma_statements in the JSON lists the gateway's).`);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient } from '#persistence';
+import { Prisma, type PrismaClient } from '#persistence';
+import { type Cte, cte, type FusedWrites, fusedStatement, runFused } from '../common/fused-statement.js';
 import { PRISMA } from '../common/tokens.js';
 import { ApiError } from '../errors/api-error.js';
 
@@ -22,19 +23,31 @@ export interface StoredResponse {
 }
 
 /**
+ * Writes that commit atomically with a step of the key: a function over an interactive transaction
+ * (it may read, and refuse by throwing), or the parts of one fused statement (one round trip).
+ */
+export type Writes = ((tx: Tx) => Promise<void>) | FusedWrites;
+
+/**
  * What an operation decided after its provider call: respond (and remember the response), or fail
  * in a way that leaves the key free for a retry (nothing was committed that a retry would repeat).
  */
 export type OperationResult =
-  | { kind: 'respond'; status: number; body: unknown; commit(tx: Tx): Promise<void> }
+  | { kind: 'respond'; status: number; body: unknown; commit: Writes }
   | { kind: 'fail'; error: ApiError; undo(tx: Tx): Promise<void> };
 
 export interface IdempotentOperation {
-  /** Runs in the same transaction that claims the key; throw an ApiError to refuse (nothing stored). */
-  claim(tx: Tx): Promise<void>;
+  /**
+   * Written with the claim of the key; throw an ApiError to refuse (nothing stored). Fused parts
+   * must select from the part named `CLAIMED`, so that a key already taken writes nothing.
+   */
+  claim: Writes;
   /** The provider call; runs outside any transaction. */
   perform(): Promise<OperationResult>;
 }
+
+/** The part of a fused claim that returns the key's row when this request claimed it. */
+export const CLAIMED = 'claimed';
 
 @Injectable()
 export class IdempotencyService {
@@ -45,19 +58,7 @@ export class IdempotencyService {
    * concurrent retries on several gateway processes still run it once: the rest replay or get 409.
    */
   async execute(scope: IdempotencyScope, resourceId: string, operation: IdempotentOperation): Promise<StoredResponse> {
-    const claimed = await this.prisma.$transaction(async (tx) => {
-      const now = new Date();
-      const inserted = await tx.$queryRaw<{ key: string }[]>`
-        INSERT INTO idempotency_records
-          (merchant_id, key, request_hash, state, resource_id, created_at, updated_at, expires_at)
-        VALUES (${scope.merchantId}, ${scope.key}, ${scope.fingerprint}, 'in_flight', ${resourceId},
-                ${now}, ${now}, ${new Date(now.getTime() + RETENTION_MS)})
-        ON CONFLICT (merchant_id, key) DO NOTHING
-        RETURNING key`;
-      if (inserted.length === 0) return false;
-      await operation.claim(tx);
-      return true;
-    });
+    const claimed = await this.claim(scope, resourceId, operation.claim);
     if (!claimed) return this.replay(scope);
 
     const result = await operation.perform();
@@ -69,18 +70,35 @@ export class IdempotencyService {
       throw result.error;
     }
     const body = JSON.stringify(result.body);
-    await this.prisma.$transaction(async (tx) => {
-      await result.commit(tx);
-      // Not `update()`: that reads the whole record (the body included) back for nothing.
-      const completed = await tx.$executeRaw`
-        UPDATE idempotency_records
-        SET state = 'completed', response_status = ${result.status}, response_body = ${body}, updated_at = ${new Date()}
-        WHERE merchant_id = ${scope.merchantId} AND key = ${scope.key}`;
-      if (completed !== 1) throw new Error(`idempotency record ${scope.key} vanished before completion`);
-    });
+    const completion = completionPart(scope, result.status, body);
+    const what = `completion of idempotency key ${scope.key}`;
+    const commit = result.commit;
+    if (typeof commit === 'function') {
+      await this.prisma.$transaction(async (tx) => {
+        await commit(tx);
+        await runFused(tx, fusedStatement({ ctes: [completion], mustAffect: [completion.name] }), what);
+      });
+    } else {
+      const statement = fusedStatement({ ctes: [...commit.ctes, completion], mustAffect: [...commit.mustAffect, completion.name] });
+      await runFused(this.prisma, statement, what);
+    }
     return { status: result.status, body, replayed: false };
   }
 
+  private async claim(scope: IdempotencyScope, resourceId: string, writes: Writes): Promise<boolean> {
+    const claimPart = claimingPart(scope, resourceId);
+    const select = Prisma.sql`SELECT key FROM ${Prisma.raw(CLAIMED)}`;
+    if (typeof writes !== 'function') {
+      const rows = await runFused(this.prisma, fusedStatement({ ctes: [claimPart, ...writes.ctes], mustAffect: [] }, select), 'claim');
+      return rows.length > 0;
+    }
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await runFused(tx, fusedStatement({ ctes: [claimPart], mustAffect: [] }, select), 'claim');
+      if (rows.length === 0) return false;
+      await writes(tx);
+      return true;
+    });
+  }
   private async replay(scope: IdempotencyScope): Promise<StoredResponse> {
     const record = await this.prisma.idempotencyRecord.findUnique({
       where: { merchantId_key: { merchantId: scope.merchantId, key: scope.key } },
@@ -100,4 +118,28 @@ export class IdempotencyService {
     }
     return { status: record.responseStatus, body: record.responseBody, replayed: true };
   }
+}
+
+function claimingPart(scope: IdempotencyScope, resourceId: string): Cte {
+  const now = new Date();
+  return cte(
+    CLAIMED,
+    Prisma.sql`
+      INSERT INTO idempotency_records (merchant_id, key, request_hash, state, resource_id, created_at, updated_at, expires_at)
+      VALUES (${scope.merchantId}, ${scope.key}, ${scope.fingerprint}, 'in_flight', ${resourceId}, ${now}, ${now},
+              ${new Date(now.getTime() + RETENTION_MS)})
+      ON CONFLICT (merchant_id, key) DO NOTHING
+      RETURNING key`,
+  );
+}
+
+function completionPart(scope: IdempotencyScope, status: number, body: string): Cte {
+  return cte(
+    'completed',
+    Prisma.sql`
+      UPDATE idempotency_records
+         SET state = 'completed', response_status = ${status}::int, response_body = ${body}::text, updated_at = ${new Date()}::timestamp(3)
+       WHERE merchant_id = ${scope.merchantId}::text AND key = ${scope.key}::text
+      RETURNING key`,
+  );
 }

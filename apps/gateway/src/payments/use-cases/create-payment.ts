@@ -7,16 +7,17 @@ import {
   maskCard,
 } from '#gateway-spi';
 import type { Tree } from '#orchestration';
-import type { Payment } from '#persistence';
+import { type Attempt, type Payment, Prisma } from '#persistence';
+import { type Cte, cte } from '../../common/fused-statement.js';
 import { newId } from '../../common/ids.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { ApiError } from '../../errors/api-error.js';
-import { IdempotencyService, type IdempotencyScope, type StoredResponse } from '../../idempotency/idempotency.service.js';
+import { CLAIMED, IdempotencyService, type IdempotencyScope, type StoredResponse } from '../../idempotency/idempotency.service.js';
 import { requestContext } from '../../tree/node-context.js';
 import { NodeStatsService } from '../../tree/node-stats.service.js';
 import type { CreatePaymentDto } from '../dto/create-payment.dto.js';
-import { recordEvents, type StatusChange } from '../payment-events.js';
+import { eventWrites, type StatusChange } from '../payment-events.js';
 import { presentPayment } from '../payment.presenter.js';
 import type { PaymentStatus } from '../payment-status.js';
 
@@ -90,10 +91,7 @@ export class CreatePayment {
     };
 
     return this.idempotency.execute(scope, paymentId, {
-      claim: async (tx) => {
-        await tx.payment.create({ data: { ...pending, metadata: pending.metadata as object } });
-        await recordEvents(tx, pending, [{ from: null, to: 'pending' }], createdAt);
-      },
+      claim: { ctes: [insertPending(pending), ...eventWrites(pending, [{ from: null, to: 'pending' }], createdAt, PENDING)], mustAffect: [] },
       perform: async () => {
         const outcome = await this.tree.root.authorize(request, requestContext(traceId, this.config.requestTimeoutMs));
         this.stats.record(outcome.attempts);
@@ -115,17 +113,65 @@ export class CreatePayment {
           kind: 'respond',
           status: 201,
           body: presentPayment(settled, attempts),
-          commit: async (tx) => {
-            const { id, merchantId: _m, createdAt: _c, metadata: _md, ...changes } = settled;
-            const { count } = await tx.payment.updateMany({ where: { id }, data: changes }); // no row read back
-            if (count !== 1) throw new Error(`payment ${id} vanished before its outcome was recorded`);
-            if (attempts.length > 0) await tx.attempt.createMany({ data: attempts });
-            await recordEvents(tx, settled, statusChanges(settled.status as PaymentStatus, outcome), updatedAt);
+          commit: {
+            ctes: [
+              updateSettled(settled),
+              ...(attempts.length > 0 ? [insertAttempts(attempts)] : []),
+              ...eventWrites(settled, statusChanges(settled.status as PaymentStatus, outcome), updatedAt),
+            ],
+            mustAffect: [SETTLED],
           },
         };
       },
     });
   }
+}
+
+const PENDING = 'pending_payment';
+const SETTLED = 'settled_payment';
+
+/** Inserts the payment `pending`, only when the idempotency key was claimed by this request. */
+function insertPending(p: Payment): Cte {
+  return cte(
+    PENDING,
+    Prisma.sql`
+      INSERT INTO payments (id, merchant_id, status, amount, amount_captured, amount_refunded, currency, capture, method_type,
+        card_brand, card_bin, card_last4, card_exp_month, card_exp_year, customer_country, description, metadata, created_at, updated_at)
+      SELECT ${p.id}::text, ${p.merchantId}::text, ${p.status}::text, ${p.amount}::int, 0, 0, ${p.currency}::text, ${p.capture}::boolean,
+        ${p.methodType}::text, ${p.cardBrand}::text, ${p.cardBin}::text, ${p.cardLast4}::text, ${p.cardExpMonth}::int, ${p.cardExpYear}::int,
+        ${p.customerCountry}::text, ${p.description}::text, ${JSON.stringify(p.metadata)}::jsonb, ${p.createdAt}::timestamp(3), ${p.createdAt}::timestamp(3)
+        FROM ${Prisma.raw(CLAIMED)}
+      RETURNING id`,
+  );
+}
+
+/** Records the outcome on the payment row (no row read back). */
+function updateSettled(p: Payment): Cte {
+  return cte(
+    SETTLED,
+    Prisma.sql`
+      UPDATE payments
+         SET status = ${p.status}::text, amount_captured = ${p.amountCaptured}::int, route_path = ${p.routePath}::text,
+             holding_attempt_id = ${p.holdingAttemptId}::text, provider_reference = ${p.providerReference}::text,
+             decline_code = ${p.declineCode}::text, failure_message = ${p.failureMessage}::text,
+             next_check_at = ${p.nextCheckAt}::timestamp(3), updated_at = ${p.updatedAt}::timestamp(3)
+       WHERE id = ${p.id}::text
+      RETURNING id`,
+  );
+}
+
+function insertAttempts(attempts: readonly Attempt[]): Cte {
+  const rows = attempts.map(
+    (a) => Prisma.sql`(${a.id}::text, ${a.paymentId}::text, ${a.seq}::int, ${a.path}::text, ${a.outcome}::text, ${a.code}::text,
+      ${a.reason}::text, ${a.latencyMs}::int, ${a.providerReference}::text, ${a.createdAt}::timestamp(3))`,
+  );
+  return cte(
+    'attempts_recorded',
+    Prisma.sql`
+      INSERT INTO attempts (id, payment_id, seq, path, outcome, code, reason, latency_ms, provider_reference, created_at)
+      VALUES ${Prisma.join(rows)}
+      RETURNING id`,
+  );
 }
 
 function settledFields(outcome: AuthorizeOutcome, captureNow: boolean, at: Date): Partial<Payment> {
