@@ -59,7 +59,7 @@ export async function prismaPath(databaseConfig) {
   const useCase = app.get(CreatePayment);
   return {
     name: 'prisma',
-    label: 'Prisma (gateway code)',
+    label: 'gateway code (guard + CreatePayment)',
     async pay(key) {
       const request = { headers: { authorization: `Bearer ${merchant.apiKey}` } };
       await guard.canActivate({ switchToHttp: () => ({ getRequest: () => request }) });

@@ -3,7 +3,7 @@ import type { Tree } from '#orchestration';
 import { type Database, openDatabase } from '#persistence';
 import { AdminAuthGuard } from './auth/admin-auth.guard.js';
 import { MerchantAuthGuard } from './auth/merchant-auth.guard.js';
-import { GATEWAY_CONFIG, PRISMA, TREE } from './common/tokens.js';
+import { GATEWAY_CONFIG, PRISMA, SQL, TREE } from './common/tokens.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
@@ -54,6 +54,7 @@ export class AppModule {
             openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, applyMigrations: true }),
         },
         { provide: PRISMA, inject: [DATABASE], useFactory: (database: Database) => database.prisma },
+        { provide: SQL, inject: [DATABASE], useFactory: (database: Database) => database.sql },
         DatabaseCloser,
         IdempotencyService,
         PaymentsRepository,

@@ -1,8 +1,11 @@
 import { PrismaClient } from './generated/prisma/client.js';
 import { migrateDatabase, openDriver, type DatabaseConfig, type DatabaseKind } from './driver.js';
+import { poolSqlClient, prismaSqlClient, type SqlClient } from './sql-client.js';
 
 export interface Database {
   prisma: PrismaClient;
+  /** Single statements outside transactions, on the same connections as `prisma`. */
+  sql: SqlClient;
   kind: DatabaseKind;
   /** Disconnects the client and closes the embedded database. Idempotent. */
   close(): Promise<void>;
@@ -31,6 +34,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   let closing: Promise<void> | undefined;
   return {
     prisma: client,
+    sql: driver.pool ? poolSqlClient(driver.pool) : prismaSqlClient(client),
     kind: driver.kind,
     close() {
       closing ??= (async () => {

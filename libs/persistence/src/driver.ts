@@ -61,16 +61,23 @@ export interface DriverConnection {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The embedded database, when kind is 'pglite'. */
   pglite?: PGlite;
-  /** Closes the embedded database (PostgreSQL pools belong to whoever connected them). */
+  /** The connection pool Prisma's adapter uses, when kind is 'postgres'. */
+  pool?: pg.Pool;
+  /** Closes the embedded database or the pool. */
   close(): Promise<void>;
 }
 
 export async function openDriver(config: DatabaseConfig): Promise<DriverConnection> {
   if (config.databaseUrl) {
+    // One pool for Prisma and for the hot path's own statements (SqlClient).
+    const pool = new pg.Pool({ connectionString: config.databaseUrl });
+    pool.on('error', () => {}); // an idle connection dropped by the server: the next query reconnects
+    let ended: Promise<void> | undefined;
     return {
       kind: 'postgres',
-      adapterFactory: new PrismaPg({ connectionString: config.databaseUrl }),
-      close: async () => {},
+      adapterFactory: new PrismaPg(pool),
+      pool,
+      close: () => (ended ??= pool.end()),
     };
   }
   const dataDir = config.dataDir || '.data';

@@ -1,4 +1,5 @@
 export { openDatabase, type Database } from './database.js';
+export { poolSqlClient, prismaSqlClient, type SqlClient } from './sql-client.js';
 export {
   databaseConfigFromEnv,
   databaseKind,

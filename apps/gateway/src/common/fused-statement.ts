@@ -1,4 +1,4 @@
-import { Prisma } from '#persistence';
+import { Prisma, type SqlClient } from '#persistence';
 
 /**
  * One named, data-modifying part of a fused statement (`WITH name AS (INSERT … RETURNING …)`).
@@ -33,13 +33,9 @@ export function fusedStatement(writes: FusedWrites, select: Prisma.Sql = Prisma.
 }
 
 /** Runs a fused statement; a failed guard surfaces as `what` instead of PostgreSQL's division by zero. */
-export async function runFused<T = unknown>(
-  db: { $queryRaw<R>(query: Prisma.Sql): Promise<R> },
-  statement: Prisma.Sql,
-  what: string,
-): Promise<T[]> {
+export async function runFused<T = unknown>(db: SqlClient, statement: Prisma.Sql, what: string): Promise<T[]> {
   try {
-    return await db.$queryRaw<T[]>(statement);
+    return await db.query<T>(statement);
   } catch (error) {
     if (/division by zero/i.test(String((error as Error).message))) throw new Error(`${what}: a required row was missing, nothing was written`, { cause: error });
     throw error;

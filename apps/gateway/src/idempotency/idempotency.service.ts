@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma, type PrismaClient } from '#persistence';
+import { Prisma, type PrismaClient, prismaSqlClient, type SqlClient } from '#persistence';
 import { type Cte, cte, type FusedWrites, fusedStatement, runFused } from '../common/fused-statement.js';
-import { PRISMA } from '../common/tokens.js';
+import { PRISMA, SQL } from '../common/tokens.js';
 import { ApiError } from '../errors/api-error.js';
 
 /** Keys are kept at least 24 h (API.md); we keep them a day longer. */
@@ -51,7 +51,10 @@ export const CLAIMED = 'claimed';
 
 @Injectable()
 export class IdempotencyService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL) private readonly sql: SqlClient,
+  ) {}
 
   /**
    * Runs `operation` once per (merchant, key). The database primary key decides who runs it, so
@@ -76,11 +79,11 @@ export class IdempotencyService {
     if (typeof commit === 'function') {
       await this.prisma.$transaction(async (tx) => {
         await commit(tx);
-        await runFused(tx, fusedStatement({ ctes: [completion], mustAffect: [completion.name] }), what);
+        await runFused(prismaSqlClient(tx), fusedStatement({ ctes: [completion], mustAffect: [completion.name] }), what);
       });
     } else {
       const statement = fusedStatement({ ctes: [...commit.ctes, completion], mustAffect: [...commit.mustAffect, completion.name] });
-      await runFused(this.prisma, statement, what);
+      await runFused(this.sql, statement, what);
     }
     return { status: result.status, body, replayed: false };
   }
@@ -89,11 +92,11 @@ export class IdempotencyService {
     const claimPart = claimingPart(scope, resourceId);
     const select = Prisma.sql`SELECT key FROM ${Prisma.raw(CLAIMED)}`;
     if (typeof writes !== 'function') {
-      const rows = await runFused(this.prisma, fusedStatement({ ctes: [claimPart, ...writes.ctes], mustAffect: [] }, select), 'claim');
+      const rows = await runFused(this.sql, fusedStatement({ ctes: [claimPart, ...writes.ctes], mustAffect: [] }, select), 'claim');
       return rows.length > 0;
     }
     return this.prisma.$transaction(async (tx) => {
-      const rows = await runFused(tx, fusedStatement({ ctes: [claimPart], mustAffect: [] }, select), 'claim');
+      const rows = await runFused(prismaSqlClient(tx), fusedStatement({ ctes: [claimPart], mustAffect: [] }, select), 'claim');
       if (rows.length === 0) return false;
       await writes(tx);
       return true;

@@ -1,4 +1,4 @@
-import { Prisma } from '#persistence';
+import { Prisma, prismaSqlClient } from '#persistence';
 import { type Cte, cte, fusedStatement, runFused } from '../common/fused-statement.js';
 import { newId } from '../common/ids.js';
 import type { Tx } from '../idempotency/idempotency.service.js';
@@ -50,5 +50,5 @@ export async function recordEvents(
 ): Promise<void> {
   const writes = eventWrites(payment, changes, at);
   if (writes.length === 0) return;
-  await runFused(tx, fusedStatement({ ctes: writes, mustAffect: [] }), `events of payment ${payment.id}`);
+  await runFused(prismaSqlClient(tx), fusedStatement({ ctes: writes, mustAffect: [] }), `events of payment ${payment.id}`);
 }

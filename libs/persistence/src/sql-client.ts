@@ -1,0 +1,43 @@
+import type pg from 'pg';
+import type { Prisma, PrismaClient } from './generated/prisma/client.js';
+
+/**
+ * Runs one SQL statement, written with Prisma's `Prisma.sql` template (parameters never
+ * interpolated), and returns its rows. For single statements on per-request hot paths, where the
+ * ORM's client runtime costs more CPU than the statement itself (bench/prisma-vs-pg.mjs).
+ * Timestamps come back as PostgreSQL's text unless the statement converts them; send only columns
+ * you need.
+ */
+export interface SqlClient {
+  query<Row = Record<string, unknown>>(statement: Prisma.Sql): Promise<Row[]>;
+}
+
+/** Through the pg pool Prisma itself uses: one round trip, no client runtime in between. */
+export function poolSqlClient(pool: pg.Pool): SqlClient {
+  return {
+    async query<Row>(statement: Prisma.Sql) {
+      const result = await pool.query(statement.text, statement.values.map(toDriverValue));
+      return result.rows as Row[];
+    },
+  };
+}
+
+/**
+ * Through Prisma (`$queryRaw`): used with PGlite, whose one session Prisma's adapter serializes
+ * (a statement sent around it could land inside another request's open transaction), and for
+ * statements inside an interactive transaction.
+ */
+export function prismaSqlClient(prisma: Pick<PrismaClient, '$queryRaw'>): SqlClient {
+  return {
+    query: <Row>(statement: Prisma.Sql) => prisma.$queryRaw<Row[]>(statement),
+  };
+}
+
+/**
+ * Dates as UTC wall-clock text, the way Prisma's adapters send them: Prisma's DateTime columns are
+ * `timestamp(3)` without a zone and hold UTC, while pg would send a Date in the process's zone.
+ */
+function toDriverValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
+  return value;
+}
