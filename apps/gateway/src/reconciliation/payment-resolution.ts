@@ -23,7 +23,7 @@ export interface PaymentResolution {
  * provider never charged it); declined / failed → the same; unknown → null (stays pending).
  */
 export function resolvePendingPayment(
-  payment: { amount: number; capture: boolean; routePath: string; holdingAttemptId: string; providerReference: string | null },
+  payment: { amount: number; capture: boolean; routePath: string | null; holdingAttemptId: string | null; providerReference: string | null },
   status: StatusOutcome,
 ): PaymentResolution | null {
   const providerReference = status.providerReference ?? payment.providerReference;

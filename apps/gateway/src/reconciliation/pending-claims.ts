@@ -3,14 +3,17 @@ import type { PrismaClient } from '#persistence';
 import { PRISMA } from '../common/tokens.js';
 import { nextCheckDelayMs } from './check-schedule.js';
 
-/** A pending payment leased to one reconciler, with what its status inquiry needs. */
+/**
+ * A pending payment leased to one reconciler, with what its status inquiry needs. Without a route
+ * it is an orphan: the request that created it stopped before recording where it went.
+ */
 export interface ClaimedPayment {
   id: string;
   merchantId: string;
   amount: number;
   capture: boolean;
-  routePath: string;
-  holdingAttemptId: string;
+  routePath: string | null;
+  holdingAttemptId: string | null;
   providerReference: string | null;
   /** Checks including this one. */
   checks: number;
@@ -44,7 +47,9 @@ const END_OF_TIME = new Date('9999-12-31T00:00:00Z');
 /**
  * Leases of pending payments and refunds for reconciliation. A row is scheduled once its outcome
  * is known to be unknown (`next_check_at` set when the request that left it pending committed), so
- * a payment or refund still in its own request is never picked up. Claims use FOR UPDATE SKIP
+ * a payment or refund still in its own request is never picked up. A payment is also scheduled
+ * when it is created, for long after its request's deadline: due, still without a route, it is an
+ * orphan (its request stopped between its two commits); a manual run does not hurry those. Claims use FOR UPDATE SKIP
  * LOCKED and a lease (`check_lease_until`), so reconcilers in one or several processes sharing a
  * database never check the same row at the same time.
  */
@@ -56,13 +61,14 @@ export class PendingClaims {
     const dueBy = force ? END_OF_TIME : now;
     const leaseUntil = new Date(now.getTime() + leaseMs);
     const rows = await this.prisma.$queryRaw<
-      { id: string; merchant_id: string; amount: number; capture: boolean; route_path: string; holding_attempt_id: string; provider_reference: string | null; check_count: number }[]
+      { id: string; merchant_id: string; amount: number; capture: boolean; route_path: string | null; holding_attempt_id: string | null; provider_reference: string | null; check_count: number }[]
     >`
       UPDATE payments AS p
          SET check_lease_until = ${leaseUntil}, check_count = p.check_count + 1
         FROM (SELECT id FROM payments
-               WHERE status = 'pending' AND next_check_at IS NOT NULL AND next_check_at <= ${dueBy}
-                 AND route_path IS NOT NULL AND holding_attempt_id IS NOT NULL
+               WHERE status = 'pending' AND next_check_at IS NOT NULL
+                 AND (CASE WHEN route_path IS NOT NULL AND holding_attempt_id IS NOT NULL THEN next_check_at <= ${dueBy}
+                           ELSE next_check_at <= ${now} END)
                  AND (check_lease_until IS NULL OR check_lease_until <= ${now})
                ORDER BY next_check_at, id
                LIMIT ${limit}

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Tree } from '#orchestration';
+import type { NodeContext, StatusOutcome } from '#gateway-spi';
+import { locateAttempts, type Tree } from '#orchestration';
 import type { PrismaClient } from '#persistence';
 import { GATEWAY_CONFIG, PRISMA, TREE } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { recordEvents } from '../payments/payment-events.js';
+import { presentPayment } from '../payments/payment.presenter.js';
 import { applySucceededRefund } from '../payments/use-cases/refund-payment.js';
 import { requestContext } from '../tree/node-context.js';
 import { PendingClaims, type ClaimedPayment, type ClaimedRefund } from './pending-claims.js';
@@ -71,38 +73,77 @@ export class ReconcilePending {
 
   /** The new status, or null when the payment stays pending (still unknown, or settled by someone else). */
   private async checkPayment(claim: ClaimedPayment): Promise<string | null> {
-    const address = { path: claim.routePath.split('/'), attemptId: claim.holdingAttemptId, providerReference: claim.providerReference };
-    const status = await this.tree.root.status(address, requestContext(`reconcile-${claim.id}`, this.config.requestTimeoutMs));
-    const resolution = resolvePendingPayment(claim, status);
+    const ctx = requestContext(`reconcile-${claim.id}`, this.config.requestTimeoutMs);
+    if (claim.routePath === null || claim.holdingAttemptId === null) return this.adoptOrphan(claim, ctx);
+    const route = { routePath: claim.routePath, holdingAttemptId: claim.holdingAttemptId };
+    const address = { path: route.routePath.split('/'), attemptId: route.holdingAttemptId, providerReference: claim.providerReference };
+    const status = await this.tree.root.status(address, ctx);
+    const resolution = resolvePendingPayment({ ...claim, ...route }, status);
     if (!resolution) {
       await this.claims.releasePayment(claim, new Date());
       return null;
     }
-    return (await this.settlePayment(claim, resolution, new Date())) ? resolution.to : null;
+    return (await this.settlePayment(claim, route, resolution, new Date())) ? resolution.to : null;
   }
 
-  private settlePayment(claim: ClaimedPayment, resolution: PaymentResolution, at: Date): Promise<boolean> {
+  /**
+   * A payment whose request stopped between its two commits: its route was never recorded, so every
+   * leaf is asked for its attempts (deterministic ids). It settles as the last attempt found says,
+   * or failed when no provider ever saw it; its idempotency key then stores that answer, so the
+   * merchant's retry replays it instead of waiting on a request that will never finish.
+   */
+  private async adoptOrphan(claim: ClaimedPayment, ctx: NodeContext): Promise<string | null> {
+    const search = await locateAttempts(this.tree.root, claim.id, ctx);
+    if (search.kind === 'unknown') {
+      this.logger.warn(`orphaned payment ${claim.id} stays pending: ${search.reason}`);
+      await this.claims.releasePayment(claim, new Date());
+      return null;
+    }
+    const holder = search.attempts.at(-1);
+    const route = { routePath: holder ? holder.path.join('/') : null, holdingAttemptId: holder?.attemptId ?? null };
+    const status: StatusOutcome = holder?.status ?? NEVER_REACHED_A_PROVIDER;
+    const resolution = resolvePendingPayment({ ...claim, ...route }, status);
+    if (!resolution) throw new Error(`orphaned payment ${claim.id}: a located attempt cannot be unknown`);
+    const at = new Date();
+    const attempts = search.attempts.map((attempt) => ({
+      id: attempt.attemptId,
+      paymentId: claim.id,
+      seq: attempt.seq,
+      path: attempt.path.join('/'),
+      outcome: attempt.status.state === 'not_found' ? 'failed' : attempt.status.state,
+      code: attempt.status.code,
+      reason: 'located by reconciliation (the request routing it stopped before recording it)',
+      latencyMs: 0,
+      providerReference: attempt.status.providerReference,
+      createdAt: at,
+    }));
+    const settled = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.payment.updateMany({ where: { id: claim.id, status: 'pending', routePath: null }, data: { ...route, ...settledData(resolution, at) } });
+      if (count === 0) return false;
+      if (attempts.length > 0) await tx.attempt.createMany({ data: attempts });
+      await recordEvents(tx, { id: claim.id, merchantId: claim.merchantId }, resolution.changes, at);
+      const payment = await tx.payment.findUniqueOrThrow({ where: { id: claim.id }, include: { attempts: { orderBy: { seq: 'asc' } } } });
+      // The create request's key (the only key of a pending payment that can still be in flight).
+      await tx.$executeRaw`
+        UPDATE idempotency_records SET state = 'completed', response_status = 201,
+               response_body = ${JSON.stringify(presentPayment(payment, payment.attempts))}, updated_at = ${at}
+         WHERE merchant_id = ${claim.merchantId} AND resource_id = ${claim.id} AND state = 'in_flight'`;
+      return true;
+    });
+    if (settled) this.logger.warn(`orphaned payment ${claim.id} settled ${resolution.to} from ${search.attempts.length} located attempt(s)`);
+    return settled ? resolution.to : null;
+  }
+
+  private settlePayment(claim: ClaimedPayment, route: { routePath: string; holdingAttemptId: string }, resolution: PaymentResolution, at: Date): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.payment.updateMany({
-        where: { id: claim.id, status: 'pending' },
-        data: {
-          status: resolution.to,
-          amountCaptured: resolution.amountCaptured,
-          declineCode: resolution.declineCode,
-          failureMessage: resolution.failureMessage,
-          providerReference: resolution.providerReference,
-          nextCheckAt: null,
-          checkLeaseUntil: null,
-          updatedAt: at,
-        },
-      });
+      const { count } = await tx.payment.updateMany({ where: { id: claim.id, status: 'pending' }, data: settledData(resolution, at) });
       if (count === 0) return false;
       await tx.attempt.updateMany({
-        where: { id: claim.holdingAttemptId, paymentId: claim.id },
+        where: { id: route.holdingAttemptId, paymentId: claim.id },
         data: { ...resolution.attempt, ...(resolution.providerReference && { providerReference: resolution.providerReference }) },
       });
       await tx.$executeRaw`UPDATE attempts SET reason = reason || ${` (settled by reconciliation: ${resolution.attempt.outcome})`}
-                            WHERE id = ${claim.holdingAttemptId} AND payment_id = ${claim.id}`;
+                            WHERE id = ${route.holdingAttemptId} AND payment_id = ${claim.id}`;
       await recordEvents(tx, { id: claim.id, merchantId: claim.merchantId }, resolution.changes, at);
       return true;
     });
@@ -139,4 +180,28 @@ export class ReconcilePending {
     });
     return done ? to : null;
   }
+}
+
+/** What an orphan's search means when no leaf knows even its first attempt. */
+const NEVER_REACHED_A_PROVIDER: StatusOutcome = {
+  state: 'not_found',
+  code: null,
+  providerReference: null,
+  amountAuthorized: 0,
+  amountCaptured: 0,
+  amountRefunded: 0,
+  voided: false,
+};
+
+function settledData(resolution: PaymentResolution, at: Date) {
+  return {
+    status: resolution.to,
+    amountCaptured: resolution.amountCaptured,
+    declineCode: resolution.declineCode,
+    failureMessage: resolution.failureMessage,
+    providerReference: resolution.providerReference,
+    nextCheckAt: null,
+    checkLeaseUntil: null,
+    updatedAt: at,
+  };
 }

@@ -67,7 +67,9 @@ export class CreatePayment {
       providerReference: null,
       operationInFlight: null,
       operationStartedAt: null,
-      nextCheckAt: null,
+      // Reconciliation takes it over only if this request never records its outcome (the process
+      // stopped between the two commits): by then the request is long past its deadline.
+      nextCheckAt: new Date(createdAt.getTime() + orphanAfterMs(this.config)),
       checkCount: 0,
       checkLeaseUntil: null,
       createdAt,
@@ -96,7 +98,7 @@ export class CreatePayment {
         const outcome = await this.tree.root.authorize(request, requestContext(traceId, this.config.requestTimeoutMs));
         this.stats.record(outcome.attempts);
         const updatedAt = new Date();
-        const settled: Payment = { ...pending, ...settledFields(outcome, pending.capture, updatedAt), updatedAt };
+        const settled: Payment = { ...pending, nextCheckAt: null, ...settledFields(outcome, pending.capture, updatedAt), updatedAt };
         const attempts = outcome.attempts.map((attempt) => ({
           id: attempt.attemptId,
           paymentId,
@@ -127,6 +129,11 @@ export class CreatePayment {
   }
 }
 
+/** How long after its creation a payment whose request never recorded an outcome is reconciled. */
+export function orphanAfterMs(config: Pick<GatewayConfig, 'requestTimeoutMs'>): number {
+  return config.requestTimeoutMs + 60_000;
+}
+
 const PENDING = 'pending_payment';
 const SETTLED = 'settled_payment';
 
@@ -136,16 +143,21 @@ function insertPending(p: Payment): Cte {
     PENDING,
     Prisma.sql`
       INSERT INTO payments (id, merchant_id, status, amount, amount_captured, amount_refunded, currency, capture, method_type,
-        card_brand, card_bin, card_last4, card_exp_month, card_exp_year, customer_country, description, metadata, created_at, updated_at)
+        card_brand, card_bin, card_last4, card_exp_month, card_exp_year, customer_country, description, metadata, next_check_at,
+        created_at, updated_at)
       SELECT ${p.id}::text, ${p.merchantId}::text, ${p.status}::text, ${p.amount}::int, 0, 0, ${p.currency}::text, ${p.capture}::boolean,
         ${p.methodType}::text, ${p.cardBrand}::text, ${p.cardBin}::text, ${p.cardLast4}::text, ${p.cardExpMonth}::int, ${p.cardExpYear}::int,
-        ${p.customerCountry}::text, ${p.description}::text, ${JSON.stringify(p.metadata)}::jsonb, ${p.createdAt}::timestamp(3), ${p.createdAt}::timestamp(3)
+        ${p.customerCountry}::text, ${p.description}::text, ${JSON.stringify(p.metadata)}::jsonb, ${p.nextCheckAt}::timestamp(3),
+        ${p.createdAt}::timestamp(3), ${p.createdAt}::timestamp(3)
         FROM ${Prisma.raw(CLAIMED)}
       RETURNING id`,
   );
 }
 
-/** Records the outcome on the payment row (no row read back). */
+/**
+ * Records the outcome on the payment row (no row read back), unless reconciliation settled it
+ * first (this request outlived its deadline by far): then nothing of the commit is written.
+ */
 function updateSettled(p: Payment): Cte {
   return cte(
     SETTLED,
@@ -155,7 +167,7 @@ function updateSettled(p: Payment): Cte {
              holding_attempt_id = ${p.holdingAttemptId}::text, provider_reference = ${p.providerReference}::text,
              decline_code = ${p.declineCode}::text, failure_message = ${p.failureMessage}::text,
              next_check_at = ${p.nextCheckAt}::timestamp(3), updated_at = ${p.updatedAt}::timestamp(3)
-       WHERE id = ${p.id}::text
+       WHERE id = ${p.id}::text AND status = 'pending' AND route_path IS NULL
       RETURNING id`,
   );
 }
