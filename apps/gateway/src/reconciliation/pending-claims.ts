@@ -19,6 +19,17 @@ export interface ClaimedPayment {
   checks: number;
 }
 
+/** An authorized payment whose capture or void went unanswered, leased to one reconciler. */
+export interface ClaimedOperation {
+  id: string;
+  merchantId: string;
+  operation: 'capture' | 'void';
+  routePath: string;
+  holdingAttemptId: string;
+  providerReference: string | null;
+  checks: number;
+}
+
 /** A pending refund leased to one reconciler, with the address of the payment it refunds. */
 export interface ClaimedRefund {
   id: string;
@@ -87,6 +98,36 @@ export class PendingClaims {
     }));
   }
 
+  /** Authorized payments with an unanswered capture or void (see markUnresolved), due for a check. */
+  async claimOperations({ now, force, leaseMs, limit }: ClaimOptions): Promise<ClaimedOperation[]> {
+    const dueBy = force ? END_OF_TIME : now;
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const rows = await this.prisma.$queryRaw<
+      { id: string; merchant_id: string; operation_in_flight: 'capture' | 'void'; route_path: string; holding_attempt_id: string; provider_reference: string | null; check_count: number }[]
+    >`
+      UPDATE payments AS p
+         SET check_lease_until = ${leaseUntil}, check_count = p.check_count + 1
+        FROM (SELECT id FROM payments
+               WHERE status = 'authorized' AND operation_in_flight IN ('capture', 'void')
+                 AND next_check_at IS NOT NULL AND next_check_at <= ${dueBy}
+                 AND route_path IS NOT NULL AND holding_attempt_id IS NOT NULL
+                 AND (check_lease_until IS NULL OR check_lease_until <= ${now})
+               ORDER BY next_check_at, id
+               LIMIT ${limit}
+               FOR UPDATE SKIP LOCKED) AS due
+       WHERE p.id = due.id
+      RETURNING p.id, p.merchant_id, p.operation_in_flight, p.route_path, p.holding_attempt_id, p.provider_reference, p.check_count`;
+    return rows.map((row) => ({
+      id: row.id,
+      merchantId: row.merchant_id,
+      operation: row.operation_in_flight,
+      routePath: row.route_path,
+      holdingAttemptId: row.holding_attempt_id,
+      providerReference: row.provider_reference,
+      checks: Number(row.check_count),
+    }));
+  }
+
   async claimRefunds({ now, force, leaseMs, limit }: ClaimOptions): Promise<ClaimedRefund[]> {
     const dueBy = force ? END_OF_TIME : now;
     const leaseUntil = new Date(now.getTime() + leaseMs);
@@ -130,9 +171,9 @@ export class PendingClaims {
   }
 
   /** Still unknown: releases the lease and schedules the next check on the backoff schedule. */
-  async releasePayment(claim: ClaimedPayment, now: Date): Promise<void> {
+  async releasePayment(claim: ClaimedPayment | ClaimedOperation, now: Date): Promise<void> {
     await this.prisma.payment.updateMany({
-      where: { id: claim.id, status: 'pending' },
+      where: { id: claim.id, status: 'operation' in claim ? 'authorized' : 'pending' },
       data: { checkLeaseUntil: null, nextCheckAt: new Date(now.getTime() + nextCheckDelayMs(claim.checks)) },
     });
   }

@@ -8,14 +8,15 @@ import { recordEvents } from '../payments/payment-events.js';
 import { presentPayment } from '../payments/payment.presenter.js';
 import { applySucceededRefund } from '../payments/use-cases/refund-payment.js';
 import { requestContext } from '../tree/node-context.js';
-import { PendingClaims, type ClaimedPayment, type ClaimedRefund } from './pending-claims.js';
+import { PendingClaims, type ClaimedOperation, type ClaimedPayment, type ClaimedRefund } from './pending-claims.js';
 import { resolvePendingPayment, type PaymentResolution } from './payment-resolution.js';
 
 /** Rows claimed per run and kind. */
 export const RECONCILE_BATCH = 100;
 
 export interface ReconciliationReport {
-  settled: { paymentId: string; from: 'pending'; to: string }[];
+  /** Pending payments settled, and authorized ones whose unanswered capture or void was settled. */
+  settled: { paymentId: string; from: 'pending' | 'authorized'; to: string }[];
   /** Payments still pending (scheduled for reconciliation) after the run. */
   stillPending: number;
   refundsSettled: { refundId: string; paymentId: string; from: 'pending'; to: string }[];
@@ -46,9 +47,17 @@ export class ReconcilePending {
   async run({ force }: { force: boolean }, now: Date = new Date()): Promise<ReconciliationReport> {
     // Longer than any status inquiry or refund call of the run, so a lease never ends mid-check.
     const options = { now, force, leaseMs: 3 * this.config.requestTimeoutMs + 30_000, limit: RECONCILE_BATCH };
-    const [payments, refunds] = await Promise.all([this.claims.claimPayments(options), this.claims.claimRefunds(options)]);
+    const [payments, operations, refunds] = await Promise.all([
+      this.claims.claimPayments(options),
+      this.claims.claimOperations(options),
+      this.claims.claimRefunds(options),
+    ]);
     const checked = await Promise.all(payments.map((claim) => this.guarded(claim.id, () => this.checkPayment(claim), () => this.claims.releasePayment(claim, new Date()))));
-    const settled = checked.flatMap((to, index) => (to ? [{ paymentId: payments[index]!.id, from: 'pending' as const, to }] : []));
+    const resolved = await Promise.all(operations.map((claim) => this.guarded(claim.id, () => this.checkOperation(claim), () => this.claims.releasePayment(claim, new Date()))));
+    const settled = [
+      ...checked.flatMap((to, index) => (to ? [{ paymentId: payments[index]!.id, from: 'pending' as const, to }] : [])),
+      ...resolved.flatMap((to, index) => (to ? [{ paymentId: operations[index]!.id, from: 'authorized' as const, to }] : [])),
+    ];
     const redriven = await Promise.all(refunds.map((claim) => this.guarded(claim.id, () => this.redriveRefund(claim), () => this.claims.releaseRefund(claim, new Date()))));
     const refundsSettled = redriven.flatMap((to, index) =>
       to ? [{ refundId: refunds[index]!.id, paymentId: refunds[index]!.paymentId, from: 'pending' as const, to }] : [],
@@ -147,6 +156,40 @@ export class ReconcilePending {
       await recordEvents(tx, { id: claim.id, merchantId: claim.merchantId }, resolution.changes, at);
       return true;
     });
+  }
+
+  /**
+   * An authorized payment whose capture or void went unanswered: the holding leaf's status says
+   * whether it applied (captured amount, voided). Applied → the payment moves on, once; not applied
+   * → the operation is cleared and the payment stays authorized for the merchant to try again.
+   * Returns the new status, or null when nothing changed (still unknown, not applied, or settled by
+   * a retry first).
+   */
+  private async checkOperation(claim: ClaimedOperation): Promise<string | null> {
+    const address = { path: claim.routePath.split('/'), attemptId: claim.holdingAttemptId, providerReference: claim.providerReference };
+    const status = await this.tree.root.status(address, requestContext(`reconcile-${claim.id}`, this.config.requestTimeoutMs));
+    if (status.state === 'unknown') {
+      await this.claims.releasePayment(claim, new Date());
+      return null;
+    }
+    const to = status.amountCaptured > 0 ? 'captured' : status.voided ? 'voided' : null;
+    const at = new Date();
+    const still = { id: claim.id, status: 'authorized', operationInFlight: claim.operation };
+    const cleared = { operationInFlight: null, operationStartedAt: null, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at };
+    if (to === null) {
+      await this.prisma.payment.updateMany({ where: still, data: cleared });
+      this.logger.warn(`the unanswered ${claim.operation} of payment ${claim.id} was not applied by its provider; the payment stays authorized`);
+      return null;
+    }
+    const done = await this.prisma.$transaction(async (tx) => {
+      const amountCaptured = to === 'captured' ? status.amountCaptured : 0;
+      const { count } = await tx.payment.updateMany({ where: still, data: { ...cleared, status: to, ...(to === 'captured' && { amountCaptured }) } });
+      if (count === 0) return false;
+      const data = { resolved_by: 'reconciliation', ...(to === 'captured' && { amount: amountCaptured }) };
+      await recordEvents(tx, { id: claim.id, merchantId: claim.merchantId }, [{ from: 'authorized', to, data }], at);
+      return true;
+    });
+    return done ? to : null;
   }
 
   /** The refund's new status, or null when it stays pending. */

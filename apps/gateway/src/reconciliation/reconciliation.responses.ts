@@ -4,10 +4,10 @@ export class SettledPaymentView {
   @ApiProperty({ example: 'pay_…' })
   payment_id!: string;
 
-  @ApiProperty({ enum: ['pending'] })
+  @ApiProperty({ enum: ['pending', 'authorized'], description: '`authorized`: an unanswered capture or void that reconciliation settled.' })
   from!: string;
 
-  @ApiProperty({ enum: ['authorized', 'captured', 'declined', 'failed'] })
+  @ApiProperty({ enum: ['authorized', 'captured', 'voided', 'declined', 'failed'] })
   to!: string;
 }
 
@@ -29,7 +29,7 @@ export class ReconciliationResponse {
   @ApiProperty({ enum: ['reconciliation'] })
   object!: string;
 
-  @ApiProperty({ type: () => [SettledPaymentView], description: 'Pending payments this run settled.' })
+  @ApiProperty({ type: () => [SettledPaymentView], description: 'Pending payments, and unanswered captures or voids, this run settled.' })
   settled!: SettledPaymentView[];
 
   @ApiProperty({ type: 'integer', description: 'Payments still pending (their leaf could not tell yet).' })

@@ -3,13 +3,13 @@ import type { AttemptAddress, NodeContext, OperationOutcome } from '#gateway-spi
 import { GATEWAY_CONFIG } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { ApiError } from '../../errors/api-error.js';
-import { IdempotencyService, type IdempotencyScope, type StoredResponse } from '../../idempotency/idempotency.service.js';
+import { IdempotencyService, type IdempotencyScope, type StoredResponse, type Tx } from '../../idempotency/idempotency.service.js';
 import { requestContext } from '../../tree/node-context.js';
 import { recordEvents } from '../payment-events.js';
 import { lockPayment } from '../payment-lock.js';
 import { presentPayment } from '../payment.presenter.js';
 import { PaymentsRepository } from '../payments.repository.js';
-import { holdingAddress, markOperation, providerFailure } from './follow-up.js';
+import { holdingAddress, markOperation, markUnresolved, providerFailure } from './follow-up.js';
 
 /** One way out of `authorized`: capture or void. */
 export interface Settlement {
@@ -49,7 +49,10 @@ export class SettleAuthorization {
             `This payment is ${locked.status}; only an authorized payment can be ${to}.`,
           );
         }
-        if (locked.operationInFlight) {
+        // An unanswered capture may be retried (same provider idempotency key), unless a reconciler
+        // is asking the provider about it right now.
+        const retriesUnresolved = locked.operationInFlight === operation && locked.operationUnresolved && !locked.checkLeased;
+        if (locked.operationInFlight && !retriesUnresolved) {
           throw ApiError.state(
             'operation_in_flight',
             `A ${locked.operationInFlight} of this payment is in progress; retry when it has finished.`,
@@ -64,7 +67,8 @@ export class SettleAuthorization {
           requestContext(traceId, this.config.requestTimeoutMs),
         );
         if (outcome.outcome !== 'succeeded') {
-          return { kind: 'fail', error: providerFailure(operation, outcome), undo: (tx) => markOperation(tx, paymentId, null) };
+          const undo = outcome.outcome === 'unknown' ? (tx: Tx) => markUnresolved(tx, paymentId, new Date()) : (tx: Tx) => markOperation(tx, paymentId, null);
+          return { kind: 'fail', error: providerFailure(operation, outcome), undo };
         }
         const updatedAt = new Date();
         const changes = {
