@@ -47,7 +47,7 @@ export async function startGateway({ databaseEnv, workDir, nodeArgs = [], extraE
   });
   if (response.status !== 201) throw new Error(`gateway: creating the bench merchant answered ${response.status}: ${await response.text()}`);
   const { api_key: apiKey } = await response.json();
-  return { name, port, apiKey, adminToken, child: server.child, output: server.output, waitFor: server.waitFor, stop: server.stop };
+  return { name, port, apiKey, child: server.child, output: server.output, waitFor: server.waitFor, stop: server.stop };
 }
 
 export async function startFloor({ databaseEnv }) {
