@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient } from '#persistence';
+import { Prisma, type PrismaClient } from '#persistence';
 import { PRISMA } from '../common/tokens.js';
 import { nextCheckDelayMs } from './check-schedule.js';
 
@@ -54,38 +54,28 @@ export interface ClaimOptions {
 
 /** A manual run treats every scheduled row as due. */
 const END_OF_TIME = new Date('9999-12-31T00:00:00Z');
+const dueBy = ({ now, force }: ClaimOptions) => (force ? END_OF_TIME : now);
 
 /**
  * Leases of pending payments and refunds for reconciliation. A row is scheduled once its outcome
  * is known to be unknown (`next_check_at` set when the request that left it pending committed), so
  * a payment or refund still in its own request is never picked up. A payment is also scheduled
  * when it is created, for long after its request's deadline: due, still without a route, it is an
- * orphan (its request stopped between its two commits); a manual run does not hurry those. Claims use FOR UPDATE SKIP
- * LOCKED and a lease (`check_lease_until`), so reconcilers in one or several processes sharing a
- * database never check the same row at the same time.
+ * orphan (its request stopped between its two commits); a manual run does not hurry those. Claims
+ * use FOR UPDATE SKIP LOCKED and a lease (`check_lease_until`), so reconcilers in one or several
+ * processes sharing a database never check the same row at the same time.
  */
 @Injectable()
 export class PendingClaims {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  async claimPayments({ now, force, leaseMs, limit }: ClaimOptions): Promise<ClaimedPayment[]> {
-    const dueBy = force ? END_OF_TIME : now;
-    const leaseUntil = new Date(now.getTime() + leaseMs);
-    const rows = await this.prisma.$queryRaw<
-      { id: string; merchant_id: string; amount: number; capture: boolean; route_path: string | null; holding_attempt_id: string | null; provider_reference: string | null; check_count: number }[]
-    >`
-      UPDATE payments AS p
-         SET check_lease_until = ${leaseUntil}, check_count = p.check_count + 1
-        FROM (SELECT id FROM payments
-               WHERE status = 'pending' AND next_check_at IS NOT NULL
-                 AND (CASE WHEN route_path IS NOT NULL AND holding_attempt_id IS NOT NULL THEN next_check_at <= ${dueBy}
-                           ELSE next_check_at <= ${now} END)
-                 AND (check_lease_until IS NULL OR check_lease_until <= ${now})
-               ORDER BY next_check_at, id
-               LIMIT ${limit}
-               FOR UPDATE SKIP LOCKED) AS due
-       WHERE p.id = due.id
-      RETURNING p.id, p.merchant_id, p.amount, p.capture, p.route_path, p.holding_attempt_id, p.provider_reference, p.check_count`;
+  async claimPayments(options: ClaimOptions): Promise<ClaimedPayment[]> {
+    const rows = await this.lease<{
+      id: string; merchant_id: string; amount: number; capture: boolean; route_path: string | null; holding_attempt_id: string | null; provider_reference: string | null; check_count: number;
+    }>('payments', options, Prisma.sql`status = 'pending' AND next_check_at IS NOT NULL
+      AND (CASE WHEN route_path IS NOT NULL AND holding_attempt_id IS NOT NULL THEN next_check_at <= ${dueBy(options)}
+                ELSE next_check_at <= ${options.now} END)`,
+    'id, merchant_id, amount, capture, route_path, holding_attempt_id, provider_reference, check_count');
     return rows.map((row) => ({
       id: row.id,
       merchantId: row.merchant_id,
@@ -99,24 +89,13 @@ export class PendingClaims {
   }
 
   /** Authorized payments with an unanswered capture or void (see markUnresolved), due for a check. */
-  async claimOperations({ now, force, leaseMs, limit }: ClaimOptions): Promise<ClaimedOperation[]> {
-    const dueBy = force ? END_OF_TIME : now;
-    const leaseUntil = new Date(now.getTime() + leaseMs);
-    const rows = await this.prisma.$queryRaw<
-      { id: string; merchant_id: string; operation_in_flight: 'capture' | 'void'; route_path: string; holding_attempt_id: string; provider_reference: string | null; check_count: number }[]
-    >`
-      UPDATE payments AS p
-         SET check_lease_until = ${leaseUntil}, check_count = p.check_count + 1
-        FROM (SELECT id FROM payments
-               WHERE status = 'authorized' AND operation_in_flight IN ('capture', 'void')
-                 AND next_check_at IS NOT NULL AND next_check_at <= ${dueBy}
-                 AND route_path IS NOT NULL AND holding_attempt_id IS NOT NULL
-                 AND (check_lease_until IS NULL OR check_lease_until <= ${now})
-               ORDER BY next_check_at, id
-               LIMIT ${limit}
-               FOR UPDATE SKIP LOCKED) AS due
-       WHERE p.id = due.id
-      RETURNING p.id, p.merchant_id, p.operation_in_flight, p.route_path, p.holding_attempt_id, p.provider_reference, p.check_count`;
+  async claimOperations(options: ClaimOptions): Promise<ClaimedOperation[]> {
+    const rows = await this.lease<{
+      id: string; merchant_id: string; operation_in_flight: 'capture' | 'void'; route_path: string; holding_attempt_id: string; provider_reference: string | null; check_count: number;
+    }>('payments', options, Prisma.sql`status = 'authorized' AND operation_in_flight IN ('capture', 'void')
+      AND next_check_at IS NOT NULL AND next_check_at <= ${dueBy(options)}
+      AND route_path IS NOT NULL AND holding_attempt_id IS NOT NULL`,
+    'id, merchant_id, operation_in_flight, route_path, holding_attempt_id, provider_reference, check_count');
     return rows.map((row) => ({
       id: row.id,
       merchantId: row.merchant_id,
@@ -128,22 +107,11 @@ export class PendingClaims {
     }));
   }
 
-  async claimRefunds({ now, force, leaseMs, limit }: ClaimOptions): Promise<ClaimedRefund[]> {
-    const dueBy = force ? END_OF_TIME : now;
-    const leaseUntil = new Date(now.getTime() + leaseMs);
-    const rows = await this.prisma.$queryRaw<
-      { id: string; payment_id: string; merchant_id: string; amount: number; currency: string; reason: string | null; check_count: number }[]
-    >`
-      UPDATE refunds AS r
-         SET check_lease_until = ${leaseUntil}, check_count = r.check_count + 1
-        FROM (SELECT id FROM refunds
-               WHERE status = 'pending' AND next_check_at IS NOT NULL AND next_check_at <= ${dueBy}
-                 AND (check_lease_until IS NULL OR check_lease_until <= ${now})
-               ORDER BY next_check_at, id
-               LIMIT ${limit}
-               FOR UPDATE SKIP LOCKED) AS due
-       WHERE r.id = due.id
-      RETURNING r.id, r.payment_id, r.merchant_id, r.amount, r.currency, r.reason, r.check_count`;
+  async claimRefunds(options: ClaimOptions): Promise<ClaimedRefund[]> {
+    const rows = await this.lease<{
+      id: string; payment_id: string; merchant_id: string; amount: number; currency: string; reason: string | null; check_count: number;
+    }>('refunds', options, Prisma.sql`status = 'pending' AND next_check_at IS NOT NULL AND next_check_at <= ${dueBy(options)}`,
+    'id, payment_id, merchant_id, amount, currency, reason, check_count');
     if (rows.length === 0) return [];
     const payments = await this.prisma.payment.findMany({
       where: { id: { in: rows.map((row) => row.payment_id) } },
@@ -168,6 +136,25 @@ export class PendingClaims {
         },
       ];
     });
+  }
+
+  /**
+   * Leases up to `limit` rows of `table` matching `due` whose lease is free, oldest schedule first,
+   * skipping rows another reconciler has locked, and returns their `columns`.
+   */
+  private lease<Row>(table: 'payments' | 'refunds', { now, leaseMs, limit }: ClaimOptions, due: Prisma.Sql, columns: string): Promise<Row[]> {
+    const returning = columns.split(', ').map((column) => `t.${column}`).join(', ');
+    return this.prisma.$queryRaw<Row[]>`
+      UPDATE ${Prisma.raw(table)} AS t
+         SET check_lease_until = ${new Date(now.getTime() + leaseMs)}, check_count = t.check_count + 1
+        FROM (SELECT id FROM ${Prisma.raw(table)}
+               WHERE ${due}
+                 AND (check_lease_until IS NULL OR check_lease_until <= ${now})
+               ORDER BY next_check_at, id
+               LIMIT ${limit}
+               FOR UPDATE SKIP LOCKED) AS due
+       WHERE t.id = due.id
+      RETURNING ${Prisma.raw(returning)}`;
   }
 
   /** Still unknown: releases the lease and schedules the next check on the backoff schedule. */
