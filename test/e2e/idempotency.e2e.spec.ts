@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '#persistence';
+import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
+import { ExpiredKeys } from '../../apps/gateway/src/idempotency/expired-keys.js';
 import { testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
 
@@ -19,6 +22,32 @@ describe.each(await testBackends())('idempotency on $name', (backend) => {
       expect(response.body.error).toMatchObject({ type: 'idempotency_error', code: 'idempotency_key_missing' });
     }
     expect((await merchant.get(`/v1/payments/${created.body.id}`)).body.status).toBe('authorized');
+  });
+
+  it('purges completed keys past their retention, never one in flight or still retained', async () => {
+    const retention = 48 * 60 * 60 * 1000;
+    const expired = merchant.newKey();
+    const kept = merchant.newKey();
+    const first = (await merchant.post('/v1/payments', paymentBody(), expired).expect(201)).body.id;
+    await merchant.post('/v1/payments', paymentBody(), kept).expect(201);
+    const purge = gateway.app.get(ExpiredKeys);
+    const prisma = gateway.app.get<PrismaClient>(PRISMA);
+    const stuck = { merchantId: merchant.merchantId, key: merchant.newKey() };
+    await prisma.idempotencyRecord.create({ data: { ...stuck, requestHash: 'h', state: 'in_flight', resourceId: 'pay_stuck', expiresAt: new Date(0) } });
+    // 47 h later nothing has expired yet.
+    expect(await purge.purge(new Date(Date.now() + retention - 3_600_000))).toBe(0);
+    await merchant.post('/v1/payments', paymentBody(), expired).expect(201).expect('idempotent-replayed', 'true');
+
+    const later = new Date(Date.now() + retention + 60_000);
+    const purged = await purge.purge(later, 1);
+    expect(purged).toBe(1);
+    expect(await purge.purge(later)).toBeGreaterThanOrEqual(1);
+    expect(await purge.purge(later)).toBe(0);
+    // Once purged, the key is free: the same request is a new payment.
+    const again = await merchant.post('/v1/payments', paymentBody(), expired).expect(201);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.body.id).not.toBe(first);
+    expect(await prisma.idempotencyRecord.findUnique({ where: { merchantId_key: stuck } })).toMatchObject({ state: 'in_flight' });
   });
 
   it('replays the stored response byte for byte, without charging again', async () => {

@@ -6,6 +6,7 @@ import { MerchantAuthGuard } from './auth/merchant-auth.guard.js';
 import { GATEWAY_CONFIG, PRISMA, SQL, TREE } from './common/tokens.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { HealthController } from './health/health.controller.js';
+import { ExpiredKeys, ExpiredKeysJob } from './idempotency/expired-keys.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { MerchantsService } from './ops/merchants.service.js';
 import { OpsController } from './ops/ops.controller.js';
@@ -57,6 +58,8 @@ export class AppModule {
         { provide: SQL, inject: [DATABASE], useFactory: (database: Database) => database.sql },
         DatabaseCloser,
         IdempotencyService,
+        ExpiredKeys,
+        ExpiredKeysJob,
         PaymentsRepository,
         CreatePayment,
         SettleAuthorization,

@@ -14,6 +14,8 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   /** Pause between background reconciliation runs; absent or 0: off (POST /v1/ops/reconcile still runs it). */
   reconcileIntervalMs?: number;
+  /** Pause between purges of expired idempotency keys; absent or 0: off. */
+  keyPurgeIntervalMs?: number;
   webhooks: {
     /** Pause between dispatch rounds; 0 disables the background dispatcher. */
     intervalMs: number;
@@ -41,6 +43,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const port = integerVar(env, 'PORT', 3000, 0, 65535, problems);
   const requestTimeoutMs = integerVar(env, 'CANOPY_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000, problems);
   const reconcileIntervalMs = integerVar(env, 'CANOPY_RECONCILE_INTERVAL_MS', 30_000, 0, 86_400_000, problems);
+  const keyPurgeIntervalMs = integerVar(env, 'CANOPY_KEY_PURGE_INTERVAL_MS', 600_000, 0, 86_400_000, problems);
   const webhooks = {
     intervalMs: integerVar(env, 'CANOPY_WEBHOOK_INTERVAL_MS', 1_000, 0, 3_600_000, problems),
     timeoutMs: integerVar(env, 'CANOPY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000, problems),
@@ -80,6 +83,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     adminTokenGenerated: !givenToken,
     requestTimeoutMs,
     reconcileIntervalMs,
+    keyPurgeIntervalMs,
     webhooks,
     rateLimit,
     logLevel,
