@@ -19,7 +19,7 @@ const later = (ms: number) => new Date(Date.now() + ms);
 
 /** A gateway (dispatcher loop off: tests drive `dispatchDue`) and a merchant with a receiver. */
 function webhookSuite(backend: TestBackend) {
-  const started = gatewayForSuite(backend, { config: { webhooks: { intervalMs: 0, timeoutMs: RECEIVER_TIMEOUT_MS } } });
+  const started = gatewayForSuite(backend, { config: { webhooks: { intervalMs: 0, timeoutMs: RECEIVER_TIMEOUT_MS, allowPrivateNetworks: true } } });
   const state = {} as { gateway: Gateway; merchant: MerchantSession; receiver: WebhookReceiver };
   beforeAll(async () => {
     state.gateway = started();
@@ -286,9 +286,24 @@ describe.each(await testBackends())('webhooks on $name', (backend) => {
   });
 });
 
+describe.each(await testBackends())('webhook receivers inside the network on $name', (backend) => {
+  // Production's default: merchants may not point the gateway at its own network (SSRF).
+  const started = gatewayForSuite(backend, { config: { webhooks: { intervalMs: 0, timeoutMs: 2_000, allowPrivateNetworks: false } } });
+
+  it('refuses endpoints on loopback, private or link-local addresses, and accepts public ones', async () => {
+    const merchant = await MerchantSession.create(started());
+    for (const url of ['http://127.0.0.1:9000/hooks', 'http://localhost/hooks', 'http://10.0.0.7/hooks', 'http://169.254.169.254/latest', 'http://[::1]/hooks']) {
+      const refused = await merchant.post('/v1/webhook_endpoints', { url, events: ['payment.captured'] }, null).expect(400);
+      expect(refused.body.error, url).toMatchObject({ type: 'invalid_request_error', code: 'webhook_url_not_allowed', param: 'url' });
+    }
+    expect((await merchant.get('/v1/webhook_endpoints').expect(200)).body.data).toEqual([]);
+    await merchant.post('/v1/webhook_endpoints', { url: 'https://hooks.example.com/canopy', events: ['payment.captured'] }, null).expect(201);
+  });
+});
+
 describe.each(await testBackends())('the background dispatcher on $name', (backend) => {
   const TIMEOUT_MS = 300;
-  const started = gatewayForSuite(backend, { config: { webhooks: { intervalMs: 50, timeoutMs: TIMEOUT_MS } } });
+  const started = gatewayForSuite(backend, { config: { webhooks: { intervalMs: 50, timeoutMs: TIMEOUT_MS, allowPrivateNetworks: true } } });
   const state = {} as { gateway: Gateway; receiver: WebhookReceiver };
   beforeAll(async () => {
     state.receiver = await WebhookReceiver.start();
@@ -337,7 +352,7 @@ describe.runIf(postgres)('two gateways dispatching from one PostgreSQL', () => {
   beforeAll(async () => {
     const database = await postgres!.create();
     drop = database.drop;
-    const overrides = { webhooks: { intervalMs: 0, timeoutMs: 2_000 } };
+    const overrides = { webhooks: { intervalMs: 0, timeoutMs: 2_000, allowPrivateNetworks: true } };
     [one, two] = await Promise.all([
       startGateway(database.config, undefined, ['error'], overrides),
       startGateway(database.config, undefined, ['error'], overrides),

@@ -39,7 +39,7 @@ export async function startGateway(
     adminTokenGenerated: false,
     requestTimeoutMs: 5_000,
     // Tests drive the dispatcher with dispatchDue(); limits are tested with their own gateway.
-    webhooks: { intervalMs: 0, timeoutMs: 2_000 },
+    webhooks: { intervalMs: 0, timeoutMs: 2_000, allowPrivateNetworks: true },
     rateLimit: { limit: 0, opsLimit: 0, windowMs: 1_000 },
     logLevel: 'error',
     ...overrides,

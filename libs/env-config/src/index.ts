@@ -19,3 +19,13 @@ export function integerVar(
   }
   return value;
 }
+
+/** Reads a boolean environment variable (`true`/`1` or `false`/`0`); unset or blank is false. */
+export function booleanVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return false;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false (got "${env[name]?.trim()}")`);
+  return false;
+}

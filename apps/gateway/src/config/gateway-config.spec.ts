@@ -18,20 +18,21 @@ describe('loadGatewayConfig', () => {
 
   it('reads the webhook, rate limit and log settings (0 disables the dispatcher and the limits)', () => {
     expect(loadGatewayConfig({})).toMatchObject({
-      webhooks: { intervalMs: 1000, timeoutMs: 10_000 },
+      webhooks: { intervalMs: 1000, timeoutMs: 10_000, allowPrivateNetworks: false },
       rateLimit: { limit: 100, opsLimit: 50, windowMs: 1000 },
       logLevel: 'info',
     });
     const config = loadGatewayConfig({
       CANOPY_WEBHOOK_INTERVAL_MS: '0',
       CANOPY_WEBHOOK_TIMEOUT_MS: '2500',
+      CANOPY_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       CANOPY_RATE_LIMIT: '0',
       CANOPY_OPS_RATE_LIMIT: '7',
       CANOPY_RATE_LIMIT_WINDOW_MS: '60000',
       CANOPY_LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
-      webhooks: { intervalMs: 0, timeoutMs: 2500 },
+      webhooks: { intervalMs: 0, timeoutMs: 2500, allowPrivateNetworks: true },
       rateLimit: { limit: 0, opsLimit: 7, windowMs: 60_000 },
       logLevel: 'debug',
     });

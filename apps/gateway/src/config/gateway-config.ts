@@ -1,4 +1,4 @@
-import { integerVar } from '#env-config';
+import { booleanVar, integerVar } from '#env-config';
 import { randomBytes } from 'node:crypto';
 
 export interface GatewayConfig {
@@ -21,6 +21,8 @@ export interface GatewayConfig {
     intervalMs: number;
     /** How long a receiver has to answer one delivery. */
     timeoutMs: number;
+    /** Deliver to loopback and private addresses too (development and tests); absent: false. */
+    allowPrivateNetworks?: boolean;
   };
   /** Requests per window and per API key (ops: per admin token); 0 disables the limit. */
   rateLimit: { limit: number; opsLimit: number; windowMs: number };
@@ -47,6 +49,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const webhooks = {
     intervalMs: integerVar(env, 'CANOPY_WEBHOOK_INTERVAL_MS', 1_000, 0, 3_600_000, problems),
     timeoutMs: integerVar(env, 'CANOPY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000, problems),
+    allowPrivateNetworks: booleanVar(env, 'CANOPY_WEBHOOK_ALLOW_PRIVATE_NETWORKS', problems),
   };
   const rateLimit = {
     limit: integerVar(env, 'CANOPY_RATE_LIMIT', 100, 0, 1_000_000, problems),

@@ -94,7 +94,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         signature: signWebhook(claim.endpoint.secret, claim.event.id, timestampSeconds, body),
         body,
       },
-      this.config.webhooks.timeoutMs,
+      { timeoutMs: this.config.webhooks.timeoutMs, allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks ?? false },
     );
     try {
       const recorded = await this.store.recordResult(claim, result, clock());

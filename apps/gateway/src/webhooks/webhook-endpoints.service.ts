@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient, WebhookEndpoint } from '#persistence';
 import { newId } from '../common/ids.js';
-import { PRISMA } from '../common/tokens.js';
+import { GATEWAY_CONFIG, PRISMA } from '../common/tokens.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
 import { ApiError } from '../errors/api-error.js';
 import type { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto.js';
+import { refusedHost } from './receiver-address.js';
 import { generateWebhookSecret } from './webhook-signature.js';
 
 /** Bounds the fan-out of one state change. */
@@ -12,9 +14,17 @@ export const MAX_ENDPOINTS_PER_MERCHANT = 16;
 /** A merchant's webhook endpoints; another merchant's id is indistinguishable from a missing one. */
 @Injectable()
 export class WebhookEndpointsService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   async create(merchantId: string, dto: CreateWebhookEndpointDto): Promise<WebhookEndpoint> {
+    // Names are checked again at every delivery, on the address actually connected to.
+    const refused = this.config.webhooks.allowPrivateNetworks ? null : refusedHost(new URL(dto.url));
+    if (refused) {
+      throw ApiError.invalid('webhook_url_not_allowed', `Webhooks are only delivered to public addresses: ${refused}.`, 'url');
+    }
     const existing = await this.prisma.webhookEndpoint.count({ where: { merchantId, deletedAt: null } });
     if (existing >= MAX_ENDPOINTS_PER_MERCHANT) {
       throw ApiError.invalid(
