@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PrismaClient } from '#persistence';
 import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
@@ -283,6 +284,31 @@ describe.each(await testBackends())('webhooks on $name', (backend) => {
       .expect(200);
     expect(await drain(gateway)).toBe(0);
     expect(receiver.received).toHaveLength(0);
+  });
+});
+
+describe.each(await testBackends())('webhook secrets sealed at rest on $name', (backend) => {
+  const secretsKey = randomBytes(32);
+  const started = gatewayForSuite(backend, { config: { webhooks: { intervalMs: 0, timeoutMs: RECEIVER_TIMEOUT_MS, allowPrivateNetworks: true, secretsKey } } });
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+  });
+  afterAll(() => receiver.close());
+
+  it('stores the secret sealed, shows it in clear once, and signs with it', async () => {
+    const gateway = started();
+    const { merchant, endpoint } = await newMerchantWithEndpoint(gateway, receiver.url, ['payment.captured']);
+    expect(endpoint.secret).toMatch(/^whsec_/);
+    const stored = await gateway.app.get<PrismaClient>(PRISMA).webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+    expect(stored.secret).toMatch(/^sealed:v1:/);
+    expect(stored.secret).not.toContain(endpoint.secret.slice('whsec_'.length, 30));
+
+    await merchant.pay().expect(201);
+    expect(await drain(gateway)).toBe(1);
+    expect(receiver.received).toHaveLength(1);
+    const webhook = receiver.received[0]!;
+    expect(verifyWebhook({ secret: endpoint.secret, headers: webhook.headers, body: webhook.body })).toMatchObject({ type: 'payment.captured' });
   });
 });
 

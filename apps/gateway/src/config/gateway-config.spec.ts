@@ -71,6 +71,9 @@ describe('loadGatewayConfig', () => {
     [{ CANOPY_RATE_LIMIT_WINDOW_MS: '10' }, 'CANOPY_RATE_LIMIT_WINDOW_MS'],
     [{ CANOPY_LOG_LEVEL: 'chatty' }, 'CANOPY_LOG_LEVEL'],
     [{ NATS_URL: 'http://broker:4222' }, 'NATS_URL'],
+    [{ CANOPY_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes please' }, 'CANOPY_WEBHOOK_ALLOW_PRIVATE_NETWORKS'],
+    [{ CANOPY_WEBHOOK_SECRETS_KEY: 'c2hvcnQ=' }, 'CANOPY_WEBHOOK_SECRETS_KEY'],
+    [{ CANOPY_KEY_PURGE_INTERVAL_MS: 'often' }, 'CANOPY_KEY_PURGE_INTERVAL_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(variable);

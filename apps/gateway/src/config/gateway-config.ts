@@ -1,5 +1,6 @@
 import { booleanVar, integerVar } from '#env-config';
 import { randomBytes } from 'node:crypto';
+import { parseSecretsKey } from '../webhooks/secret-box.js';
 
 export interface GatewayConfig {
   port: number;
@@ -23,6 +24,8 @@ export interface GatewayConfig {
     timeoutMs: number;
     /** Deliver to loopback and private addresses too (development and tests); absent: false. */
     allowPrivateNetworks?: boolean;
+    /** Seals endpoint secrets at rest (AES-256-GCM); absent: stored as they are. */
+    secretsKey?: Buffer;
   };
   /** Requests per window and per API key (ops: per admin token); 0 disables the limit. */
   rateLimit: { limit: number; opsLimit: number; windowMs: number };
@@ -50,6 +53,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     intervalMs: integerVar(env, 'CANOPY_WEBHOOK_INTERVAL_MS', 1_000, 0, 3_600_000, problems),
     timeoutMs: integerVar(env, 'CANOPY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000, problems),
     allowPrivateNetworks: booleanVar(env, 'CANOPY_WEBHOOK_ALLOW_PRIVATE_NETWORKS', problems),
+    ...secretsKeyVar(env, problems),
   };
   const rateLimit = {
     limit: integerVar(env, 'CANOPY_RATE_LIMIT', 100, 0, 1_000_000, problems),
@@ -93,4 +97,15 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     shutdownTimeoutMs,
     natsUrl,
   };
+}
+
+function secretsKeyVar(env: NodeJS.ProcessEnv, problems: string[]): { secretsKey?: Buffer } {
+  const raw = env.CANOPY_WEBHOOK_SECRETS_KEY?.trim();
+  if (!raw) return {};
+  const key = parseSecretsKey(raw);
+  if (typeof key === 'string') {
+    problems.push(`CANOPY_WEBHOOK_SECRETS_KEY ${key}`);
+    return {};
+  }
+  return { secretsKey: key };
 }

@@ -11,6 +11,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { presentEvent } from '../payments/payment.presenter.js';
 import { type ClaimedDelivery, WebhookDeliveryStore } from './webhook-delivery.store.js';
+import { openSecret } from './secret-box.js';
 import { sendWebhook, type SendResult } from './webhook-sender.js';
 import { MAX_DELIVERY_ATTEMPTS } from './retry-schedule.js';
 import { signWebhook } from './webhook-signature.js';
@@ -78,6 +79,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     return summary;
   }
 
+  /** The endpoint's secret in clear, or why it cannot be opened (no key, wrong key): nothing is sent then. */
+  private signingSecret(claim: ClaimedDelivery): string | Error {
+    try {
+      return openSecret(claim.endpoint.secret, this.config.webhooks.secretsKey);
+    } catch (error) {
+      return new Error(`cannot sign: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private async deliver(claim: ClaimedDelivery, clock: () => Date): Promise<keyof Omit<DispatchSummary, 'claimed'>> {
     if (!claim.endpoint.active) {
       await this.store.cancel(claim, clock());
@@ -86,16 +96,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     const body = JSON.stringify(presentEvent(claim.event));
     // The receiver checks the timestamp against its own clock: always the real time.
     const timestampSeconds = Math.floor(Date.now() / 1000);
-    const result = await sendWebhook(
-      {
-        url: claim.endpoint.url,
-        id: claim.event.id,
-        timestampSeconds,
-        signature: signWebhook(claim.endpoint.secret, claim.event.id, timestampSeconds, body),
-        body,
-      },
-      { timeoutMs: this.config.webhooks.timeoutMs, allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks ?? false },
-    );
+    const secret = this.signingSecret(claim);
+    const result: SendResult =
+      secret instanceof Error
+        ? { kind: 'retry', status: null, error: secret.message }
+        : await sendWebhook(
+            { url: claim.endpoint.url, id: claim.event.id, timestampSeconds, signature: signWebhook(secret, claim.event.id, timestampSeconds, body), body },
+            { timeoutMs: this.config.webhooks.timeoutMs, allowPrivateNetworks: this.config.webhooks.allowPrivateNetworks ?? false },
+          );
     try {
       const recorded = await this.store.recordResult(claim, result, clock());
       if (!recorded) {

@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { ApiError } from '../errors/api-error.js';
 import type { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto.js';
 import { refusedHost } from './receiver-address.js';
+import { sealSecret } from './secret-box.js';
 import { generateWebhookSecret } from './webhook-signature.js';
 
 /** Bounds the fan-out of one state change. */
@@ -19,6 +20,7 @@ export class WebhookEndpointsService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
+  /** The new endpoint, with its secret in clear for the creation answer (stored sealed when a key is set). */
   async create(merchantId: string, dto: CreateWebhookEndpointDto): Promise<WebhookEndpoint> {
     // Names are checked again at every delivery, on the address actually connected to.
     const refused = this.config.webhooks.allowPrivateNetworks ? null : refusedHost(new URL(dto.url));
@@ -32,9 +34,11 @@ export class WebhookEndpointsService {
         `A merchant may have at most ${MAX_ENDPOINTS_PER_MERCHANT} webhook endpoints; delete one first.`,
       );
     }
-    return this.prisma.webhookEndpoint.create({
-      data: { id: newId('we'), merchantId, url: dto.url, events: dto.events, secret: generateWebhookSecret() },
+    const secret = generateWebhookSecret();
+    const endpoint = await this.prisma.webhookEndpoint.create({
+      data: { id: newId('we'), merchantId, url: dto.url, events: dto.events, secret: sealSecret(secret, this.config.webhooks.secretsKey) },
     });
+    return { ...endpoint, secret };
   }
 
   list(merchantId: string): Promise<WebhookEndpoint[]> {
