@@ -1,7 +1,17 @@
 // The floor's two bare drivers, behind `{query(text, values) → rows, transaction(fn), close()}`:
 // node-postgres with a pool of 10 (the size @prisma/adapter-pg's pool gets by default too), or
 // PGlite used directly. Durability is the server's: nothing here changes synchronous_commit.
+// Statements are named prepared statements, parsed once per connection, as the gateway's
+// SqlClient sends them (libs/persistence/src/sql-client.ts).
+import { createHash } from 'node:crypto';
 import pg from 'pg';
+
+const names = new Map();
+const prepared = (text, values) => {
+  let name = names.get(text);
+  if (name === undefined) names.set(text, (name = `floor_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  return { name, text, values };
+};
 
 export function pgDriver(connectionString, { max = 10 } = {}) {
   const pool = new pg.Pool({ connectionString, max });
@@ -10,13 +20,13 @@ export function pgDriver(connectionString, { max = 10 } = {}) {
     kind: 'postgres',
     pool,
     async query(text, values) {
-      return (await pool.query(text, values)).rows;
+      return (await pool.query(prepared(text, values))).rows;
     },
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(async (text, values) => (await client.query(text, values)).rows);
+        const result = await fn(async (text, values) => (await client.query(prepared(text, values))).rows);
         await client.query('COMMIT');
         return result;
       } catch (error) {

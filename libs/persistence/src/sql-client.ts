@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Prisma, PrismaClient } from './generated/prisma/client.js';
 
@@ -12,15 +13,32 @@ export interface SqlClient {
   query<Row = Record<string, unknown>>(statement: Prisma.Sql): Promise<Row[]>;
 }
 
-/** Through the pg pool Prisma itself uses: one round trip, no client runtime in between. */
+/**
+ * Through the pg pool Prisma itself uses: one round trip, no client runtime in between. Each
+ * statement text is a named prepared statement, so every connection parses it once and then
+ * sends only its values (the hot path's statements come in a handful of shapes).
+ */
 export function poolSqlClient(pool: pg.Pool): SqlClient {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `canopy_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      if (names.size >= MAX_PREPARED) names.clear();
+      names.set(text, name);
+    }
+    return name;
+  };
   return {
     async query<Row>(statement: Prisma.Sql) {
-      const result = await pool.query(statement.text, statement.values.map(toDriverValue));
+      const result = await pool.query({ name: nameOf(statement.text), text: statement.text, values: statement.values.map(toDriverValue) });
       return result.rows as Row[];
     },
   };
 }
+
+/** Distinct statement texts remembered; past it the map starts over (names stay stable). */
+const MAX_PREPARED = 1_000;
 
 /**
  * Through Prisma (`$queryRaw`): used with PGlite, whose one session Prisma's adapter serializes
