@@ -38,8 +38,9 @@ export type OperationResult =
 
 export interface IdempotentOperation {
   /**
-   * Written with the claim of the key; throw an ApiError to refuse (nothing stored). Fused parts
-   * must select from the part named `CLAIMED`, so that a key already taken writes nothing.
+   * Written with the claim of the key. The function form may throw an ApiError to refuse (nothing
+   * is stored); fused parts must select from the part named `CLAIMED`, so that a key already taken
+   * writes nothing.
    */
   claim: Writes;
   /** The provider call; runs outside any transaction. */
@@ -102,6 +103,7 @@ export class IdempotencyService {
       return true;
     });
   }
+
   private async replay(scope: IdempotencyScope): Promise<StoredResponse> {
     const record = await this.prisma.idempotencyRecord.findUnique({
       where: { merchantId_key: { merchantId: scope.merchantId, key: scope.key } },
