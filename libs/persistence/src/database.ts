@@ -21,7 +21,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   let prisma: PrismaClient | undefined;
   try {
     if (config.applyMigrations ?? driver.kind === 'pglite') {
-      await migrateDatabase(config, { driver });
+      // PGlite: through its one instance. PostgreSQL: on a pool of its own, ended afterwards, so
+      // the session-level advisory locks Prisma's migration engine takes die with it instead of
+      // lingering on a connection of the shared pool (a second process would wait on them).
+      await migrateDatabase(config, driver.kind === 'pglite' ? { driver } : {});
     }
     prisma = new PrismaClient({ adapter: driver.adapterFactory });
     await prisma.$connect();

@@ -7,6 +7,7 @@ import {
   diffToNewMigration,
   migrateDatabase,
   openDatabase,
+  Prisma,
   readMigrations,
   resolveMigrationsDir,
   type Database,
@@ -132,6 +133,16 @@ describe.each(backends)('persistence on $name', (backend) => {
       expect(rows.map((r) => r.migration_name)).toEqual(migrationNames);
       await a.prisma.merchant.create({ data: { id: 'm_a', name: 'A' } });
       expect(await b.prisma.merchant.count()).toBe(1);
+    });
+
+    it('holds no advisory lock once open, so the next process migrates without waiting', async () => {
+      const db = await fresh();
+      const database = await open(db.config);
+      await database.sql.query(Prisma.sql`SELECT 1`); // the shared pool is in use
+      const locks = await database.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+         WHERE l.locktype = 'advisory' AND d.datname = current_database()`;
+      expect(locks).toEqual([{ n: 0 }]);
     });
 
     it('leaves PostgreSQL migrations to the deploy step by default', async () => {
