@@ -7,7 +7,7 @@ import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config
 import { orphanAfterMs } from '../../apps/gateway/src/payments/use-cases/create-payment.js';
 import { ReconcilePending, type ReconciliationReport } from '../../apps/gateway/src/reconciliation/reconcile-pending.js';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody, deleteFault, putFault } from '../support/gateway-harness.js';
 
 // A gateway process that stops between a payment's two commits (after the claim, before or after
 // the provider call) leaves the payment pending without a route and its key in flight. Nothing
@@ -91,14 +91,14 @@ describe.each(await testBackends())('payments orphaned by a stopped request on $
   });
 
   it('finds the approved attempt after a failover, past the attempt its failed leaf never recorded', async () => {
-    await gateway.http.put('/v1/ops/nodes/sim-gamma/faults').set(admin).send({ mode: 'error' }).expect(200);
+    await putFault(gateway, 'sim-gamma', { mode: 'error' });
     let id: string;
     try {
       stopBeforeRecording();
       id = await orphan(paymentBody({ currency: 'USD' }), merchant.newKey());
     } finally {
       vi.restoreAllMocks();
-      await gateway.http.delete('/v1/ops/nodes/sim-gamma/faults').set(admin).expect(200);
+      await deleteFault(gateway, 'sim-gamma');
     }
 
     expect(settledBy(await reconcileLater(), id)).toEqual([{ paymentId: id, from: 'pending', to: 'captured' }]);
@@ -113,12 +113,12 @@ describe.each(await testBackends())('payments orphaned by a stopped request on $
     const id = await orphan(body, merchant.newKey());
     vi.mocked(gateway.app.get<SqlClient>(SQL).query).mockRestore();
 
-    await gateway.http.put('/v1/ops/nodes/sim-delta/faults').set(admin).send({ mode: 'down' }).expect(200);
+    await putFault(gateway, 'sim-delta', { mode: 'down' });
     try {
       expect(settledBy(await reconcileLater(), id)).toEqual([]);
       expect((await merchant.get(`/v1/payments/${id}`).expect(200)).body.status).toBe('pending');
     } finally {
-      await gateway.http.delete('/v1/ops/nodes/sim-delta/faults').set(admin).expect(200);
+      await deleteFault(gateway, 'sim-delta');
     }
     // Released on the backoff schedule: the next check is due a little later.
     const config = gateway.app.get<GatewayConfig>(GATEWAY_CONFIG);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody, deleteFault, putFault } from '../support/gateway-harness.js';
 
 describe.each(await testBackends())('payments API on $name', (backend) => {
   const started = gatewayForSuite(backend);
@@ -12,10 +12,8 @@ describe.each(await testBackends())('payments API on $name', (backend) => {
     merchant = await MerchantSession.create(gateway);
   });
 
-  const setFault = (node: string, fault: object) =>
-    gateway.http.put(`/v1/ops/nodes/${node}/faults`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send(fault).expect(200);
-  const clearFault = (node: string) =>
-    gateway.http.delete(`/v1/ops/nodes/${node}/faults`).set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+  const setFault = (node: string, fault: object) => putFault(gateway, node, fault);
+  const clearFault = (node: string) => deleteFault(gateway, node);
 
   it('captures an approved card and returns the payment of API.md with its route', async () => {
     const response = await merchant.pay().expect(201);

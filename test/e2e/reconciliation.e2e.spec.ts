@@ -5,7 +5,7 @@ import { GATEWAY_CONFIG } from '../../apps/gateway/src/common/tokens.js';
 import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
 import request from 'supertest';
 import { type TestBackend, testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, deleteFault, putFault } from '../support/gateway-harness.js';
 import { testTreeConfig } from '../support/test-tree.js';
 
 /** The default test tree; its breakers never open here, so every USD payment reaches sim-gamma first. */
@@ -40,8 +40,8 @@ describe.each(await testBackends())('reconciliation of pending payments on $name
     merchant = await MerchantSession.create(gateway);
   });
 
-  const setFault = (node: string, fault: object) => gateway.http.put(`/v1/ops/nodes/${node}/faults`).set(admin).send(fault).expect(200);
-  const clearFault = (node: string) => gateway.http.delete(`/v1/ops/nodes/${node}/faults`).set(admin).expect(200);
+  const setFault = (node: string, fault: object) => putFault(gateway, node, fault);
+  const clearFault = (node: string) => deleteFault(gateway, node);
   const reconcile = async (on: Gateway = gateway) => (await on.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
   const eventTypes = async (id: string) => ((await merchant.get(`/v1/payments/${id}/events`).expect(200)).body.data as { type: string }[]).map((e) => e.type);
 

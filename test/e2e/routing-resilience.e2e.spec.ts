@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody, deleteFault, putFault } from '../support/gateway-harness.js';
 import { testTreeConfig } from '../support/test-tree.js';
 
 // Long, so a breaker stays open through a test however slow the machine; recover() moves the clock.
@@ -46,8 +46,8 @@ describe.each(await testBackends())('routing intelligence and resilience on $nam
     merchant = await MerchantSession.create(gateway);
   });
 
-  const setFault = (node: string, fault: object) => gateway.http.put(`/v1/ops/nodes/${node}/faults`).set(admin).send(fault).expect(200);
-  const clearFault = (node: string) => gateway.http.delete(`/v1/ops/nodes/${node}/faults`).set(admin).expect(200);
+  const setFault = (node: string, fault: object) => putFault(gateway, node, fault);
+  const clearFault = (node: string) => deleteFault(gateway, node);
   const treeNodes = async () => flatten((await gateway.http.get('/v1/ops/tree').set(admin).expect(200)).body);
   const breakerOf = async (id: string) => (await treeNodes()).find((node) => node.id === id)!.breaker;
   const preview = (body: object) => gateway.http.post('/v1/routing/preview').set('authorization', `Bearer ${merchant.apiKey}`).send(body);

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testBackends } from '../support/databases.js';
-import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, deleteFault, putFault } from '../support/gateway-harness.js';
 
 // A capture or void whose provider never answered may or may not have been applied. The payment
 // keeps the operation marked (nothing else may start on it), a retry of the same operation may
@@ -19,8 +19,8 @@ describe.each(await testBackends())('unanswered captures and voids on $name', (b
   });
   afterEach(() => vi.restoreAllMocks());
 
-  const setFault = (fault: object) => gateway.http.put('/v1/ops/nodes/sim-gamma/faults').set(admin).send(fault).expect(200);
-  const clearFault = () => gateway.http.delete('/v1/ops/nodes/sim-gamma/faults').set(admin).expect(200);
+  const setFault = (fault: object) => putFault(gateway, 'sim-gamma', fault);
+  const clearFault = () => deleteFault(gateway, 'sim-gamma');
   const reconcile = async () => (await gateway.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
   const settledFor = (report: { settled: { payment_id: string }[] }, id: string) => report.settled.filter((row) => row.payment_id === id);
   const eventTypes = async (id: string) => ((await merchant.get(`/v1/payments/${id}/events`).expect(200)).body.data as { type: string }[]).map((e) => e.type);

@@ -130,3 +130,13 @@ export function paymentBody(overrides: Record<string, unknown> = {}, card = '424
     ...overrides,
   };
 }
+
+/** Puts a fault on a sandbox node through the ops API. */
+export function putFault(gateway: Gateway, node: string, fault: object) {
+  return gateway.http.put(`/v1/ops/nodes/${node}/faults`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send(fault).expect(200);
+}
+
+/** Clears a sandbox node's fault through the ops API. */
+export function deleteFault(gateway: Gateway, node: string) {
+  return gateway.http.delete(`/v1/ops/nodes/${node}/faults`).set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+}
