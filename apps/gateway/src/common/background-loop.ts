@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import type { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 /**
  * Runs `round` again and again, one at a time, pausing `intervalMs` between rounds (0: never starts).
@@ -43,5 +43,19 @@ export class BackgroundLoop {
       void run.then((more) => this.schedule(more ? 0 : this.intervalMs));
     }, delayMs);
     this.timer.unref();
+  }
+}
+
+/** A job that is one BackgroundLoop: it starts once the application is up and stops with it. */
+export abstract class BackgroundJob implements OnApplicationBootstrap, OnModuleDestroy {
+  protected constructor(private readonly loop: BackgroundLoop) {}
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  /** Waits for the round in progress. */
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 }

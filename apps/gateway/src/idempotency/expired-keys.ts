@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PrismaClient } from '#persistence';
-import { BackgroundLoop } from '../common/background-loop.js';
+import { BackgroundJob, BackgroundLoop } from '../common/background-loop.js';
 import { GATEWAY_CONFIG, PRISMA } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 
@@ -28,24 +28,16 @@ export class ExpiredKeys {
 
 /** Purges every `keyPurgeIntervalMs` (absent or 0: off), batch after batch while a backlog lasts. */
 @Injectable()
-export class ExpiredKeysJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: BackgroundLoop;
-
+export class ExpiredKeysJob extends BackgroundJob {
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, keys: ExpiredKeys) {
-    this.loop = new BackgroundLoop(
-      'expired idempotency key purge',
-      config.keyPurgeIntervalMs ?? 0,
-      async () => (await keys.purge()) === PURGE_BATCH,
-      new Logger('Idempotency'),
-      'warn',
+    super(
+      new BackgroundLoop(
+        'expired idempotency key purge',
+        config.keyPurgeIntervalMs ?? 0,
+        async () => (await keys.purge()) === PURGE_BATCH,
+        new Logger('Idempotency'),
+        'warn',
+      ),
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
   }
 }

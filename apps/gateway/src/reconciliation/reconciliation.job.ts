@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BackgroundJob, BackgroundLoop } from '../common/background-loop.js';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { BackgroundLoop } from '../common/background-loop.js';
 import { ReconcilePending } from './reconcile-pending.js';
 
 /**
@@ -10,26 +10,18 @@ import { ReconcilePending } from './reconcile-pending.js';
  * alive, and shutdown waits for the run in progress.
  */
 @Injectable()
-export class ReconciliationJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: BackgroundLoop;
-
+export class ReconciliationJob extends BackgroundJob {
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, reconcile: ReconcilePending) {
-    this.loop = new BackgroundLoop(
-      'reconciliation run',
-      config.reconcileIntervalMs ?? 0,
-      async () => {
-        await reconcile.run({ force: false });
-      },
-      new Logger('Reconciliation'),
-      'warn',
+    super(
+      new BackgroundLoop(
+        'reconciliation run',
+        config.reconcileIntervalMs ?? 0,
+        async () => {
+          await reconcile.run({ force: false });
+        },
+        new Logger('Reconciliation'),
+        'warn',
+      ),
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
   }
 }
