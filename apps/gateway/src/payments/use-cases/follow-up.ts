@@ -35,7 +35,10 @@ export async function markUnresolved(tx: Tx, paymentId: string, at: Date): Promi
   await tx.payment.update({ where: { id: paymentId }, data: { nextCheckAt: new Date(at.getTime() + UNRESOLVED_FIRST_CHECK_MS) } });
 }
 
-/** A provider that refused or did not answer a follow-up: the payment is unchanged, the key is released. */
+/**
+ * A provider that refused or did not answer a follow-up. The key is released either way; a refusal
+ * leaves the payment unchanged, no answer leaves the operation marked for reconciliation.
+ */
 export function providerFailure(operation: string, outcome: OperationOutcome): ApiError {
   if (outcome.outcome === 'unknown') {
     return new ApiError(

@@ -49,8 +49,8 @@ export class SettleAuthorization {
             `This payment is ${locked.status}; only an authorized payment can be ${to}.`,
           );
         }
-        // An unanswered capture may be retried (same provider idempotency key), unless a reconciler
-        // is asking the provider about it right now.
+        // An unanswered capture or void may be retried (same provider idempotency key), unless a
+        // reconciler is asking the provider about it right now.
         const retriesUnresolved = locked.operationInFlight === operation && locked.operationUnresolved && !locked.checkLeased;
         if (locked.operationInFlight && !retriesUnresolved) {
           throw ApiError.state(
