@@ -23,6 +23,10 @@ describe.each(await testBackends())('unanswered captures and voids on $name', (b
   const clearFault = () => deleteFault(gateway, 'sim-gamma');
   const reconcile = async () => (await gateway.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
   const settledFor = (report: { settled: { payment_id: string }[] }, id: string) => report.settled.filter((row) => row.payment_id === id);
+  const unresolvedGauge = async () => {
+    const text = (await gateway.http.get('/metrics').set(admin).expect(200)).text;
+    return Number(/^canopy_payments_unresolved_operations (\d+)$/m.exec(text)?.[1]);
+  };
   const eventTypes = async (id: string) => ((await merchant.get(`/v1/payments/${id}/events`).expect(200)).body.data as { type: string }[]).map((e) => e.type);
 
   async function authorized(): Promise<string> {
@@ -48,8 +52,10 @@ describe.each(await testBackends())('unanswered captures and voids on $name', (b
     expect((await merchant.get(`/v1/payments/${id}`).expect(200)).body.status).toBe('authorized');
     const refused = await merchant.post(`/v1/payments/${id}/void`).expect(409);
     expect(refused.body.error.code).toBe('operation_in_flight');
+    expect(await unresolvedGauge()).toBe(1);
 
     expect(settledFor(await reconcile(), id)).toEqual([{ payment_id: id, from: 'authorized', to: 'captured' }]);
+    expect(await unresolvedGauge()).toBe(0);
     expect(settledFor(await reconcile(), id)).toEqual([]);
     expect((await merchant.get(`/v1/payments/${id}`).expect(200)).body).toMatchObject({ status: 'captured', amount_captured: 1000 });
     expect(await eventTypes(id)).toEqual(['payment.created', 'payment.authorized', 'payment.captured']);

@@ -108,18 +108,29 @@ export class MetricsService {
         }
       },
     });
-    const prisma = this.prisma;
+    this.databaseGauge('canopy_payments_pending', 'Payments whose outcome is not known yet (pending), across the shared database.', () =>
+      this.prisma.payment.count({ where: { status: 'pending' } }),
+    );
+    this.databaseGauge(
+      'canopy_payments_unresolved_operations',
+      'Authorized payments whose capture or void went unanswered, waiting for a retry or reconciliation.',
+      () => this.prisma.payment.count({ where: { status: 'authorized', operationInFlight: { not: null }, nextCheckAt: { not: null } } }),
+    );
+  }
+
+  /** A gauge counted in the database at scrape time. */
+  private databaseGauge(name: string, help: string, count: () => Promise<number>): void {
     const logger = this.logger;
     new Gauge({
-      name: 'canopy_payments_pending',
-      help: 'Payments whose outcome is not known yet (pending), across the shared database.',
+      name,
+      help,
       registers: [this.registry],
       async collect() {
         try {
-          this.set(await prisma.payment.count({ where: { status: 'pending' } }));
+          this.set(await count());
         } catch (error) {
           // Keep the last value: a scrape must not fail because the database hiccupped.
-          logger.warn(`pending payments not counted: ${error instanceof Error ? error.message : String(error)}`);
+          logger.warn(`${name} not counted: ${error instanceof Error ? error.message : String(error)}`);
         }
       },
     });
