@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PrismaClient } from '#persistence';
-import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
+import { GATEWAY_CONFIG, PRISMA } from '../../apps/gateway/src/common/tokens.js';
+import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
+import { openSecret, sealSecret } from '../../apps/gateway/src/webhooks/secret-box.js';
+import { SecretsReseal } from '../../apps/gateway/src/webhooks/secrets-reseal.js';
 import { recordEvents } from '../../apps/gateway/src/payments/payment-events.js';
 import { WebhookDeliveryStore } from '../../apps/gateway/src/webhooks/webhook-delivery.store.js';
 import { WebhookDispatcher } from '../../apps/gateway/src/webhooks/webhook-dispatcher.js';
@@ -309,6 +312,32 @@ describe.each(await testBackends())('webhook secrets sealed at rest on $name', (
     expect(receiver.received).toHaveLength(1);
     const webhook = receiver.received[0]!;
     expect(verifyWebhook({ secret: endpoint.secret, headers: webhook.headers, body: webhook.body })).toMatchObject({ type: 'payment.captured' });
+  });
+
+  it('re-seals at start what the current key cannot open: secrets in clear, and sealed with the previous key', async () => {
+    const gateway = started();
+    const prisma = gateway.app.get<PrismaClient>(PRISMA);
+    const { merchant } = await newMerchantWithEndpoint(gateway, receiver.url, ['payment.captured']);
+    const merchantId = (await prisma.webhookEndpoint.findFirstOrThrow({ where: { url: receiver.url } })).merchantId;
+    const previous = randomBytes(32);
+    const inClear = 'whsec_' + randomBytes(32).toString('base64');
+    const underPrevious = 'whsec_' + randomBytes(32).toString('base64');
+    const lost = sealSecret('whsec_' + randomBytes(32).toString('base64'), randomBytes(32));
+    const endpoint = (id: string, secret: string) => ({ id, merchantId, url: 'https://hooks.example.com/x', events: ['payment.voided'], secret });
+    await prisma.webhookEndpoint.createMany({
+      data: [endpoint('we_clear', inClear), endpoint('we_previous', sealSecret(underPrevious, previous)), endpoint('we_lost', lost)],
+    });
+    const config = gateway.app.get<GatewayConfig>(GATEWAY_CONFIG);
+    const reseal = new SecretsReseal(prisma, { ...config, webhooks: { ...config.webhooks, secretsKey, previousSecretsKey: previous } });
+
+    expect(await reseal.run()).toBe(2);
+    const stored = async (id: string) => (await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id } })).secret;
+    expect(openSecret(await stored('we_clear'), [secretsKey])).toBe(inClear);
+    expect(openSecret(await stored('we_previous'), [secretsKey])).toBe(underPrevious);
+    expect(await stored('we_lost')).toBe(lost);
+    // Nothing left to do: the previous key may go.
+    expect(await reseal.run()).toBe(0);
+    expect((await merchant.get('/v1/webhook_endpoints').expect(200)).text).not.toMatch(/sealed:v1|whsec_/);
   });
 });
 

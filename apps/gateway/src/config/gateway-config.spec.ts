@@ -73,6 +73,7 @@ describe('loadGatewayConfig', () => {
     [{ NATS_URL: 'http://broker:4222' }, 'NATS_URL'],
     [{ CANOPY_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes please' }, 'CANOPY_WEBHOOK_ALLOW_PRIVATE_NETWORKS'],
     [{ CANOPY_WEBHOOK_SECRETS_KEY: 'c2hvcnQ=' }, 'CANOPY_WEBHOOK_SECRETS_KEY'],
+    [{ CANOPY_WEBHOOK_SECRETS_KEY_PREVIOUS: Buffer.alloc(32, 7).toString('base64') }, 'CANOPY_WEBHOOK_SECRETS_KEY_PREVIOUS needs'],
     [{ CANOPY_KEY_PURGE_INTERVAL_MS: 'often' }, 'CANOPY_KEY_PURGE_INTERVAL_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);

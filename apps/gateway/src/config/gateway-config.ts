@@ -26,6 +26,8 @@ export interface GatewayConfig {
     allowPrivateNetworks?: boolean;
     /** Seals endpoint secrets at rest (AES-256-GCM); absent: stored as they are. */
     secretsKey?: Buffer;
+    /** During a key rotation: the key secrets were sealed with before; they are re-sealed at start. */
+    previousSecretsKey?: Buffer;
   };
   /** Requests per window and per API key (ops: per admin token); 0 disables the limit. */
   rateLimit: { limit: number; opsLimit: number; windowMs: number };
@@ -99,13 +101,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   };
 }
 
-function secretsKeyVar(env: NodeJS.ProcessEnv, problems: string[]): { secretsKey?: Buffer } {
-  const raw = env.CANOPY_WEBHOOK_SECRETS_KEY?.trim();
-  if (!raw) return {};
-  const key = parseSecretsKey(raw);
-  if (typeof key === 'string') {
-    problems.push(`CANOPY_WEBHOOK_SECRETS_KEY ${key}`);
-    return {};
+function secretsKeyVar(env: NodeJS.ProcessEnv, problems: string[]): { secretsKey?: Buffer; previousSecretsKey?: Buffer } {
+  const read = (name: string): Buffer | undefined => {
+    const raw = env[name]?.trim();
+    if (!raw) return undefined;
+    const key = parseSecretsKey(raw);
+    if (typeof key === 'string') problems.push(`${name} ${key}`);
+    return typeof key === 'string' ? undefined : key;
+  };
+  const secretsKey = read('CANOPY_WEBHOOK_SECRETS_KEY');
+  const previousSecretsKey = read('CANOPY_WEBHOOK_SECRETS_KEY_PREVIOUS');
+  if (previousSecretsKey && !env.CANOPY_WEBHOOK_SECRETS_KEY?.trim()) {
+    problems.push('CANOPY_WEBHOOK_SECRETS_KEY_PREVIOUS needs CANOPY_WEBHOOK_SECRETS_KEY (the key it rotates to)');
   }
-  return { secretsKey: key };
+  return { ...(secretsKey && { secretsKey }), ...(previousSecretsKey && { previousSecretsKey }) };
 }

@@ -12,22 +12,28 @@ describe('webhook secrets at rest', () => {
     expect(first).toMatch(/^sealed:v1:/);
     expect(first).not.toBe(second);
     expect(first).not.toContain(secret.slice(6, 20));
-    expect(openSecret(first, key)).toBe(secret);
-    expect(openSecret(second, key)).toBe(secret);
+    expect(openSecret(first, [key])).toBe(secret);
+    expect(openSecret(second, [key])).toBe(secret);
   });
 
   it('keeps secrets as they are without a key, and reads those stored before a key was set', () => {
     expect(sealSecret(secret, undefined)).toBe(secret);
-    expect(openSecret(secret, key)).toBe(secret);
+    expect(openSecret(secret, [key])).toBe(secret);
   });
 
   it('refuses to open with another key, after tampering, or without a key', () => {
     const sealed = sealSecret(secret, key);
-    expect(() => openSecret(sealed, randomBytes(32))).toThrow();
+    expect(() => openSecret(sealed, [randomBytes(32)])).toThrow('no configured CANOPY_WEBHOOK_SECRETS_KEY opens');
     const bytes = Buffer.from(sealed.slice('sealed:v1:'.length), 'base64');
     bytes[bytes.length - 1]! ^= 1;
-    expect(() => openSecret(`sealed:v1:${bytes.toString('base64')}`, key)).toThrow();
-    expect(() => openSecret(sealed, undefined)).toThrow('CANOPY_WEBHOOK_SECRETS_KEY is not set');
+    expect(() => openSecret(`sealed:v1:${bytes.toString('base64')}`, [key])).toThrow();
+    expect(() => openSecret(sealed, [])).toThrow('CANOPY_WEBHOOK_SECRETS_KEY is not set');
+  });
+
+  it('opens with the previous key during a rotation', () => {
+    const previous = randomBytes(32);
+    expect(openSecret(sealSecret(secret, previous), [key, previous])).toBe(secret);
+    expect(openSecret(sealSecret(secret, key), [key, previous])).toBe(secret);
   });
 
   it('takes a key of exactly 32 bytes in base64', () => {

@@ -26,12 +26,31 @@ export function sealSecret(secret: string, key: Buffer | undefined): string {
   return SEALED + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
 }
 
-/** The secret as stored by `sealSecret`; a secret stored before a key was configured is as it is. */
-export function openSecret(stored: string, key: Buffer | undefined): string {
-  if (!stored.startsWith(SEALED)) return stored;
-  if (!key) throw new Error('this endpoint secret is sealed and CANOPY_WEBHOOK_SECRETS_KEY is not set');
+export function isSealed(stored: string): boolean {
+  return stored.startsWith(SEALED);
+}
+
+/**
+ * The secret as stored by `sealSecret`, opened with the first of `keys` that fits (the current key,
+ * then the previous one during a rotation); a secret stored before a key was configured is as it is.
+ */
+export function openSecret(stored: string, keys: readonly Buffer[]): string {
+  if (!isSealed(stored)) return stored;
+  if (keys.length === 0) throw new Error('this endpoint secret is sealed and CANOPY_WEBHOOK_SECRETS_KEY is not set');
   const bytes = Buffer.from(stored.slice(SEALED.length), 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
-  decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+  for (const key of keys) {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      // Sealed with another key: try the next.
+    }
+  }
+  throw new Error('no configured CANOPY_WEBHOOK_SECRETS_KEY opens this endpoint secret');
+}
+
+/** The keys that may open a stored secret, current first. */
+export function secretsKeys(config: { webhooks: { secretsKey?: Buffer; previousSecretsKey?: Buffer } }): Buffer[] {
+  return [config.webhooks.secretsKey, config.webhooks.previousSecretsKey].filter((key): key is Buffer => key !== undefined);
 }

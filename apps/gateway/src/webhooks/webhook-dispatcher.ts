@@ -11,7 +11,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { presentEvent } from '../payments/payment.presenter.js';
 import { type ClaimedDelivery, WebhookDeliveryStore } from './webhook-delivery.store.js';
-import { openSecret } from './secret-box.js';
+import { openSecret, secretsKeys } from './secret-box.js';
 import { sendWebhook, type SendResult } from './webhook-sender.js';
 import { MAX_DELIVERY_ATTEMPTS } from './retry-schedule.js';
 import { signWebhook } from './webhook-signature.js';
@@ -82,7 +82,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   /** The endpoint's secret in clear, or why it cannot be opened (no key, wrong key): nothing is sent then. */
   private signingSecret(claim: ClaimedDelivery): string | Error {
     try {
-      return openSecret(claim.endpoint.secret, this.config.webhooks.secretsKey);
+      return openSecret(claim.endpoint.secret, secretsKeys(this.config));
     } catch (error) {
       return new Error(`cannot sign: ${error instanceof Error ? error.message : String(error)}`);
     }
