@@ -337,6 +337,11 @@ describe.each(await testBackends())('webhook secrets sealed at rest on $name', (
     expect(await stored('we_lost')).toBe(lost);
     // Nothing left to do: the previous key may go.
     expect(await reseal.run()).toBe(0);
+    // Without a rotation, only secrets in clear are looked at.
+    await prisma.webhookEndpoint.create({ data: endpoint('we_clear_2', inClear) });
+    const steady = new SecretsReseal(prisma, { ...config, webhooks: { ...config.webhooks, secretsKey } });
+    expect(await steady.run()).toBe(1);
+    expect(openSecret(await stored('we_clear_2'), [secretsKey])).toBe(inClear);
     expect((await merchant.get('/v1/webhook_endpoints').expect(200)).text).not.toMatch(/sealed:v1|whsec_/);
   });
 });

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
-const SEALED = 'sealed:v1:';
+export const SEALED_PREFIX = 'sealed:v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -23,11 +23,11 @@ export function sealSecret(secret: string, key: Buffer | undefined): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return SEALED + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
+  return SEALED_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
 }
 
 export function isSealed(stored: string): boolean {
-  return stored.startsWith(SEALED);
+  return stored.startsWith(SEALED_PREFIX);
 }
 
 /**
@@ -37,7 +37,7 @@ export function isSealed(stored: string): boolean {
 export function openSecret(stored: string, keys: readonly Buffer[]): string {
   if (!isSealed(stored)) return stored;
   if (keys.length === 0) throw new Error('this endpoint secret is sealed and CANOPY_WEBHOOK_SECRETS_KEY is not set');
-  const bytes = Buffer.from(stored.slice(SEALED.length), 'base64');
+  const bytes = Buffer.from(stored.slice(SEALED_PREFIX.length), 'base64');
   for (const key of keys) {
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { PrismaClient } from '#persistence';
 import { GATEWAY_CONFIG, PRISMA } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { isSealed, openSecret, sealSecret, secretsKeys } from './secret-box.js';
+import { isSealed, openSecret, SEALED_PREFIX, sealSecret, secretsKeys } from './secret-box.js';
 
 const BATCH = 500;
 
@@ -33,7 +33,14 @@ export class SecretsReseal implements OnApplicationBootstrap {
     let resealed = 0;
     let after = '';
     for (;;) {
-      const rows = await this.prisma.webhookEndpoint.findMany({ where: { id: { gt: after } }, select: { id: true, secret: true }, orderBy: { id: 'asc' }, take: BATCH });
+      // Without a rotation only secrets in clear need work: usually none, so start-up reads nothing.
+      const candidates = this.config.webhooks.previousSecretsKey ? {} : { NOT: { secret: { startsWith: SEALED_PREFIX } } };
+      const rows = await this.prisma.webhookEndpoint.findMany({
+        where: { id: { gt: after }, ...candidates },
+        select: { id: true, secret: true },
+        orderBy: { id: 'asc' },
+        take: BATCH,
+      });
       if (rows.length === 0) return resealed;
       after = rows.at(-1)!.id;
       for (const row of rows) {
