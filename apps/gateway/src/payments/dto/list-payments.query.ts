@@ -1,15 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { PageLimit } from '../../common/page-limit.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../payment-status.js';
 
 export class ListPaymentsQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(10)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'A payment id: the page starts after it (newest first).', example: 'pay_…' })
