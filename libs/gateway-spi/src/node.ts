@@ -155,6 +155,11 @@ export interface StatusOutcome {
   voided: boolean;
 }
 
+/** A status that reports no money: the provider never charged the attempt, or nobody could say. */
+export function statusWithoutMoney(state: 'not_found' | 'unknown', code: UnifiedCode | null = null): StatusOutcome {
+  return { state, code, providerReference: null, amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, voided: false };
+}
+
 export type QuoteRequest = RoutingFacts;
 
 export interface Quote {

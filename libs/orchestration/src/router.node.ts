@@ -18,6 +18,7 @@ import {
   type RoutingFacts,
   type StatusOutcome,
   type StatusRequest,
+  statusWithoutMoney,
   type UnifiedCode,
   type VoidRequest,
 } from '#gateway-spi';
@@ -196,7 +197,7 @@ export class RouterNode implements GatewayNode {
     const routed = this.route(request);
     if ('problem' in routed) {
       ctx.logger.warn('status inquiry with a bad path', { router: this.id, problem: routed.problem });
-      return { state: 'unknown', code: 'processing_error', providerReference: null, amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, voided: false };
+      return statusWithoutMoney('unknown', 'processing_error');
     }
     return routed.child.status({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
   }

@@ -1,4 +1,12 @@
-import type { AttemptRecord, AuthorizeOutcome, AuthorizeRequest, OperationOutcome, StatusOutcome, UnifiedCode } from '#gateway-spi';
+import {
+  type AttemptRecord,
+  type AuthorizeOutcome,
+  type AuthorizeRequest,
+  type OperationOutcome,
+  type StatusOutcome,
+  statusWithoutMoney,
+  type UnifiedCode,
+} from '#gateway-spi';
 import type { Exchange } from './remote-channel.js';
 
 /** An exchange that produced no result. */
@@ -53,13 +61,5 @@ export function unansweredOperation(failure: Unanswered, target: string): Operat
 
 /** A status inquiry without an answer proves nothing either way. */
 export function unansweredStatus(failure: Unanswered, target: string): StatusOutcome {
-  return {
-    state: 'unknown',
-    code: verdictOf(failure, target).code,
-    providerReference: null,
-    amountAuthorized: 0,
-    amountCaptured: 0,
-    amountRefunded: 0,
-    voided: false,
-  };
+  return statusWithoutMoney('unknown', verdictOf(failure, target).code);
 }

@@ -1,4 +1,4 @@
-import { attemptIdFor, parseAttemptId, type AttemptAddress, type NodeContext, type NodeDescriptor, type StatusOutcome } from '#gateway-spi';
+import { attemptIdFor, parseAttemptId, statusWithoutMoney, type AttemptAddress, type NodeContext, type NodeDescriptor, type StatusOutcome } from '#gateway-spi';
 import type { Tree } from '#orchestration';
 
 export interface SearchResult {
@@ -12,7 +12,7 @@ function leafCount(descriptor: NodeDescriptor): number {
   return children.length === 0 ? 1 : children.reduce((sum, child) => sum + leafCount(child), 0);
 }
 
-const UNKNOWN: StatusOutcome = { state: 'unknown', code: 'processing_error', providerReference: null, amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, voided: false };
+const UNKNOWN = statusWithoutMoney('unknown', 'processing_error');
 
 /**
  * Finds an attempt whose leaf is not known (no path, not in the journal): asks every leaf of the

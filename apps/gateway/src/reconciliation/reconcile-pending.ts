@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { NodeContext, StatusOutcome } from '#gateway-spi';
+import { type NodeContext, type StatusOutcome, statusWithoutMoney } from '#gateway-spi';
 import { locateAttempts, type Tree } from '#orchestration';
 import type { PrismaClient } from '#persistence';
 import { GATEWAY_CONFIG, PRISMA, TREE } from '../common/tokens.js';
@@ -226,15 +226,7 @@ export class ReconcilePending {
 }
 
 /** What an orphan's search means when no leaf knows even its first attempt. */
-const NEVER_REACHED_A_PROVIDER: StatusOutcome = {
-  state: 'not_found',
-  code: null,
-  providerReference: null,
-  amountAuthorized: 0,
-  amountCaptured: 0,
-  amountRefunded: 0,
-  voided: false,
-};
+const NEVER_REACHED_A_PROVIDER = statusWithoutMoney('not_found');
 
 function settledData(resolution: PaymentResolution, at: Date) {
   return {

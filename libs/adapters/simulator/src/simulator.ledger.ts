@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CaptureRequest, OperationOutcome, RefundRequest, StatusOutcome, VoidRequest } from '#gateway-spi';
+import { type CaptureRequest, type OperationOutcome, type RefundRequest, type StatusOutcome, statusWithoutMoney, type VoidRequest } from '#gateway-spi';
 import { captureProblem, refundProblem, voidProblem, type ChargeRecord, type OperationKind } from './ledger-rules.js';
 
 interface OperationRecord {
@@ -66,7 +66,7 @@ export class SimulatorLedger {
   status(attemptId: string): StatusOutcome {
     const charge = this.charges.get(attemptId);
     if (!charge) {
-      return { state: 'not_found', code: null, providerReference: null, amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, voided: false };
+      return statusWithoutMoney('not_found');
     }
     return {
       state: charge.state,

@@ -1,4 +1,4 @@
-import type { AuthorizeOutcome, OperationOutcome, StatusOutcome, UnifiedCode } from '#gateway-spi';
+import { type AuthorizeOutcome, type OperationOutcome, type StatusOutcome, statusWithoutMoney, type UnifiedCode } from '#gateway-spi';
 import type { ChargeRecord } from './ledger-rules.js';
 
 /** An authorize outcome before the leaf adds its path and attempt record. */
@@ -69,13 +69,5 @@ export function unansweredOperation(why: Unanswered): OperationOutcome {
 }
 
 export function unansweredStatus(why: Unanswered): StatusOutcome {
-  return {
-    state: 'unknown',
-    code: UNANSWERED_CODE[why],
-    providerReference: null,
-    amountAuthorized: 0,
-    amountCaptured: 0,
-    amountRefunded: 0,
-    voided: false,
-  };
+  return statusWithoutMoney('unknown', UNANSWERED_CODE[why]);
 }
