@@ -2,7 +2,7 @@
 // Prisma 7 vs raw driver on the create-payment hot path, in one process, sequentially (one payment
 // at a time, so the numbers are per-payment latency and CPU, not throughput):
 //   prisma: the gateway's own code from dist — MerchantAuthGuard (API-key lookup) and the
-//           CreatePayment use case (IdempotencyService claim + record transactions) through the
+//           CreatePayment use case (its key claimed and completed with its two commits) through the
 //           project's Prisma client, resolved from the gateway's Nest module (no HTTP);
 //   raw:    the floor's same statements (floor/fused-writes.mjs, one per commit) through pg, or
 //           PGlite directly; raw_per_row: the same rows, one statement per row (the gateway's
@@ -28,18 +28,18 @@ import { scratchDatabases } from './lib/databases.mjs';
 const floorWrites = () => import('./floor/payment-writes.mjs');
 
 /**
- * The gateway's own hot path: MerchantAuthGuard + CreatePayment from the built Nest module, through
- * its Prisma client.
+ * The gateway's own hot path: MerchantAuthGuard + CreatePayment (run by IdempotentRequests, as the
+ * controller does) from the built Nest module, through its repositories.
  */
 export async function prismaPath(databaseConfig) {
-  const [{ NestFactory }, { AppModule }, { CreatePayment }, { MerchantAuthGuard }, { MerchantsService }, { requestFingerprint }, { buildTree }, { adapterCatalog }, { loadGatewayConfig }] =
+  const [{ NestFactory }, { AppModule }, { CreatePayment, createPaymentCommand, createdPaymentAnswer }, { MerchantAuthGuard }, { CreateMerchant }, { IdempotentRequests, requestFingerprint }, { buildTree }, { adapterCatalog }, { loadGatewayConfig }] =
     await Promise.all([
       import(pathToFileURL(createRequire(path.join(measuredRoot(), 'package.json')).resolve('@nestjs/core')).href),
       importDist('apps/gateway/src/app.module.js'),
-      importDist('apps/gateway/src/payments/use-cases/create-payment.js'),
-      importDist('apps/gateway/src/auth/merchant-auth.guard.js'),
-      importDist('apps/gateway/src/ops/merchants.service.js'),
-      importDist('apps/gateway/src/idempotency/request-fingerprint.js'),
+      importDist('apps/gateway/src/payments/index.js'),
+      importDist('apps/gateway/src/auth/index.js'),
+      importDist('apps/gateway/src/ops/index.js'),
+      importDist('apps/gateway/src/idempotency/index.js'),
       dist.orchestration(),
       dist.catalog(),
       importDist('apps/gateway/src/config/gateway-config.js'),
@@ -54,9 +54,10 @@ export async function prismaPath(databaseConfig) {
     CANOPY_LOG_LEVEL: 'error',
   });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, tree }), { logger: ['error'] });
-  const merchant = await app.get(MerchantsService).create('Bench prisma');
+  const merchant = await app.get(CreateMerchant).execute({ name: 'Bench prisma' });
   const guard = app.get(MerchantAuthGuard);
   const useCase = app.get(CreatePayment);
+  const idempotent = app.get(IdempotentRequests);
   return {
     name: 'prisma',
     label: 'gateway code (guard + CreatePayment)',
@@ -64,7 +65,10 @@ export async function prismaPath(databaseConfig) {
       const request = { headers: { authorization: `Bearer ${merchant.apiKey}` } };
       await guard.canActivate({ switchToHttp: () => ({ getRequest: () => request }) });
       const scope = { merchantId: request.merchant.id, key, fingerprint: requestFingerprint('POST', '/v1/payments', PAYMENT_BODY) };
-      const stored = await useCase.execute(request.merchant.id, structuredClone(PAYMENT_BODY), scope, key);
+      // As the controller runs it: the use case with its key, answered and stored at the HTTP layer.
+      const stored = await idempotent.run(scope, createdPaymentAnswer, (handle) =>
+        useCase.execute(createPaymentCommand(request.merchant.id, structuredClone(PAYMENT_BODY), key, handle)),
+      );
       if (stored.status !== 201) throw new Error(`prisma path answered ${stored.status}`);
     },
     close: () => app.close(),

@@ -1,7 +1,7 @@
 // The same rows as floor/payment-writes.mjs (PER_ROW_STATEMENTS), but each commit is ONE
 // statement: data-modifying CTEs, atomic on their own (autocommit), so a payment costs three round
 // trips (API-key read, claim, record) instead of fourteen, with the same two durable commits.
-// This is what the gateway sends (apps/gateway/src/common/fused-statement.ts and its callers), and
+// This is what the gateway sends (libs/persistence/src/unit-of-work.ts and the units it runs), and
 // the floor's default. A failed guard (payment or key row missing) divides by zero, which aborts
 // the whole statement.
 

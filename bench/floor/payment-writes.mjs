@@ -12,11 +12,11 @@
 // commit as the gateway sends them, is the floor's default; PER_ROW_STATEMENTS, one statement per
 // row write inside BEGIN … COMMIT (13 per payment: what the gateway sent before), is kept to show
 // what fusing buys. Keep the fused ones in step with apps/gateway/src/idempotency/
-// idempotency.service.ts, payments/use-cases/create-payment.ts and payments/payment-events.ts.
+// idempotency.repository.ts, payments/persistence/payment-writes.ts and payment-event-log.ts.
 import { createHash, randomBytes } from 'node:crypto';
 // The same pure helpers the gateway runs (from the build the harness makes first), so the floor
 // differs from the gateway only in framework and ORM, not in what it computes.
-import { requestFingerprint } from '../../dist/apps/gateway/src/idempotency/request-fingerprint.js';
+import { requestFingerprint } from '../../dist/apps/gateway/src/idempotency/http/request-fingerprint.js';
 import { detectBrand, isLuhnValid } from '../../dist/libs/gateway-spi/src/card.js';
 import { FUSED_STATEMENTS } from './fused-writes.mjs';
 

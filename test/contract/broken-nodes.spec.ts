@@ -100,14 +100,14 @@ describe('declared expectations are checked, never skipped', () => {
     const failures = (await runContractCheck(subject(() => new NoVoidNode(sandboxLeaf())), 'void')).failures;
     expect(failures).toEqual([
       "void answered 'void is not supported by leaf', but the node does not declare void unsupported (unsupported: ['void'])",
-      expect.stringMatching(/^void: outcome 'failed' \(expected 'succeeded'\), code 'processing_error' \(expected null\)\n/),
+      expect.stringMatching(/^void: outcome 'failed' \(expected 'succeeded'\), code 'operation_not_supported' \(expected null\)\n/),
     ]);
   });
 
   it('a node that declares void unsupported but voids fails', async () => {
     const failures = (await runContractCheck(subject(() => sandboxLeaf(), { unsupported: ['void'] }), 'void.not-supported')).failures;
     expect(failures).toEqual([
-      expect.stringMatching(/^void is declared unsupported, so it must answer failed "… not supported …", got \{ outcome: 'succeeded'/),
+      expect.stringMatching(/^void is declared unsupported, so it must answer failed operation_not_supported \(notSupported\), got \{ outcome: 'succeeded'/),
       expect.stringMatching(/^status after the unsupported void: voided true \(expected false\)/),
     ]);
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PrismaClient } from '#persistence';
 import { isLuhnValid } from '#gateway-spi';
-import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
-import { WebhookDispatcher } from '../../apps/gateway/src/webhooks/webhook-dispatcher.js';
+import { PRISMA } from '#persistence';
+import { WebhookDispatcher } from '../../apps/gateway/src/webhooks/index.js';
 import { testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';

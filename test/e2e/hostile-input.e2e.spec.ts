@@ -13,9 +13,9 @@ import { isLuhnValid } from '#gateway-spi';
 import type { PrismaClient } from '#persistence';
 import { AdminAuthGuard } from '../../apps/gateway/src/auth/admin-auth.guard.js';
 import { MerchantAuthGuard } from '../../apps/gateway/src/auth/merchant-auth.guard.js';
-import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
-import { PAYMENT_STATUSES } from '../../apps/gateway/src/payments/payment-status.js';
-import { WEBHOOK_EVENT_TYPES } from '../../apps/gateway/src/webhooks/webhook-event-types.js';
+import { PRISMA } from '#persistence';
+import { PAYMENT_STATUSES } from '../../apps/gateway/src/payments/index.js';
+import { WEBHOOK_EVENT_TYPES } from '../../apps/gateway/src/webhooks/index.js';
 import { testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
 

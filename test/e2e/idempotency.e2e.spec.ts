@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '#persistence';
-import { PRISMA } from '../../apps/gateway/src/common/tokens.js';
-import { ExpiredKeys } from '../../apps/gateway/src/idempotency/expired-keys.js';
+import { PRISMA } from '#persistence';
+import { ExpiredKeys } from '../../apps/gateway/src/idempotency/index.js';
 import { testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody } from '../support/gateway-harness.js';
 

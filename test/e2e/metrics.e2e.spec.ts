@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteBackend } from '../support/databases.js';
-import { WebhookDispatcher } from '../../apps/gateway/src/webhooks/webhook-dispatcher.js';
+import { WebhookDispatcher } from '../../apps/gateway/src/webhooks/index.js';
 import { ADMIN_TOKEN, type Gateway, MerchantSession, startGateway } from '../support/gateway-harness.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 

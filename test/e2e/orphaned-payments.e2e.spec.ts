@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayNode } from '#gateway-spi';
-import type { SqlClient } from '#persistence';
-import { GATEWAY_CONFIG, SQL } from '../../apps/gateway/src/common/tokens.js';
+import { SQL, type SqlClient } from '#persistence';
+import { GATEWAY_CONFIG } from '../../apps/gateway/src/common/tokens.js';
 import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
-import { orphanAfterMs } from '../../apps/gateway/src/payments/use-cases/create-payment.js';
-import { ReconcilePending, type ReconciliationReport } from '../../apps/gateway/src/reconciliation/reconcile-pending.js';
+import { orphanAfterMs } from '../../apps/gateway/src/payments/index.js';
+import { ReconcilePending, type ReconciliationReport } from '../../apps/gateway/src/reconciliation/index.js';
 import { testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, paymentBody, deleteFault, putFault } from '../support/gateway-harness.js';
 

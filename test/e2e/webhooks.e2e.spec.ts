@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { PrismaClient } from '#persistence';
-import { GATEWAY_CONFIG, PRISMA } from '../../apps/gateway/src/common/tokens.js';
+import { PRISMA, type PrismaClient, writeParts } from '#persistence';
+import { GATEWAY_CONFIG } from '../../apps/gateway/src/common/tokens.js';
 import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
-import { openSecret, sealSecret } from '../../apps/gateway/src/webhooks/secret-box.js';
-import { SecretsReseal } from '../../apps/gateway/src/webhooks/secrets-reseal.js';
-import { recordEvents } from '../../apps/gateway/src/payments/payment-events.js';
-import { WebhookDeliveryStore } from '../../apps/gateway/src/webhooks/webhook-delivery.store.js';
-import { WebhookDispatcher } from '../../apps/gateway/src/webhooks/webhook-dispatcher.js';
-import { WEBHOOK_EVENT_TYPES } from '../../apps/gateway/src/webhooks/webhook-event-types.js';
-import { verifyWebhook } from '../../apps/gateway/src/webhooks/webhook-signature.js';
+import {
+  openSecret,
+  sealSecret,
+  SecretsReseal,
+  verifyWebhook,
+  WEBHOOK_EVENT_TYPES,
+  WebhookDeliveryStore,
+  WebhookDispatcher,
+  WebhookEndpointsRepository,
+} from '../../apps/gateway/src/webhooks/index.js';
+import { PaymentEventLog } from '../../apps/gateway/src/payments/index.js';
 import { type TestBackend, testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, startGateway } from '../support/gateway-harness.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -268,7 +272,8 @@ describe.each(await testBackends())('webhooks on $name', (backend) => {
     const change = { from: 'captured' as const, to: 'refunded' as const };
     await expect(
       prisma.$transaction(async (tx) => {
-        await recordEvents(tx, { id: paid.id, merchantId: merchant.merchantId }, [change], new Date());
+        const events = gateway.app.get(PaymentEventLog).parts({ id: paid.id, merchantId: merchant.merchantId }, [change], new Date());
+        await writeParts(tx, events, 'the refund event');
         expect(await tx.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(1);
         throw new Error('the state change failed after its events were written');
       }),
@@ -328,7 +333,7 @@ describe.each(await testBackends())('webhook secrets sealed at rest on $name', (
       data: [endpoint('we_clear', inClear), endpoint('we_previous', sealSecret(underPrevious, previous)), endpoint('we_lost', lost)],
     });
     const config = gateway.app.get<GatewayConfig>(GATEWAY_CONFIG);
-    const reseal = new SecretsReseal(prisma, { ...config, webhooks: { ...config.webhooks, secretsKey, previousSecretsKey: previous } });
+    const reseal = new SecretsReseal(new WebhookEndpointsRepository(prisma), { ...config, webhooks: { ...config.webhooks, secretsKey, previousSecretsKey: previous } });
 
     expect(await reseal.run()).toBe(2);
     const stored = async (id: string) => (await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id } })).secret;
@@ -339,7 +344,7 @@ describe.each(await testBackends())('webhook secrets sealed at rest on $name', (
     expect(await reseal.run()).toBe(0);
     // Without a rotation, only secrets in clear are looked at.
     await prisma.webhookEndpoint.create({ data: endpoint('we_clear_2', inClear) });
-    const steady = new SecretsReseal(prisma, { ...config, webhooks: { ...config.webhooks, secretsKey } });
+    const steady = new SecretsReseal(new WebhookEndpointsRepository(prisma), { ...config, webhooks: { ...config.webhooks, secretsKey } });
     expect(await steady.run()).toBe(1);
     expect(openSecret(await stored('we_clear_2'), [secretsKey])).toBe(inClear);
     expect((await merchant.get('/v1/webhook_endpoints').expect(200)).text).not.toMatch(/sealed:v1|whsec_/);

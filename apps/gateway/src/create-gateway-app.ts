@@ -13,12 +13,12 @@ import { frameworkErrors } from './errors/framework-errors.js';
 import { validationErrorToApiError } from './errors/validation-errors.js';
 import { setupOpenApi } from './docs/openapi.js';
 import { createLogger } from './logging/create-logger.js';
-import { registerHttpMetrics } from './metrics/http-metrics.js';
-import { registerGracefulShutdown } from './shutdown/graceful-shutdown.js';
 import { loggingModule } from './logging/logging.module.js';
 import { registerRequestLogFields } from './logging/request-log-fields.js';
+import { registerHttpMetrics } from './metrics/index.js';
 import { registerSecurityHeaders } from './security/security-headers.js';
 import { SecurityModule } from './security/security.module.js';
+import { registerGracefulShutdown } from './shutdown/index.js';
 
 /** Largest request body accepted (a payment is well under 8 KiB). */
 export const BODY_LIMIT_BYTES = 64 * 1024;

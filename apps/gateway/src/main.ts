@@ -2,9 +2,9 @@ import { adapterCatalog } from '#adapter-catalog';
 import { buildTree, loadTreeFile } from '#orchestration';
 import { remoteNodeType } from '#remote';
 import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
+import { nodeLogger } from './common/node-context.js';
 import { createGatewayApp } from './create-gateway-app.js';
-import { exitIfShutdownHangs } from './shutdown/graceful-shutdown.js';
-import { nodeLogger } from './tree/node-context.js';
+import { exitIfShutdownHangs } from './shutdown/index.js';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptIdFor, parseAttemptId } from './node.js';
+import { attemptIdFor, parseAttemptId } from './attempt-id.js';
 
 describe('attempt ids', () => {
   it('parse back into the payment id and seq they were made from', () => {

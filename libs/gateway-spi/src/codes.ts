@@ -10,6 +10,8 @@ export const UNIFIED_CODES = [
   'provider_timeout',
   'currency_not_supported',
   'no_route',
+  /** The node does not offer the operation (`notSupported`): it did nothing. */
+  'operation_not_supported',
 ] as const;
 
 export type UnifiedCode = (typeof UNIFIED_CODES)[number];

@@ -1,15 +1,19 @@
-import type { OperationOutcome } from './node.js';
+import type { OptionalOperation } from './contract-fixture.js';
+import type { OperationOutcome } from './money-operations.js';
 
 /**
- * The answer of an operation a node does not offer: failed, nothing moved, and saying so in the
- * message. Never a thrown "TODO": callers and the contract suite can tell it from a provider error.
+ * The answer of an operation a node does not offer: failed with `operation_not_supported`, nothing
+ * moved, the message naming the operation for people. Never a thrown "TODO": callers and the contract
+ * suite tell it from a provider error by its code.
  */
-export function notSupported(nodeId: string, operation: string): OperationOutcome {
-  return { outcome: 'failed', code: 'processing_error', message: `${operation} is not supported by ${nodeId}`, providerReference: null };
+export function notSupported(nodeId: string, operation: OptionalOperation | 'authorize'): OperationOutcome {
+  return { outcome: 'failed', code: 'operation_not_supported', message: `${operation} is not supported by ${nodeId}`, providerReference: null };
 }
 
-/** True for an answer built by `notSupported` (for `operation`, when given), wherever in the tree it came from. */
-export function isNotSupported(outcome: { outcome: string; message: string | null }, operation?: string): boolean {
-  const said = /^(\w+) is not supported by /.exec(outcome.message ?? '');
-  return outcome.outcome === 'failed' && said !== null && (operation === undefined || said[1] === operation);
+/**
+ * True for an answer built by `notSupported`, wherever in the tree it came from. The operation is the
+ * one the caller asked for: nodes pass such an answer up unchanged.
+ */
+export function isNotSupported(outcome: Pick<OperationOutcome, 'code'> & { outcome: string }): boolean {
+  return outcome.outcome === 'failed' && outcome.code === 'operation_not_supported';
 }

@@ -1,4 +1,4 @@
-import { attemptIdFor, childContext, type AuthorizeOutcome, type AuthorizeRequest, type GatewayNode, type NodeContext } from '#gateway-spi';
+import { attemptIdFor, childContext, leafOutcome, type AuthorizeOutcome, type AuthorizeRequest, type GatewayNode, type NodeContext } from '#gateway-spi';
 import { prefixOutcome } from './attempt-path.js';
 import type { ChildBreaker } from './child-breaker.js';
 import { mayFailOver } from './retry-policy.js';
@@ -35,18 +35,15 @@ export function attemptBudget(ctx: NodeContext, settings: FailoverSettings, cand
 
 /** What a router records for a child that threw or did not answer at all: the outcome is unknown. */
 function unanswered(child: GatewayNode, request: AuthorizeRequest, why: string, startedAt: number): AuthorizeOutcome {
-  const attempt = {
-    attemptId: request.attemptId,
-    attemptSeq: request.attemptSeq,
-    path: [child.id],
-    outcome: 'unknown' as const,
-    code: 'provider_timeout' as const,
-    reason: '',
-    latencyMs: Math.round(performance.now() - startedAt),
+  return leafOutcome(child.id, request, {
+    outcome: 'unknown',
+    code: 'provider_timeout',
+    message: `${child.id} did not answer (${why}); it may have acted: ask for status`,
+    retryable: false,
     providerReference: null,
-  };
-  const message = `${child.id} did not answer (${why}); it may have acted: ask for status`;
-  return { outcome: 'unknown', code: 'provider_timeout', message, retryable: false, providerReference: null, path: [child.id], amountCaptured: 0, attempts: [attempt] };
+    amountCaptured: 0,
+    latencyMs: Math.round(performance.now() - startedAt),
+  });
 }
 
 function authorizeChild(child: GatewayNode, request: AuthorizeRequest, ctx: NodeContext, budgetMs: number): Promise<AuthorizeOutcome> {

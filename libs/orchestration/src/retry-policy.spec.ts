@@ -17,12 +17,15 @@ describe('retry policy: the one table of what an outcome allows', () => {
     [{ outcome: 'failed', code: null, retryable: true }, true, true],
     [{ outcome: 'failed', code: 'no_route', retryable: true }, true, false],
     [{ outcome: 'failed', code: 'currency_not_supported', retryable: true }, true, false],
+    [{ outcome: 'failed', code: 'operation_not_supported', retryable: true }, true, false],
     // A node that claims a hard decline is retryable is not believed: hard declines are final.
     [{ outcome: 'failed', code: 'card_declined', retryable: true }, false, false],
     [{ outcome: 'declined', code: 'insufficient_funds', retryable: true }, false, false],
     [{ outcome: 'declined', code: 'processing_error', retryable: true }, false, false],
     [{ outcome: 'approved', code: null, retryable: false }, false, false],
     [{ outcome: 'unknown', code: 'provider_timeout', retryable: false }, false, true],
+    // A code of a newer node-host is read as a processing error, not a crash.
+    [{ outcome: 'failed', code: 'code_of_a_newer_version' as 'processing_error', retryable: true }, true, true],
   ] as const)('%j: may fail over %s, counts against the child %s', (outcome, failover, unhealthy) => {
     expect(mayFailOver(outcome)).toBe(failover);
     expect(countsAgainstChild(outcome)).toBe(unhealthy);

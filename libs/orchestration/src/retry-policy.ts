@@ -26,10 +26,15 @@ export const CODE_POLICY: Readonly<Record<UnifiedCode, CodePolicy>> = {
   provider_timeout: { kind: 'soft', unhealthy: true },
   currency_not_supported: { kind: 'route', unhealthy: false },
   no_route: { kind: 'route', unhealthy: false },
+  // The child did nothing: another may be tried (when retryable), and it is not in trouble.
+  operation_not_supported: { kind: 'soft', unhealthy: false },
 };
 
-/** A failure without a code is treated as the provider's processing error. */
-const policyOf = (code: UnifiedCode | null): CodePolicy => CODE_POLICY[code ?? 'processing_error'];
+/**
+ * A failure without a code is treated as the provider's processing error, and so is a code this
+ * version does not know (a newer node-host behind a remote subtree may send one).
+ */
+const policyOf = (code: UnifiedCode | null): CodePolicy => CODE_POLICY[code ?? 'processing_error'] ?? CODE_POLICY.processing_error;
 
 type Outcome = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'retryable'>;
 

@@ -1,6 +1,7 @@
 import {
   attemptIdFor,
   contextWithTimeout,
+  leafOutcome,
   maskCard,
   type AuthorizeOutcome,
   type AuthorizeRequest,
@@ -81,9 +82,7 @@ export class FakeLeaf implements GatewayNode {
     } else {
       answer = ANSWERS[this.settings.behaviour];
     }
-    const providerReference = `ref_${this.id}_${req.attemptId}`;
-    const attempt = { attemptId: req.attemptId, attemptSeq: req.attemptSeq, path: [this.id], outcome: answer.outcome, code: answer.code, reason: '', latencyMs: 1, providerReference };
-    return { ...answer, message: null, providerReference, path: [this.id], amountCaptured: 0, attempts: [attempt] };
+    return leafOutcome(this.id, req, { ...answer, message: null, providerReference: `ref_${this.id}_${req.attemptId}`, amountCaptured: 0, latencyMs: 1 });
   }
 
   private operation(op: string, path: string[]): Promise<OperationOutcome> {

@@ -11,5 +11,18 @@ export {
   type DriverConnection,
 } from './driver.js';
 export { applyMigrations, diffToNewMigration, readMigrations, writeNewMigration } from './migrations/index.js';
-export { DATABASE, InjectPrisma, PRISMA, PersistenceModule, type PersistenceModuleAsyncOptions } from './persistence.module.js';
+export { DATABASE, DatabaseHealth, InjectPrisma, PRISMA, PersistenceModule, SQL, type PersistenceModuleAsyncOptions } from './persistence.module.js';
 export * from './generated/prisma/client.js';
+export {
+  combine,
+  fusedStatement,
+  part,
+  step,
+  UnitOfWorkRunner,
+  writeParts,
+  type StatementPart,
+  type Transaction,
+  type TransactionStep,
+  type UnitOfWork,
+  type Write,
+} from './unit-of-work.js';

@@ -9,12 +9,17 @@ import {
   type OptionalFactoryDependency,
 } from '@nestjs/common';
 import { openDatabase, type Database } from './database.js';
+import type { PrismaClient } from './generated/prisma/client.js';
 import type { DatabaseConfig } from './driver.js';
+import { UnitOfWorkRunner } from './unit-of-work.js';
 
 /** Injects the `Database` (client, kind, close). */
 export const DATABASE = Symbol('canopy:database');
 /** Injects the `PrismaClient`: `constructor(@Inject(PRISMA) private readonly prisma: PrismaClient)`. */
 export const PRISMA = Symbol('canopy:prisma');
+
+/** Injects the `SqlClient`: single statements on hot paths, without the ORM's client runtime. */
+export const SQL = Symbol('canopy:sql');
 
 /** Shorthand for `@Inject(PRISMA)`. */
 export const InjectPrisma = (): ParameterDecorator & PropertyDecorator => Inject(PRISMA);
@@ -28,6 +33,19 @@ class DatabaseCloser implements OnApplicationShutdown {
   }
 }
 
+/** Whether the database answers (readiness). */
+@Injectable()
+export class DatabaseHealth {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  async check(): Promise<'up' | 'down'> {
+    return this.prisma.$queryRaw`SELECT 1`.then(
+      () => 'up' as const,
+      () => 'down' as const,
+    );
+  }
+}
+
 export interface PersistenceModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: (InjectionToken | OptionalFactoryDependency)[];
@@ -35,7 +53,7 @@ export interface PersistenceModuleAsyncOptions {
 }
 
 /**
- * Global module providing `DATABASE` and `PRISMA`. The database is opened (and, for PGlite or with
+ * Global module providing `DATABASE`, `PRISMA`, `SQL` and the `UnitOfWorkRunner`, for repositories. The database is opened (and, for PGlite or with
  * `applyMigrations`, migrated) while the application initializes, and closed on shutdown
  * (`app.close()`, or a signal with `enableShutdownHooks()`).
  */
@@ -57,9 +75,16 @@ export class PersistenceModule {
           useFactory: async (...args: unknown[]) => openDatabase(await options.useFactory(...args)),
         },
         { provide: PRISMA, inject: [DATABASE], useFactory: (database: Database) => database.prisma },
+        { provide: SQL, inject: [DATABASE], useFactory: (database: Database) => database.sql },
+        {
+          provide: UnitOfWorkRunner,
+          inject: [DATABASE],
+          useFactory: (database: Database) => new UnitOfWorkRunner(database.prisma, database.sql),
+        },
         DatabaseCloser,
+        DatabaseHealth,
       ],
-      exports: [DATABASE, PRISMA],
+      exports: [DATABASE, PRISMA, SQL, UnitOfWorkRunner, DatabaseHealth],
     };
   }
 }

@@ -1,10 +1,10 @@
 import { adapterCatalog } from '#adapter-catalog';
 import { buildTree, type Tree } from '#orchestration';
-import { remoteNodeType } from '../src/remote-node.type.js';
-import { RemoteNode } from '../src/remote.node.js';
-import type { RemoteTarget } from '../src/remote-target.js';
-import { serveSubtree, type ServedSubtree, type ServeSubtreeOptions } from '../src/serve-subtree.js';
 import { uniqueSubject } from '../../../test/support/nats.js';
+import { RemoteNode } from '../src/client/remote-subtree.node.js';
+import { remoteNodeType } from '../src/client/remote-subtree.type.js';
+import { serveSubtree, type ServedSubtree, type ServeSubtreeOptions } from '../src/server/serve-subtree.js';
+import type { RemoteTarget } from '../src/wire/remote-target.js';
 
 export type TransportName = 'tcp' | 'nats';
 

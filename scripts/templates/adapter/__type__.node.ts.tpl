@@ -1,4 +1,5 @@
 import {
+  leafOutcome,
   notSupported,
   type AuthorizeOutcome,
   type AuthorizeRequest,
@@ -59,7 +60,7 @@ export class __Name__Node implements GatewayNode {
     // - approved → providerReference = the provider's payment id, amountCaptured = amount if captured.
     // - A decline is `declined` (final); a refusal before charging is `failed` + retryable.
     // - A currency the account does not take: `failed`, `currency_not_supported`, retryable.
-    return this.refused(request, 'authorize');
+    return this.refused(request);
   }
 
   async capture(_request: CaptureRequest, _ctx: NodeContext): Promise<OperationOutcome> {
@@ -101,9 +102,8 @@ export class __Name__Node implements GatewayNode {
   }
 
   /** An authorize nothing could be done for: failed, nothing charged, so a router may try a sibling. */
-  private refused(request: AuthorizeRequest, operation: string): AuthorizeOutcome {
-    const { code, message } = notSupported(this.id, operation);
-    const attempt = { attemptId: request.attemptId, attemptSeq: request.attemptSeq, path: [this.id], outcome: 'failed' as const, code, reason: '', latencyMs: 0, providerReference: null };
-    return { outcome: 'failed', code, message, retryable: true, providerReference: null, path: [this.id], amountCaptured: 0, attempts: [attempt] };
+  private refused(request: AuthorizeRequest): AuthorizeOutcome {
+    const { code, message } = notSupported(this.id, 'authorize');
+    return leafOutcome(this.id, request, { outcome: 'failed', code, message, retryable: true, providerReference: null, amountCaptured: 0, latencyMs: 0 });
   }
 }

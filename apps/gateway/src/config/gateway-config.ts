@@ -1,6 +1,6 @@
 import { booleanVar, integerVar } from '#env-config';
 import { randomBytes } from 'node:crypto';
-import { parseSecretsKey } from '../webhooks/secret-box.js';
+import { parseSecretsKey } from '../common/secret-box.js';
 
 export interface GatewayConfig {
   port: number;

@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Refusal } from '../common/refusal.js';
 import { ApiError, type ApiErrorType, apiErrorBody } from './api-error.js';
+import { refusalToApiError } from './refusal-to-api-error.js';
 
 /** Turns every failure into the error body of API.md; unexpected ones become a logged 500. */
 @Catch()
@@ -17,6 +19,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toApiError(exception: unknown, request: FastifyRequest): ApiError {
     if (exception instanceof ApiError) return exception;
+    if (exception instanceof Refusal) return refusalToApiError(exception);
     // Nest wraps Fastify's own client errors (bad JSON, body too large) in an HttpException.
     const fastifyError = (exception instanceof HttpException ? exception.cause : exception) as FastifyClientError;
     if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {

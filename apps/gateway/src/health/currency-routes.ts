@@ -1,6 +1,6 @@
 import { childContext, type HealthReport, type NodeContext } from '#gateway-spi';
 import type { Tree } from '#orchestration';
-import { previewTree } from '../routing/preview-route.js';
+import { previewTree } from '../routing/index.js';
 
 /** The payment readiness asks the routers about, in each currency (10.00 by card, no country). */
 const PROBE_AMOUNT = 1000;

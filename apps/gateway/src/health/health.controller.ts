@@ -2,9 +2,9 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Tree } from '#orchestration';
-import type { PrismaClient } from '#persistence';
-import { PRISMA, TREE } from '../common/tokens.js';
-import { requestContext } from '../tree/node-context.js';
+import { DatabaseHealth } from '#persistence';
+import { requestContext } from '../common/node-context.js';
+import { TREE } from '../common/tokens.js';
 import { currencyRoutes } from './currency-routes.js';
 import { LiveResponse, ReadyResponse } from './health.responses.js';
 
@@ -12,7 +12,7 @@ import { LiveResponse, ReadyResponse } from './health.responses.js';
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly databaseHealth: DatabaseHealth,
     @Inject(TREE) private readonly tree: Tree,
   ) {}
 
@@ -29,10 +29,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: ReadyResponse, description: 'Not ready: see `checks`.' })
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
-    const database = await this.prisma.$queryRaw`SELECT 1`.then(
-      () => 'up' as const,
-      () => 'down' as const,
-    );
+    const database = await this.databaseHealth.check();
     const ctx = requestContext('health-ready', 1_000);
     const tree = await this.tree.root.health(ctx);
     const currencies = await currencyRoutes(this.tree, tree, ctx);

@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AttemptOutcome, AttemptRecord, BreakerState } from '#gateway-spi';
 import type { Tree } from '#orchestration';
-import type { PrismaClient } from '#persistence';
-import { PRISMA, TREE } from '../common/tokens.js';
+import { TREE } from '../common/tokens.js';
 
 const OUTCOMES: readonly AttemptOutcome[] = ['approved', 'declined', 'failed', 'unknown'];
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -54,16 +53,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(
-    @Inject(TREE) private readonly tree: Tree,
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
-  ) {
+  constructor(@Inject(TREE) private readonly tree: Tree) {
     collectDefaultMetrics({ register: this.registry });
     // Zero series for every known node, so rates and dashboards work before the first payment.
     for (const node of this.tree.nodes.keys()) {
       for (const outcome of OUTCOMES) this.nodeAttempts.inc({ node, outcome }, 0);
     }
-    this.registerScrapeGauges();
+    this.registerBreakerGauge();
   }
 
   /** One finished HTTP request; `route` is the route template (`/v1/payments/:id`), never the URL. */
@@ -91,8 +87,29 @@ export class MetricsService {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
-  /** Gauges read at scrape time from their source, so they can never drift from it. */
-  private registerScrapeGauges(): void {
+  /**
+   * A gauge counted in the database at scrape time, so it can never drift from it (the features
+   * that own the tables register theirs).
+   */
+  registerDatabaseGauge(name: string, help: string, count: () => Promise<number>): void {
+    const logger = this.logger;
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await count());
+        } catch (error) {
+          // Keep the last value: a scrape must not fail because the database hiccupped.
+          logger.warn(`${name} not counted: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      },
+    });
+  }
+
+  /** The breakers, read from the routers at scrape time, so the gauge can never drift from them. */
+  private registerBreakerGauge(): void {
     const tree = this.tree;
     new Gauge({
       name: 'canopy_node_breaker_state',
@@ -105,32 +122,6 @@ export class MetricsService {
           for (const [child, breaker] of Object.entries(node.childBreakers?.() ?? {})) {
             this.set({ node: child }, BREAKER_STATE_VALUE[breaker.state]);
           }
-        }
-      },
-    });
-    this.databaseGauge('canopy_payments_pending', 'Payments whose outcome is not known yet (pending), across the shared database.', () =>
-      this.prisma.payment.count({ where: { status: 'pending' } }),
-    );
-    this.databaseGauge(
-      'canopy_payments_unresolved_operations',
-      'Authorized payments whose capture or void went unanswered, waiting for a retry or reconciliation.',
-      () => this.prisma.payment.count({ where: { status: 'authorized', operationInFlight: { not: null }, nextCheckAt: { not: null } } }),
-    );
-  }
-
-  /** A gauge counted in the database at scrape time. */
-  private databaseGauge(name: string, help: string, count: () => Promise<number>): void {
-    const logger = this.logger;
-    new Gauge({
-      name,
-      help,
-      registers: [this.registry],
-      async collect() {
-        try {
-          this.set(await count());
-        } catch (error) {
-          // Keep the last value: a scrape must not fail because the database hiccupped.
-          logger.warn(`${name} not counted: ${error instanceof Error ? error.message : String(error)}`);
         }
       },
     });

@@ -2,16 +2,16 @@ import { Body, Controller, Delete, Get, Inject, Param, Post, Put, UseGuards } fr
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FaultChange, FaultSpec } from '#gateway-spi';
 import { changeFault, faultOf, type Tree } from '#orchestration';
-import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { AdminAuthGuard } from '../auth/index.js';
+import { requestContext } from '../common/node-context.js';
 import { TREE } from '../common/tokens.js';
 import { ApiAdminAuth, ApiErrors } from '../docs/api-docs.decorators.js';
 import { ApiError } from '../errors/api-error.js';
-import { NodeStatsService } from '../tree/node-stats.service.js';
-import { requestContext } from '../tree/node-context.js';
+import { NodeStatsService } from '../metrics/index.js';
+import { CreateMerchant } from './create-merchant.js';
 import { CreateMerchantDto } from './dto/create-merchant.dto.js';
 import { FaultResponse, MerchantCreatedResponse, TreeNodeResponse } from './dto/ops.responses.js';
 import { SetFaultDto } from './dto/set-fault.dto.js';
-import { MerchantsService } from './merchants.service.js';
 import { presentTree } from './tree-view.js';
 
 const HEALTH_DEADLINE_MS = 2_000;
@@ -25,7 +25,7 @@ const NODE_ID = ApiParam({ name: 'id', description: 'A node id of the tree confi
 export class OpsController {
   constructor(
     @Inject(TREE) private readonly tree: Tree,
-    private readonly merchants: MerchantsService,
+    private readonly merchantCreation: CreateMerchant,
     private readonly stats: NodeStatsService,
   ) {}
 
@@ -34,7 +34,7 @@ export class OpsController {
   @ApiErrors(400)
   @Post('merchants')
   async createMerchant(@Body() dto: CreateMerchantDto) {
-    const merchant = await this.merchants.create(dto.name);
+    const merchant = await this.merchantCreation.execute({ name: dto.name });
     return { id: merchant.id, object: 'merchant', name: merchant.name, api_key: merchant.apiKey };
   }
 

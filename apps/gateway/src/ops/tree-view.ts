@@ -1,7 +1,6 @@
 import type { FaultSpec, GatewayNode, HealthReport, NodeDescriptor } from '#gateway-spi';
-import type { NodeCounters } from '../tree/node-stats.service.js';
+import type { NodeCounters, RecentActivity } from '../metrics/index.js';
 import { presentBreaker } from './breaker-view.js';
-import type { RecentActivity } from '../tree/recent-window.js';
 
 export interface TreeViewSources {
   health: HealthReport;

@@ -1,6 +1,5 @@
 import type { AttemptOutcome, StatusOutcome, UnifiedCode } from '#gateway-spi';
-import type { StatusChange } from '../payments/payment-events.js';
-import type { PaymentStatus } from '../payments/payment-status.js';
+import type { PaymentStatus, StatusChange } from '../payments/index.js';
 
 /** The event recorded once per payment when reconciliation settles it (besides its status changes). */
 export const PENDING_RESOLVED = 'payment.pending_resolved';

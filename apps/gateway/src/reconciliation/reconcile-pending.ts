@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type NodeContext, type StatusOutcome, statusWithoutMoney } from '#gateway-spi';
 import { locateAttempts, type Tree } from '#orchestration';
-import type { PrismaClient } from '#persistence';
-import { GATEWAY_CONFIG, PRISMA, TREE } from '../common/tokens.js';
+import { type Attempt, UnitOfWorkRunner } from '#persistence';
+import { requestContext } from '../common/node-context.js';
+import { GATEWAY_CONFIG, TREE } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { recordEvents } from '../payments/payment-events.js';
-import { presentPayment } from '../payments/payment.presenter.js';
-import { applySucceededRefund } from '../payments/use-cases/refund-payment.js';
-import { requestContext } from '../tree/node-context.js';
-import { PendingClaims, type ClaimedOperation, type ClaimedPayment, type ClaimedRefund } from './pending-claims.js';
-import { resolvePendingPayment, type PaymentResolution } from './payment-resolution.js';
+import { createdPaymentAnswer, RefundsRepository } from '../payments/index.js';
+import { resolvePendingPayment } from './payment-resolution.js';
+import { type ClaimedOperation, type ClaimedPayment, type ClaimedRefund, PendingClaims } from './persistence/pending-claims.repository.js';
+import { SettlementWrites } from './persistence/settlement-writes.js';
 
 /** Rows claimed per run and kind. */
 export const RECONCILE_BATCH = 100;
@@ -37,10 +36,12 @@ export class ReconcilePending {
   private readonly logger = new Logger('Reconciliation');
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(TREE) private readonly tree: Tree,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly claims: PendingClaims,
+    private readonly writes: SettlementWrites,
+    private readonly refunds: RefundsRepository,
+    private readonly runner: UnitOfWorkRunner,
   ) {}
 
   /** One run: what is due (`force`: everything pending), checked in parallel. */
@@ -92,7 +93,8 @@ export class ReconcilePending {
       await this.claims.releasePayment(claim, new Date());
       return null;
     }
-    return (await this.settlePayment(claim, route, resolution, new Date())) ? resolution.to : null;
+    const settled = await this.runner.commit(this.writes.settlePending(claim, route, resolution, new Date()), `settlement of payment ${claim.id}`);
+    return settled ? resolution.to : null;
   }
 
   /**
@@ -114,7 +116,7 @@ export class ReconcilePending {
     const resolution = resolvePendingPayment({ ...claim, ...route }, status);
     if (!resolution) throw new Error(`orphaned payment ${claim.id}: a located attempt cannot be unknown`);
     const at = new Date();
-    const attempts = search.attempts.map((attempt) => ({
+    const attempts: Attempt[] = search.attempts.map((attempt) => ({
       id: attempt.attemptId,
       paymentId: claim.id,
       seq: attempt.seq,
@@ -126,36 +128,10 @@ export class ReconcilePending {
       providerReference: attempt.status.providerReference,
       createdAt: at,
     }));
-    const settled = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.payment.updateMany({ where: { id: claim.id, status: 'pending', routePath: null }, data: { ...route, ...settledData(resolution, at) } });
-      if (count === 0) return false;
-      if (attempts.length > 0) await tx.attempt.createMany({ data: attempts });
-      await recordEvents(tx, { id: claim.id, merchantId: claim.merchantId }, resolution.changes, at);
-      const payment = await tx.payment.findUniqueOrThrow({ where: { id: claim.id }, include: { attempts: { orderBy: { seq: 'asc' } } } });
-      // The create request's key (the only key of a pending payment that can still be in flight).
-      await tx.$executeRaw`
-        UPDATE idempotency_records SET state = 'completed', response_status = 201,
-               response_body = ${JSON.stringify(presentPayment(payment, payment.attempts))}, updated_at = ${at}
-         WHERE merchant_id = ${claim.merchantId} AND resource_id = ${claim.id} AND state = 'in_flight'`;
-      return true;
-    });
+    const adoption = this.writes.adoptOrphan(claim, route, resolution, attempts, createdPaymentAnswer, at);
+    const settled = await this.runner.commit(adoption, `adoption of payment ${claim.id}`);
     if (settled) this.logger.warn(`orphaned payment ${claim.id} settled ${resolution.to} from ${search.attempts.length} located attempt(s)`);
     return settled ? resolution.to : null;
-  }
-
-  private settlePayment(claim: ClaimedPayment, route: { routePath: string; holdingAttemptId: string }, resolution: PaymentResolution, at: Date): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.payment.updateMany({ where: { id: claim.id, status: 'pending' }, data: settledData(resolution, at) });
-      if (count === 0) return false;
-      await tx.attempt.updateMany({
-        where: { id: route.holdingAttemptId, paymentId: claim.id },
-        data: { ...resolution.attempt, ...(resolution.providerReference && { providerReference: resolution.providerReference }) },
-      });
-      await tx.$executeRaw`UPDATE attempts SET reason = reason || ${` (settled by reconciliation: ${resolution.attempt.outcome})`}
-                            WHERE id = ${route.holdingAttemptId} AND payment_id = ${claim.id}`;
-      await recordEvents(tx, { id: claim.id, merchantId: claim.merchantId }, resolution.changes, at);
-      return true;
-    });
   }
 
   /**
@@ -174,21 +150,13 @@ export class ReconcilePending {
     }
     const to = status.amountCaptured > 0 ? 'captured' : status.voided ? 'voided' : null;
     const at = new Date();
-    const still = { id: claim.id, status: 'authorized', operationInFlight: claim.operation };
-    const cleared = { operationInFlight: null, operationStartedAt: null, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at };
     if (to === null) {
-      await this.prisma.payment.updateMany({ where: still, data: cleared });
+      await this.claims.clearUnappliedOperation(claim, at);
       this.logger.warn(`the unanswered ${claim.operation} of payment ${claim.id} was not applied by its provider; the payment stays authorized`);
       return null;
     }
-    const done = await this.prisma.$transaction(async (tx) => {
-      const amountCaptured = to === 'captured' ? status.amountCaptured : 0;
-      const { count } = await tx.payment.updateMany({ where: still, data: { ...cleared, status: to, ...(to === 'captured' && { amountCaptured }) } });
-      if (count === 0) return false;
-      const data = { resolved_by: 'reconciliation', ...(to === 'captured' && { amount: amountCaptured }) };
-      await recordEvents(tx, { id: claim.id, merchantId: claim.merchantId }, [{ from: 'authorized', to, data }], at);
-      return true;
-    });
+    const amountCaptured = to === 'captured' ? status.amountCaptured : 0;
+    const done = await this.runner.commit(this.writes.settleOperation(claim, to, amountCaptured, at), `settlement of the ${claim.operation} of payment ${claim.id}`);
     return done ? to : null;
   }
 
@@ -212,15 +180,7 @@ export class ReconcilePending {
     }
     const to = outcome.outcome === 'succeeded' ? 'succeeded' : 'failed';
     const at = new Date();
-    const done = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.refund.updateMany({
-        where: { id: claim.id, status: 'pending' },
-        data: { status: to, providerReference: outcome.providerReference, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at },
-      });
-      if (count === 0) return false;
-      if (to === 'succeeded') await applySucceededRefund(tx, claim.paymentId, claim.merchantId, claim, at);
-      return true;
-    });
+    const done = await this.runner.commit(this.refunds.settlePending(claim, to, outcome.providerReference, at), `settlement of refund ${claim.id}`);
     return done ? to : null;
   }
 }
@@ -228,15 +188,3 @@ export class ReconcilePending {
 /** What an orphan's search means when no leaf knows even its first attempt. */
 const NEVER_REACHED_A_PROVIDER = statusWithoutMoney('not_found');
 
-function settledData(resolution: PaymentResolution, at: Date) {
-  return {
-    status: resolution.to,
-    amountCaptured: resolution.amountCaptured,
-    declineCode: resolution.declineCode,
-    failureMessage: resolution.failureMessage,
-    providerReference: resolution.providerReference,
-    nextCheckAt: null,
-    checkLeaseUntil: null,
-    updatedAt: at,
-  };
-}

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminAuthGuard } from '../auth/admin-auth.guard.js';
+import { AdminAuthGuard } from '../auth/index.js';
 import { ApiAdminAuth } from '../docs/api-docs.decorators.js';
 import { ReconcilePending } from './reconcile-pending.js';
 import { ReconciliationResponse } from './reconciliation.responses.js';

@@ -1,14 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { childContext, detectBrand, type NodeContext, type RoutePreview, type RoutingFacts } from '#gateway-spi';
+import { detectBrand, type RoutePreview, type RoutingFacts } from '#gateway-spi';
 import type { Tree } from '#orchestration';
+import { requestContext } from '../common/node-context.js';
+import { Refusal } from '../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { PaymentsRepository } from '../payments/payments.repository.js';
-import { requestContext } from '../tree/node-context.js';
-import type { RoutingPreviewDto } from './dto/routing-preview.dto.js';
+import { PaymentsRepository } from '../payments/index.js';
+import { previewTree } from './preview-tree.js';
 
 /** Placeholder payment id of a preview that names no payment (weighted levels then list shares). */
 const PREVIEW_PAYMENT_ID = 'pay_preview';
+
+/** A payment as far as routing looks at it: the body of a payment, card number optional. */
+export interface PreviewRouteCommand {
+  merchantId: string;
+  amount: number;
+  /** ISO 4217, any case. */
+  currency: string;
+  method: 'card';
+  /** Only its brand is used (no Luhn check). */
+  cardNumber?: string;
+  /** ISO 3166-1 alpha-2, any case. */
+  customerCountry?: string;
+  /** An existing payment of the merchant: a weighted split then picks as it did for that payment. */
+  paymentId?: string;
+  traceId: string;
+}
+
+/** Where the payment would go: the candidate leaves in failover order, and the nodes left out. */
+export interface RoutingPreview extends RoutePreview {
+  /** What the routers were asked about (currency and country upper-cased, the card's brand). */
+  facts: RoutingFacts;
+  /** The payment the weighted split was pinned to; null when the command named none. */
+  pinnedTo: string | null;
+}
 
 /**
  * Where a payment would go, without moving money or storing anything: the routers' own preview
@@ -22,35 +47,19 @@ export class PreviewRoute {
     private readonly payments: PaymentsRepository,
   ) {}
 
-  async execute(merchantId: string, dto: RoutingPreviewDto, traceId: string) {
-    if (dto.payment_id) await this.payments.findOwned(merchantId, dto.payment_id);
-    const number = dto.payment_method.card?.number;
+  async execute(command: PreviewRouteCommand): Promise<RoutingPreview | Refusal> {
+    const { merchantId, paymentId, cardNumber, customerCountry } = command;
+    if (paymentId && !(await this.payments.findOwned(merchantId, paymentId))) return Refusal.notFound('payment', paymentId);
     const facts: RoutingFacts = {
-      amount: dto.amount,
-      currency: dto.currency.toUpperCase(),
-      method: dto.payment_method.type,
-      ...(number && { brand: detectBrand(number) }),
-      ...(dto.customer?.country && { country: dto.customer.country.toUpperCase() }),
+      amount: command.amount,
+      currency: command.currency.toUpperCase(),
+      method: command.method,
+      ...(cardNumber && { brand: detectBrand(cardNumber) }),
+      ...(customerCountry && { country: customerCountry.toUpperCase() }),
       merchantId,
-      paymentId: dto.payment_id ?? PREVIEW_PAYMENT_ID,
+      paymentId: paymentId ?? PREVIEW_PAYMENT_ID,
     };
-    const preview = await previewTree(this.tree, facts, requestContext(traceId, this.config.requestTimeoutMs), Boolean(dto.payment_id));
-    return {
-      object: 'routing_preview',
-      amount: facts.amount,
-      currency: facts.currency,
-      payment_id: dto.payment_id ?? null,
-      candidates: preview.candidates.map((c) => ({ path: c.path.join('/'), eligible: c.eligible, fee: c.fee, reason: c.reason, breaker: c.breaker })),
-      skipped: preview.skipped.map((s) => ({ path: s.path.join('/'), reason: s.reason })),
-    };
+    const preview = await previewTree(this.tree, facts, requestContext(command.traceId, this.config.requestTimeoutMs), Boolean(paymentId));
+    return { facts, pinnedTo: paymentId ?? null, ...preview };
   }
-}
-
-/** The root's preview; a tree that is a single leaf is described by its quote. */
-export async function previewTree(tree: Tree, facts: RoutingFacts, ctx: NodeContext, pinned: boolean): Promise<RoutePreview> {
-  const { root } = tree;
-  if (root.preview) return root.preview(facts, ctx, { pinned });
-  const quote = await root.quote(facts, childContext(ctx));
-  const candidate = { path: [root.id], eligible: quote.eligible, fee: quote.eligible ? quote.fee : null, reason: quote.eligible ? '' : `not eligible: ${quote.reason}`, breaker: null };
-  return { candidates: [candidate], skipped: [] };
 }

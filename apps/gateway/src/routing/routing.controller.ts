@@ -1,11 +1,13 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../auth/merchant-auth.guard.js';
+import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../auth/index.js';
+import { Refusal } from '../common/refusal.js';
 import { ApiErrors, ApiMerchantAuth } from '../docs/api-docs.decorators.js';
 import { RoutingPreviewDto } from './dto/routing-preview.dto.js';
 import { RoutingPreviewResponse } from './dto/routing-preview.responses.js';
 import { PreviewRoute } from './preview-route.js';
+import { presentRoutingPreview } from './routing-preview.presenter.js';
 
 @ApiTags('routing')
 @ApiMerchantAuth()
@@ -25,7 +27,18 @@ export class RoutingController {
   @ApiErrors(400, 404)
   @Post('preview')
   @HttpCode(200)
-  preview(@CurrentMerchant() merchant: AuthenticatedMerchant, @Body() dto: RoutingPreviewDto, @Req() request: FastifyRequest) {
-    return this.previewRoute.execute(merchant.id, dto, String(request.id));
+  async preview(@CurrentMerchant() merchant: AuthenticatedMerchant, @Body() dto: RoutingPreviewDto, @Req() request: FastifyRequest) {
+    const preview = await this.previewRoute.execute({
+      merchantId: merchant.id,
+      amount: dto.amount,
+      currency: dto.currency,
+      method: dto.payment_method.type,
+      cardNumber: dto.payment_method.card?.number,
+      customerCountry: dto.customer?.country,
+      paymentId: dto.payment_id,
+      traceId: String(request.id),
+    });
+    if (preview instanceof Refusal) throw preview;
+    return presentRoutingPreview(preview);
   }
 }

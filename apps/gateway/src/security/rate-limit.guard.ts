@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { bearerToken } from '../auth/api-keys.js';
+import { bearerToken } from '../auth/index.js';
 import { ApiError } from '../errors/api-error.js';
 
 /**

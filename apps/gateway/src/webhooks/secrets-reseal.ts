@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { PrismaClient } from '#persistence';
-import { GATEWAY_CONFIG, PRISMA } from '../common/tokens.js';
+import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { isSealed, openSecret, SEALED_PREFIX, sealSecret, secretsKeys } from './secret-box.js';
+import { isSealed, openSecret, sealSecret, secretsKeys } from '../common/secret-box.js';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
 
 const BATCH = 500;
 
@@ -17,7 +17,7 @@ export class SecretsReseal implements OnApplicationBootstrap {
   private readonly logger = new Logger('Webhooks');
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly endpoints: WebhookEndpointsRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -34,13 +34,7 @@ export class SecretsReseal implements OnApplicationBootstrap {
     let after = '';
     for (;;) {
       // Without a rotation only secrets in clear need work: usually none, so start-up reads nothing.
-      const candidates = this.config.webhooks.previousSecretsKey ? {} : { NOT: { secret: { startsWith: SEALED_PREFIX } } };
-      const rows = await this.prisma.webhookEndpoint.findMany({
-        where: { id: { gt: after }, ...candidates },
-        select: { id: true, secret: true },
-        orderBy: { id: 'asc' },
-        take: BATCH,
-      });
+      const rows = await this.endpoints.secretsAfter(after, { inClearOnly: !this.config.webhooks.previousSecretsKey }, BATCH);
       if (rows.length === 0) return resealed;
       after = rows.at(-1)!.id;
       for (const row of rows) {
@@ -53,8 +47,7 @@ export class SecretsReseal implements OnApplicationBootstrap {
           this.logger.warn(`webhook endpoint ${row.id}: ${error instanceof Error ? error.message : String(error)}`);
           continue;
         }
-        const { count } = await this.prisma.webhookEndpoint.updateMany({ where: { id: row.id, secret: row.secret }, data: { secret: sealSecret(secret, key) } });
-        resealed += count;
+        if (await this.endpoints.replaceSecret(row, sealSecret(secret, key))) resealed += 1;
       }
     }
   }

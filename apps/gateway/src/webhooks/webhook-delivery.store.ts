@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PaymentEvent, PrismaClient } from '#persistence';
-import { PRISMA } from '../common/tokens.js';
+import { type PaymentEvent, PRISMA, type PrismaClient } from '#persistence';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from './retry-schedule.js';
 import type { SendResult } from './webhook-sender.js';
 

@@ -8,10 +8,10 @@ import {
 import { BackgroundLoop } from '../common/background-loop.js';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { MetricsService } from '../metrics/metrics.service.js';
-import { presentEvent } from '../payments/payment.presenter.js';
+import { MetricsService } from '../metrics/index.js';
+import { presentEvent } from '../payments/index.js';
 import { type ClaimedDelivery, WebhookDeliveryStore } from './webhook-delivery.store.js';
-import { openSecret, secretsKeys } from './secret-box.js';
+import { openSecret, secretsKeys } from '../common/secret-box.js';
 import { sendWebhook, type SendResult } from './webhook-sender.js';
 import { MAX_DELIVERY_ATTEMPTS } from './retry-schedule.js';
 import { signWebhook } from './webhook-signature.js';

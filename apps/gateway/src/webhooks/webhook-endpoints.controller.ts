@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../auth/merchant-auth.guard.js';
+import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../auth/index.js';
 import { ApiErrors, ApiMerchantAuth } from '../docs/api-docs.decorators.js';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto.js';
 import {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient, WebhookEndpoint } from '#persistence';
+import type { WebhookEndpoint } from '#persistence';
 import { newId } from '../common/ids.js';
-import { GATEWAY_CONFIG, PRISMA } from '../common/tokens.js';
+import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { ApiError } from '../errors/api-error.js';
 import type { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto.js';
 import { refusedHost } from './receiver-address.js';
-import { sealSecret } from './secret-box.js';
+import { sealSecret } from '../common/secret-box.js';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
 import { generateWebhookSecret } from './webhook-signature.js';
 
 /** Bounds the fan-out of one state change. */
@@ -16,7 +17,7 @@ export const MAX_ENDPOINTS_PER_MERCHANT = 16;
 @Injectable()
 export class WebhookEndpointsService {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly endpoints: WebhookEndpointsRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -27,7 +28,7 @@ export class WebhookEndpointsService {
     if (refused) {
       throw ApiError.invalid('webhook_url_not_allowed', `Webhooks are only delivered to public addresses: ${refused}.`, 'url');
     }
-    const existing = await this.prisma.webhookEndpoint.count({ where: { merchantId, deletedAt: null } });
+    const existing = await this.endpoints.countActive(merchantId);
     if (existing >= MAX_ENDPOINTS_PER_MERCHANT) {
       throw ApiError.invalid(
         'webhook_endpoint_limit',
@@ -35,38 +36,28 @@ export class WebhookEndpointsService {
       );
     }
     const secret = generateWebhookSecret();
-    const endpoint = await this.prisma.webhookEndpoint.create({
-      data: { id: newId('we'), merchantId, url: dto.url, events: dto.events, secret: sealSecret(secret, this.config.webhooks.secretsKey) },
+    const endpoint = await this.endpoints.create({
+      id: newId('we'),
+      merchantId,
+      url: dto.url,
+      events: dto.events,
+      secret: sealSecret(secret, this.config.webhooks.secretsKey),
     });
     return { ...endpoint, secret };
   }
 
   list(merchantId: string): Promise<WebhookEndpoint[]> {
-    return this.prisma.webhookEndpoint.findMany({
-      where: { merchantId, deletedAt: null },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    });
+    return this.endpoints.listActive(merchantId);
   }
 
   async findOwned(merchantId: string, id: string): Promise<WebhookEndpoint> {
-    const endpoint = await this.prisma.webhookEndpoint.findFirst({ where: { id, merchantId, deletedAt: null } });
+    const endpoint = await this.endpoints.findActive(merchantId, id);
     if (!endpoint) throw ApiError.notFound('webhook endpoint', id);
     return endpoint;
   }
 
   /** Removes the endpoint from the API and cancels its pending deliveries. */
   async delete(merchantId: string, id: string): Promise<void> {
-    const now = new Date();
-    await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.webhookEndpoint.updateMany({
-        where: { id, merchantId, deletedAt: null },
-        data: { deletedAt: now },
-      });
-      if (count === 0) throw ApiError.notFound('webhook endpoint', id);
-      await tx.webhookDelivery.updateMany({
-        where: { endpointId: id, status: 'pending' },
-        data: { status: 'cancelled', lastError: 'endpoint deleted', lockedUntil: null, leaseToken: null, updatedAt: now },
-      });
-    });
+    if (!(await this.endpoints.delete(merchantId, id, new Date()))) throw ApiError.notFound('webhook endpoint', id);
   }
 }

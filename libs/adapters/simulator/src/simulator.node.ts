@@ -1,20 +1,21 @@
-import type {
-  AttemptAddress,
-  AuthorizeOutcome,
-  AuthorizeRequest,
-  CaptureRequest,
-  FaultSpec,
-  GatewayNode,
-  HealthReport,
-  NodeContext,
-  NodeDescriptor,
-  OperationOutcome,
-  Quote,
-  QuoteRequest,
-  RefundRequest,
-  StatusOutcome,
-  StatusRequest,
-  VoidRequest,
+import {
+  leafOutcome,
+  type AttemptAddress,
+  type AuthorizeOutcome,
+  type AuthorizeRequest,
+  type CaptureRequest,
+  type FaultSpec,
+  type GatewayNode,
+  type HealthReport,
+  type NodeContext,
+  type NodeDescriptor,
+  type OperationOutcome,
+  type Quote,
+  type QuoteRequest,
+  type RefundRequest,
+  type StatusOutcome,
+  type StatusRequest,
+  type VoidRequest,
 } from '#gateway-spi';
 import { replayProblem } from './ledger-rules.js';
 import { eligibilityProblem, simulatorFee } from './simulator.fee.js';
@@ -78,12 +79,7 @@ export class SimulatorNode implements GatewayNode {
     const reply = await this.authorizeReply(req, ctx);
     const latencyMs = Math.round(performance.now() - started);
     ctx.logger.debug('simulator authorize', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code });
-    const { outcome, code, providerReference } = reply;
-    return {
-      ...reply,
-      path: [this.id],
-      attempts: [{ attemptId: req.attemptId, attemptSeq: req.attemptSeq, path: [this.id], outcome, code, reason: '', latencyMs, providerReference }],
-    };
+    return leafOutcome(this.id, req, { ...reply, latencyMs });
   }
 
   capture(req: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {

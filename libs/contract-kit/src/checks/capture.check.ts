@@ -52,6 +52,6 @@ export const captureNotSupportedCheck: ContractCheck = {
   async run(h) {
     const { address } = await approvedPayment(h, true, '(a sale)');
     const answer = await h.capture('capture (declared unsupported)', address, h.amount);
-    h.findings.expect(isNotSupported(answer, 'capture'), `capture is declared unsupported, so it must answer failed "… not supported …", got ${show(answer)}`);
+    h.findings.expect(isNotSupported(answer), `capture is declared unsupported, so it must answer failed operation_not_supported (notSupported), got ${show(answer)}`);
   },
 };

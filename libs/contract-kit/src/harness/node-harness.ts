@@ -106,7 +106,7 @@ export class NodeHarness {
   async authorize(label: string, request: AuthorizeRequest, ctx = this.context()): Promise<AuthorizeOutcome> {
     const outcome = await this.call(label, ctx, () => this.node.authorize(request, ctx));
     this.inspect(label, outcome, authorizeShape(label, outcome));
-    if (isNotSupported(outcome, 'authorize')) this.findings.abort(`${label} answered ${show(outcome.message)}: authorize is not optional`);
+    if (isNotSupported(outcome)) this.findings.abort(`${label} answered ${show(outcome.message)}: authorize is not optional`);
     return outcome;
   }
 
@@ -184,7 +184,7 @@ export class NodeHarness {
   private async operation(operation: OptionalOperation, label: string, ctx: NodeContext, invoke: () => Promise<OperationOutcome>): Promise<OperationOutcome> {
     const outcome = await this.call(label, ctx, invoke);
     this.inspect(label, outcome, operationShape(label, outcome));
-    if (this.supports(operation) && isNotSupported(outcome, operation)) {
+    if (this.supports(operation) && isNotSupported(outcome)) {
       this.findings.fail(`${label} answered ${show(outcome.message)}, but the node does not declare ${operation} unsupported (unsupported: ['${operation}'])`);
     }
     return outcome;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PaymentResponse } from '../../payments/dto/payment.response.js';
+import { PaymentResponse } from '../../payments/index.js';
 import { FAULT_MODES } from './set-fault.dto.js';
 
 // Response schemas of the ops API for the OpenAPI document (tree-view.ts and the ops controllers

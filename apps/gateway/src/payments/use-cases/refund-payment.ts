@@ -3,23 +3,15 @@ import type { OperationOutcome } from '#gateway-spi';
 import type { Tree } from '#orchestration';
 import type { Refund } from '#persistence';
 import { newId } from '../../common/ids.js';
+import { requestContext } from '../../common/node-context.js';
+import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
-import { ApiError } from '../../errors/api-error.js';
-import {
-  IdempotencyService,
-  type IdempotencyScope,
-  type StoredResponse,
-  type Tx,
-} from '../../idempotency/idempotency.service.js';
-import { requestContext } from '../../tree/node-context.js';
-import type { CreateRefundDto } from '../dto/create-refund.dto.js';
-import { recordEvents } from '../payment-events.js';
-import { lockPayment } from '../payment-lock.js';
-import { presentRefund } from '../payment.presenter.js';
-import { PaymentsRepository } from '../payments.repository.js';
-import type { PaymentStatus } from '../payment-status.js';
-import { holdingAddress } from './follow-up.js';
+import type { RefundPaymentCommand } from '../domain/commands.js';
+import type { PaymentStatus } from '../domain/payment-status.js';
+import { PaymentsRepository } from '../persistence/payments.repository.js';
+import { type RefundableFacts, RefundsRepository } from '../persistence/refunds.repository.js';
+import { holdingAddress } from './holding-address.js';
 
 const REFUNDABLE: readonly PaymentStatus[] = ['captured', 'partially_refunded'];
 
@@ -33,6 +25,8 @@ const REFUND_STATUS: Record<OperationOutcome['outcome'], Refund['status']> = {
 /**
  * Refunds part or all of what was captured. The refund is reserved (`pending`) under the payment's
  * row lock before the provider call, so concurrent refunds can never sum past the captured amount.
+ * Whatever the provider answers, the refund is the answer (201): failed, or pending for
+ * reconciliation when the provider did not confirm it.
  */
 @Injectable()
 export class RefundPayment {
@@ -40,107 +34,66 @@ export class RefundPayment {
     @Inject(TREE) private readonly tree: Tree,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly payments: PaymentsRepository,
-    private readonly idempotency: IdempotencyService,
+    private readonly refunds: RefundsRepository,
   ) {}
 
-  async execute(
-    merchantId: string,
-    paymentId: string,
-    dto: CreateRefundDto,
-    scope: IdempotencyScope,
-    traceId: string,
-  ): Promise<StoredResponse> {
-    const payment = await this.payments.findOwned(merchantId, paymentId);
-    const refundId = newId('re');
+  async execute(command: RefundPaymentCommand): Promise<Refund | Refusal> {
+    const payment = await this.payments.findOwned(command.merchantId, command.paymentId);
+    if (!payment) return Refusal.notFound('payment', command.paymentId);
     const createdAt = new Date();
+    const reserved: Omit<Refund, 'amount'> = {
+      id: newId('re'),
+      paymentId: payment.id,
+      merchantId: command.merchantId,
+      currency: payment.currency,
+      status: 'pending',
+      reason: command.reason,
+      providerReference: null,
+      nextCheckAt: null,
+      checkCount: 0,
+      checkLeaseUntil: null,
+      createdAt,
+      updatedAt: createdAt,
+    };
     let amount = 0;
-    return this.idempotency.execute(scope, refundId, {
-      claim: async (tx) => {
-        const locked = await lockPayment(tx, paymentId);
-        if (!REFUNDABLE.includes(locked.status)) {
-          throw ApiError.state('payment_not_refundable', `This payment is ${locked.status}; only a captured payment can be refunded.`);
-        }
-        const reserved = await reservedRefunds(tx, paymentId);
-        const refundable = locked.amountCaptured - reserved;
-        amount = dto.amount ?? refundable;
-        if (amount <= 0 || amount > refundable) {
-          throw ApiError.state(
-            'refund_exceeds_captured',
-            `Refunds of this payment may total at most ${locked.amountCaptured}; ${reserved} is already refunded or pending, ` +
-              `so at most ${refundable} remains (asked for ${amount}).`,
-          );
-        }
-        await tx.refund.create({
-          data: {
-            id: refundId,
-            paymentId,
-            merchantId,
-            amount,
-            currency: payment.currency,
-            status: 'pending',
-            reason: dto.reason ?? null,
-            createdAt,
-            updatedAt: createdAt,
-          },
-        });
-      },
-      perform: async () => {
-        const outcome = await this.tree.root.refund(
-          { ...holdingAddress(payment), operationId: refundId, amount, currency: payment.currency, reason: dto.reason },
-          requestContext(traceId, this.config.requestTimeoutMs),
-        );
-        const updatedAt = new Date();
-        const refund: Refund = {
-          id: refundId,
-          paymentId,
-          merchantId,
-          amount,
-          currency: payment.currency,
-          status: REFUND_STATUS[outcome.outcome],
-          reason: dto.reason ?? null,
-          providerReference: outcome.providerReference,
-          // An unknown outcome is scheduled for the reconciler, which re-drives it with the same operation id.
-          nextCheckAt: outcome.outcome === 'unknown' ? updatedAt : null,
-          checkCount: 0,
-          checkLeaseUntil: null,
-          createdAt,
-          updatedAt,
-        };
-        return {
-          kind: 'respond',
-          status: 201,
-          body: presentRefund(refund),
-          commit: async (tx) => {
-            await tx.refund.update({
-              where: { id: refundId },
-              data: { status: refund.status, providerReference: refund.providerReference, nextCheckAt: refund.nextCheckAt, updatedAt },
-            });
-            if (refund.status === 'succeeded') await applySucceededRefund(tx, paymentId, merchantId, refund, updatedAt);
-          },
-        };
-      },
-    });
+    const refused = await command.key.claim(
+      reserved.id,
+      this.refunds.reserve(reserved, (facts) => (amount = refundableAmount(facts, command.amount))),
+    );
+    if (refused) return refused;
+
+    const outcome = await this.tree.root.refund(
+      { ...holdingAddress(payment), operationId: reserved.id, amount, currency: payment.currency, reason: command.reason ?? undefined },
+      requestContext(command.traceId, this.config.requestTimeoutMs),
+    );
+    const updatedAt = new Date();
+    const refund: Refund = {
+      ...reserved,
+      amount,
+      status: REFUND_STATUS[outcome.outcome],
+      providerReference: outcome.providerReference,
+      // An unknown outcome is scheduled for the reconciler, which re-drives it with the same operation id.
+      nextCheckAt: outcome.outcome === 'unknown' ? updatedAt : null,
+      updatedAt,
+    };
+    await command.key.complete(this.refunds.recordOutcome(refund), refund);
+    return refund;
   }
 }
 
-async function reservedRefunds(tx: Tx, paymentId: string): Promise<number> {
-  const sum = await tx.refund.aggregate({
-    where: { paymentId, status: { in: ['pending', 'succeeded'] } },
-    _sum: { amount: true },
-  });
-  return sum._sum.amount ?? 0;
-}
-
-/** Adds a succeeded refund to its payment (under the row lock) and records the event. */
-export async function applySucceededRefund(tx: Tx, paymentId: string, merchantId: string, refund: Pick<Refund, 'id' | 'amount'>, at: Date): Promise<void> {
-  const locked = await lockPayment(tx, paymentId);
-  const amountRefunded = locked.amountRefunded + refund.amount;
-  const status: PaymentStatus = amountRefunded >= locked.amountCaptured ? 'refunded' : 'partially_refunded';
-  await tx.payment.update({ where: { id: paymentId }, data: { amountRefunded, status, updatedAt: at } });
-  await recordEvents(
-    tx,
-    { id: paymentId, merchantId },
-    [{ from: locked.status, to: status, data: { refund_id: refund.id, amount: refund.amount, amount_refunded: amountRefunded } }],
-    at,
-  );
+/** The amount to reserve: what was asked (default: all that remains), refused beyond what remains. */
+function refundableAmount({ payment, reserved }: RefundableFacts, asked: number | undefined): number {
+  if (!REFUNDABLE.includes(payment.status)) {
+    throw Refusal.state('payment_not_refundable', `This payment is ${payment.status}; only a captured payment can be refunded.`);
+  }
+  const refundable = payment.amountCaptured - reserved;
+  const amount = asked ?? refundable;
+  if (amount <= 0 || amount > refundable) {
+    throw Refusal.state(
+      'refund_exceeds_captured',
+      `Refunds of this payment may total at most ${payment.amountCaptured}; ${reserved} is already refunded or pending, ` +
+        `so at most ${refundable} remains (asked for ${amount}).`,
+    );
+  }
+  return amount;
 }

@@ -1,18 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptAddress, NodeContext, OperationOutcome } from '#gateway-spi';
+import { requestContext } from '../../common/node-context.js';
+import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
-import { ApiError } from '../../errors/api-error.js';
-import { IdempotencyService, type IdempotencyScope, type StoredResponse, type Tx } from '../../idempotency/idempotency.service.js';
-import { requestContext } from '../../tree/node-context.js';
-import { recordEvents } from '../payment-events.js';
-import { lockPayment } from '../payment-lock.js';
-import { presentPayment } from '../payment.presenter.js';
-import { PaymentsRepository } from '../payments.repository.js';
-import { holdingAddress, markOperation, markUnresolved, providerFailure } from './follow-up.js';
+import type { IdempotencyKey } from '../../idempotency/index.js';
+import { providerRefusal } from '../domain/provider-refusal.js';
+import type { LockedPayment } from '../persistence/payment-lock.js';
+import { PaymentWrites } from '../persistence/payment-writes.js';
+import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import { holdingAddress } from './holding-address.js';
 
 /** One way out of `authorized`: capture or void. */
 export interface Settlement {
+  /** The merchant's payment, as read before the operation. */
+  payment: PaymentWithAttempts;
+  traceId: string;
+  key: IdempotencyKey<PaymentWithAttempts>;
   operation: 'capture' | 'void';
   to: 'captured' | 'voided';
   amountCaptured?: number;
@@ -27,69 +31,57 @@ export interface Settlement {
 export class SettleAuthorization {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly payments: PaymentsRepository,
-    private readonly idempotency: IdempotencyService,
+    private readonly writes: PaymentWrites,
   ) {}
 
-  async execute(
-    merchantId: string,
-    paymentId: string,
-    settlement: Settlement,
-    scope: IdempotencyScope,
-    traceId: string,
-  ): Promise<StoredResponse> {
-    const payment = await this.payments.findOwnedWithAttempts(merchantId, paymentId);
-    const { operation, to } = settlement;
-    return this.idempotency.execute(scope, paymentId, {
-      claim: async (tx) => {
-        const locked = await lockPayment(tx, paymentId);
-        if (locked.status !== 'authorized') {
-          throw ApiError.state(
-            `payment_not_${operation === 'capture' ? 'capturable' : 'voidable'}`,
-            `This payment is ${locked.status}; only an authorized payment can be ${to}.`,
-          );
-        }
-        // An unanswered capture or void may be retried (same provider idempotency key), unless a
-        // reconciler is asking the provider about it right now.
-        const retriesUnresolved = locked.operationInFlight === operation && locked.operationUnresolved && !locked.checkLeased;
-        if (locked.operationInFlight && !retriesUnresolved) {
-          throw ApiError.state(
-            'operation_in_flight',
-            `A ${locked.operationInFlight} of this payment is in progress; retry when it has finished.`,
-          );
-        }
-        await markOperation(tx, paymentId, operation);
-      },
-      perform: async () => {
-        const address = holdingAddress(payment);
-        const outcome = await settlement.call(
-          { ...address, operationId: `${address.attemptId}.${operation}` },
-          requestContext(traceId, this.config.requestTimeoutMs),
-        );
-        if (outcome.outcome !== 'succeeded') {
-          const undo = outcome.outcome === 'unknown' ? (tx: Tx) => markUnresolved(tx, paymentId, new Date()) : (tx: Tx) => markOperation(tx, paymentId, null);
-          return { kind: 'fail', error: providerFailure(operation, outcome), undo };
-        }
-        const updatedAt = new Date();
-        const changes = {
-          status: to,
-          amountCaptured: settlement.amountCaptured ?? payment.amountCaptured,
-          operationInFlight: null,
-          operationStartedAt: null,
-          updatedAt,
-        };
-        const settled = { ...payment, ...changes };
-        return {
-          kind: 'respond',
-          status: 200,
-          body: presentPayment(settled, payment.attempts),
-          commit: async (tx) => {
-            await tx.payment.update({ where: { id: paymentId }, data: changes });
-            const data = settlement.amountCaptured === undefined ? {} : { amount: settlement.amountCaptured };
-            await recordEvents(tx, settled, [{ from: 'authorized', to, data }], updatedAt);
-          },
-        };
-      },
-    });
+  async execute(settlement: Settlement): Promise<PaymentWithAttempts | Refusal> {
+    const { payment: found, operation, to, key } = settlement;
+    const paymentId = found.id;
+
+    const refused = await key.claim(paymentId, this.writes.startOperation(paymentId, operation, (locked) => mayStart(locked, operation, to)));
+    if (refused) return refused;
+
+    const address = holdingAddress(found);
+    const outcome = await settlement.call(
+      { ...address, operationId: `${address.attemptId}.${operation}` },
+      requestContext(settlement.traceId, this.config.requestTimeoutMs),
+    );
+    if (outcome.outcome !== 'succeeded') {
+      await key.release(outcome.outcome === 'unknown' ? this.writes.leaveOperationUnresolved(paymentId, new Date()) : this.writes.clearOperation(paymentId));
+      return providerRefusal(operation, outcome);
+    }
+    const updatedAt = new Date();
+    const settled: PaymentWithAttempts = {
+      ...found,
+      status: to,
+      amountCaptured: settlement.amountCaptured ?? found.amountCaptured,
+      operationInFlight: null,
+      operationStartedAt: null,
+      // As the claim left the row (startOperation), so the result is the row as committed.
+      nextCheckAt: null,
+      checkCount: 0,
+      updatedAt,
+    };
+    const data = settlement.amountCaptured === undefined ? {} : { amount: settlement.amountCaptured };
+    await key.complete(this.writes.recordSettled(settled, { from: 'authorized', to, data }), settled);
+    return settled;
+  }
+}
+
+/**
+ * Only an authorized payment with no other operation running may be captured or voided. An
+ * unanswered capture or void may be retried (same provider idempotency key), unless a reconciler is
+ * asking the provider about it right now.
+ */
+function mayStart(locked: LockedPayment, operation: Settlement['operation'], to: Settlement['to']): void {
+  if (locked.status !== 'authorized') {
+    throw Refusal.state(
+      `payment_not_${operation === 'capture' ? 'capturable' : 'voidable'}`,
+      `This payment is ${locked.status}; only an authorized payment can be ${to}.`,
+    );
+  }
+  const retriesUnresolved = locked.operationInFlight === operation && locked.operationUnresolved && !locked.checkLeased;
+  if (locked.operationInFlight && !retriesUnresolved) {
+    throw Refusal.state('operation_in_flight', `A ${locked.operationInFlight} of this payment is in progress; retry when it has finished.`);
   }
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tree } from '#orchestration';
+import { Refusal } from '../../common/refusal.js';
 import { TREE } from '../../common/tokens.js';
-import type { IdempotencyScope, StoredResponse } from '../../idempotency/idempotency.service.js';
+import type { VoidPaymentCommand } from '../domain/commands.js';
+import { PaymentsRepository, type PaymentWithAttempts } from '../persistence/payments.repository.js';
 import { SettleAuthorization } from './settle-authorization.js';
 
 /** Releases an authorization that was never captured. */
@@ -9,16 +11,20 @@ import { SettleAuthorization } from './settle-authorization.js';
 export class VoidPayment {
   constructor(
     @Inject(TREE) private readonly tree: Tree,
+    private readonly payments: PaymentsRepository,
     private readonly settle: SettleAuthorization,
   ) {}
 
-  execute(merchantId: string, paymentId: string, scope: IdempotencyScope, traceId: string): Promise<StoredResponse> {
-    return this.settle.execute(
-      merchantId,
-      paymentId,
-      { operation: 'void', to: 'voided', call: (address, ctx) => this.tree.root.void(address, ctx) },
-      scope,
-      traceId,
-    );
+  async execute(command: VoidPaymentCommand): Promise<PaymentWithAttempts | Refusal> {
+    const payment = await this.payments.findOwnedWithAttempts(command.merchantId, command.paymentId);
+    if (!payment) return Refusal.notFound('payment', command.paymentId);
+    return this.settle.execute({
+      payment,
+      traceId: command.traceId,
+      key: command.key,
+      operation: 'void',
+      to: 'voided',
+      call: (address, ctx) => this.tree.root.void(address, ctx),
+    });
   }
 }

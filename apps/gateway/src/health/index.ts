@@ -1,0 +1,2 @@
+/** The health feature's public file. */
+export { HealthModule } from './health.module.js';

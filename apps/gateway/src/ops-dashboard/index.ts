@@ -1,0 +1,2 @@
+/** The ops dashboard's public file. */
+export { OpsDashboardModule } from './ops-dashboard.module.js';

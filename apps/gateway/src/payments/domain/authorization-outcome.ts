@@ -1,0 +1,61 @@
+import type { AuthorizeOutcome } from '#gateway-spi';
+import type { Attempt, Payment } from '#persistence';
+import type { PaymentStatus, StatusChange } from './payment-status.js';
+
+/** The payment's fields once the tree answered its authorization. */
+export function settledFields(outcome: AuthorizeOutcome, captureNow: boolean, at: Date): Partial<Payment> {
+  const holdingAttempt = outcome.attempts.at(-1);
+  const route = {
+    routePath: outcome.path.length > 0 ? outcome.path.join('/') : null,
+    holdingAttemptId: holdingAttempt?.attemptId ?? null,
+    providerReference: outcome.providerReference,
+  };
+  switch (outcome.outcome) {
+    case 'approved':
+      return captureNow
+        ? { ...route, status: 'captured', amountCaptured: outcome.amountCaptured }
+        : { ...route, status: 'authorized' };
+    case 'declined':
+      return { ...route, status: 'declined', declineCode: outcome.code, failureMessage: outcome.message };
+    case 'failed':
+      return { ...route, status: 'failed', declineCode: outcome.code, failureMessage: outcome.message };
+    case 'unknown':
+      return {
+        ...route,
+        status: 'pending',
+        declineCode: null,
+        failureMessage: `The provider did not confirm the outcome (${outcome.code ?? 'unknown'}); reconciliation will settle this payment.`,
+        // Scheduled for the reconciler only now that the route is recorded (its status inquiry needs it).
+        nextCheckAt: at,
+      };
+  }
+}
+
+/** The attempts the tree made, as recorded. */
+export function attemptRows(paymentId: string, outcome: AuthorizeOutcome, at: Date): Attempt[] {
+  return outcome.attempts.map((attempt) => ({
+    id: attempt.attemptId,
+    paymentId,
+    seq: attempt.attemptSeq,
+    path: attempt.path.join('/'),
+    outcome: attempt.outcome,
+    code: attempt.code,
+    reason: attempt.reason,
+    latencyMs: Math.round(attempt.latencyMs),
+    providerReference: attempt.providerReference,
+    createdAt: at,
+  }));
+}
+
+/** The events of the authorization: none while pending; a capture passes through authorized. */
+export function statusChanges(status: PaymentStatus, outcome: AuthorizeOutcome): StatusChange[] {
+  const data = { route_path: outcome.path.join('/'), code: outcome.code };
+  if (status === 'pending') return [];
+  if (status === 'captured') {
+    return [
+      { from: 'pending', to: 'authorized', data },
+      { from: 'authorized', to: 'captured', data: { ...data, amount: outcome.amountCaptured } },
+    ];
+  }
+  return [{ from: 'pending', to: status, data }];
+}

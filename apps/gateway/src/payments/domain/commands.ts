@@ -1,0 +1,50 @@
+import type { IdempotencyKey } from '../../idempotency/index.js';
+import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { Refund } from '#persistence';
+
+/** A card as the merchant sent it: held in memory for the provider call, never stored. */
+export interface CardDetails {
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvc?: string;
+}
+
+/** Who asks, and the request's trace id for the tree's logs. */
+interface MerchantRequest {
+  merchantId: string;
+  traceId: string;
+}
+
+export interface CreatePaymentCommand extends MerchantRequest {
+  amount: number;
+  /** ISO 4217, any case. */
+  currency: string;
+  /** Capture in the same call (default) or authorize only. */
+  capture: boolean;
+  card: CardDetails;
+  customerCountry: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  key: IdempotencyKey<PaymentWithAttempts>;
+}
+
+export interface CapturePaymentCommand extends MerchantRequest {
+  paymentId: string;
+  /** At most the authorized amount; absent: all of it. */
+  amount?: number;
+  key: IdempotencyKey<PaymentWithAttempts>;
+}
+
+export interface VoidPaymentCommand extends MerchantRequest {
+  paymentId: string;
+  key: IdempotencyKey<PaymentWithAttempts>;
+}
+
+export interface RefundPaymentCommand extends MerchantRequest {
+  paymentId: string;
+  /** Absent: all that is still refundable. */
+  amount?: number;
+  reason: string | null;
+  key: IdempotencyKey<Refund>;
+}

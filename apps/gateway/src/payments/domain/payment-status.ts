@@ -1,0 +1,49 @@
+export const PAYMENT_STATUSES = [
+  'pending',
+  'authorized',
+  'captured',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'declined',
+  'failed',
+] as const;
+
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** The state machine of DESIGN.md: every transition the root may commit. */
+const TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+  pending: ['authorized', 'captured', 'declined', 'failed'],
+  authorized: ['captured', 'voided'],
+  captured: ['partially_refunded', 'refunded'],
+  partially_refunded: ['partially_refunded', 'refunded'],
+  refunded: [],
+  voided: [],
+  declined: [],
+  failed: [],
+};
+
+export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** The event recorded when a payment enters a status. */
+export const EVENT_TYPE_FOR_STATUS: Readonly<Record<PaymentStatus, string>> = {
+  pending: 'payment.created',
+  authorized: 'payment.authorized',
+  captured: 'payment.captured',
+  partially_refunded: 'payment.refunded',
+  refunded: 'payment.refunded',
+  voided: 'payment.voided',
+  declined: 'payment.declined',
+  failed: 'payment.failed',
+};
+
+/** One state change of a payment, as its event log records it. */
+export interface StatusChange {
+  from: PaymentStatus | null;
+  to: PaymentStatus;
+  data?: Record<string, unknown>;
+  /** The event type when not the status's own (EVENT_TYPE_FOR_STATUS), e.g. `payment.pending_resolved`. */
+  type?: string;
+}

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { MetricsService } from '../metrics/index.js';
+import { PaymentsRepository } from './persistence/payments.repository.js';
+
+/** The payment gauges of /metrics, counted in the shared database at scrape time. */
+@Injectable()
+export class PaymentGauges {
+  constructor(metrics: MetricsService, payments: PaymentsRepository) {
+    metrics.registerDatabaseGauge('canopy_payments_pending', 'Payments whose outcome is not known yet (pending), across the shared database.', () =>
+      payments.countPending(),
+    );
+    metrics.registerDatabaseGauge(
+      'canopy_payments_unresolved_operations',
+      'Authorized payments whose capture or void went unanswered, waiting for a retry or reconciliation.',
+      () => payments.countUnresolvedOperations(),
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/index.js';
+import { MetricsModule } from '../metrics/index.js';
+import { PaymentsController } from './http/payments.controller.js';
+import { RefundsController } from './http/refunds.controller.js';
+import { PaymentGauges } from './payment-gauges.js';
+import { PaymentEventLog } from './persistence/payment-event-log.js';
+import { PaymentWrites } from './persistence/payment-writes.js';
+import { PaymentsRepository } from './persistence/payments.repository.js';
+import { RefundsRepository } from './persistence/refunds.repository.js';
+import { CapturePayment } from './use-cases/capture-payment.js';
+import { CreatePayment } from './use-cases/create-payment.js';
+import { RefundPayment } from './use-cases/refund-payment.js';
+import { SettleAuthorization } from './use-cases/settle-authorization.js';
+import { VoidPayment } from './use-cases/void-payment.js';
+
+/**
+ * Payments and their refunds: the merchant API (`/v1/payments`, `/v1/refunds`), the use cases
+ * that move money through the tree, and the payment's tables. Its events reach the outbox through
+ * the PAYMENT_EVENT_OUTBOX port, which the webhooks feature provides.
+ */
+@Module({
+  imports: [IdempotencyModule, MetricsModule],
+  controllers: [PaymentsController, RefundsController],
+  providers: [
+    PaymentsRepository,
+    RefundsRepository,
+    PaymentWrites,
+    PaymentEventLog,
+    PaymentGauges,
+    CreatePayment,
+    SettleAuthorization,
+    CapturePayment,
+    VoidPayment,
+    RefundPayment,
+  ],
+  exports: [PaymentsRepository, RefundsRepository, PaymentEventLog],
+})
+export class PaymentsModule {}

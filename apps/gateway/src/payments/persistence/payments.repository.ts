@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Attempt, type Payment, type PaymentEvent, PRISMA, type PrismaClient } from '#persistence';
+import type { PaymentStatus } from '../domain/payment-status.js';
+
+export type PaymentWithAttempts = Payment & { attempts: Attempt[] };
+
+export interface PaymentPage {
+  rows: PaymentWithAttempts[];
+  hasMore: boolean;
+}
+
+const BY_SEQ = { attempts: { orderBy: { seq: 'asc' } } } as const;
+const NEWEST_FIRST = [{ createdAt: 'desc' }, { id: 'desc' }] as const;
+
+/** Reads of payments. Merchant-scoped reads treat another merchant's id as a missing one. */
+@Injectable()
+export class PaymentsRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  findOwned(merchantId: string, paymentId: string): Promise<Payment | null> {
+    return this.prisma.payment.findFirst({ where: { id: paymentId, merchantId } });
+  }
+
+  findOwnedWithAttempts(merchantId: string, paymentId: string): Promise<PaymentWithAttempts | null> {
+    return this.prisma.payment.findFirst({ where: { id: paymentId, merchantId }, include: BY_SEQ });
+  }
+
+  /** A page of the merchant's payments, newest first; null when `startingAfter` is not one of them. */
+  async list(merchantId: string, options: { limit: number; startingAfter?: string; status?: PaymentStatus }): Promise<PaymentPage | null> {
+    let cursor: { createdAt: Date; id: string } | undefined;
+    if (options.startingAfter) {
+      const anchor = await this.prisma.payment.findFirst({
+        where: { id: options.startingAfter, merchantId },
+        select: { createdAt: true, id: true },
+      });
+      if (!anchor) return null;
+      cursor = anchor;
+    }
+    const rows = await this.prisma.payment.findMany({
+      where: {
+        merchantId,
+        ...(options.status ? { status: options.status } : {}),
+        ...(cursor
+          ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
+          : {}),
+      },
+      orderBy: [...NEWEST_FIRST],
+      take: options.limit + 1,
+      include: BY_SEQ,
+    });
+    return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+  }
+
+  /** The payment's events in order; null when the merchant has no such payment. */
+  async events(merchantId: string, paymentId: string): Promise<PaymentEvent[] | null> {
+    if (!(await this.findOwned(merchantId, paymentId))) return null;
+    return this.prisma.paymentEvent.findMany({ where: { paymentId, merchantId }, orderBy: { seq: 'asc' } });
+  }
+
+  /** The latest payments of every merchant (the ops feed). */
+  async recent(limit: number): Promise<PaymentPage> {
+    const rows = await this.prisma.payment.findMany({ orderBy: [...NEWEST_FIRST], take: limit + 1, include: BY_SEQ });
+    return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  /** Payments whose outcome is not known yet, across the shared database. */
+  countPending(): Promise<number> {
+    return this.prisma.payment.count({ where: { status: 'pending' } });
+  }
+
+  /** Authorized payments whose capture or void went unanswered, waiting for a retry or reconciliation. */
+  countUnresolvedOperations(): Promise<number> {
+    return this.prisma.payment.count({ where: { status: 'authorized', operationInFlight: { not: null }, nextCheckAt: { not: null } } });
+  }
+}

@@ -1,0 +1,3 @@
+/** The routing feature's public file. */
+export { RoutingModule } from './routing.module.js';
+export { previewTree } from './preview-tree.js';

@@ -1,0 +1,72 @@
+import type { AttemptAddress, AuthorizeRequest, CaptureRequest, QuoteRequest, RefundRequest, VoidRequest } from '#gateway-spi';
+import { WIRE_VERSION, type FaultRequest, type WireRequest } from '../wire/protocol.js';
+
+/** Light checks of what arrives over the wire; each returns the value, or a problem naming the field. */
+type Parsed<T> = T | { problem: string };
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+
+export const MAX_BUDGET_MS = 120_000;
+
+export function parseEnvelope(message: unknown): Parsed<WireRequest> {
+  if (!isMapping(message)) return { problem: 'the request is not an envelope' };
+  if (message.v !== WIRE_VERSION) return { problem: `wire version ${JSON.stringify(message.v)} is not ${WIRE_VERSION}` };
+  if (typeof message.traceId !== 'string') return { problem: 'traceId must be a string' };
+  if (typeof message.budgetMs !== 'number' || !Number.isFinite(message.budgetMs)) return { problem: 'budgetMs must be a number' };
+  return { v: WIRE_VERSION, traceId: message.traceId, budgetMs: Math.min(message.budgetMs, MAX_BUDGET_MS), body: message.body };
+}
+
+export function parseAuthorize(body: unknown): Parsed<AuthorizeRequest> {
+  if (!isMapping(body)) return { problem: 'authorize body must be a mapping' };
+  for (const field of ['paymentId', 'attemptId', 'merchantId', 'currency'] as const) {
+    if (!isText(body[field])) return { problem: `${field} must be a non-empty string` };
+  }
+  if (!isAmount(body.amount) || !isAmount(body.attemptSeq)) return { problem: 'amount and attemptSeq must be integers' };
+  const method = body.paymentMethod;
+  if (!isMapping(method) || !isMapping(method.card) || !isMapping(method.display)) return { problem: 'paymentMethod must carry card and display' };
+  if (!isMapping(body.metadata)) return { problem: 'metadata must be a mapping' };
+  return body as unknown as AuthorizeRequest;
+}
+
+export function parseAddress(body: unknown): Parsed<AttemptAddress> {
+  if (!isMapping(body)) return { problem: 'body must be a mapping' };
+  if (!Array.isArray(body.path) || !body.path.every(isText)) return { problem: 'path must be a list of node ids' };
+  if (!isText(body.attemptId)) return { problem: 'attemptId must be a non-empty string' };
+  if (body.providerReference !== null && body.providerReference !== undefined && typeof body.providerReference !== 'string') {
+    return { problem: 'providerReference must be a string or null' };
+  }
+  return { ...(body as unknown as AttemptAddress), providerReference: (body.providerReference as string | null | undefined) ?? null };
+}
+
+function parseOperation<T extends AttemptAddress>(body: unknown, withAmount: boolean): Parsed<T> {
+  const address = parseAddress(body);
+  if ('problem' in address) return address;
+  const raw = body as Record<string, unknown>;
+  if (!isText(raw.operationId)) return { problem: 'operationId must be a non-empty string' };
+  if (withAmount && (!isAmount(raw.amount) || !isText(raw.currency))) return { problem: 'amount must be an integer and currency a string' };
+  return { ...(raw as unknown as T), ...address };
+}
+
+export const parseCapture = (body: unknown) => parseOperation<CaptureRequest>(body, true);
+export const parseRefund = (body: unknown) => parseOperation<RefundRequest>(body, true);
+export const parseVoid = (body: unknown) => parseOperation<VoidRequest>(body, false);
+
+export function parseQuote(body: unknown): Parsed<QuoteRequest> {
+  if (!isMapping(body)) return { problem: 'quote body must be a mapping' };
+  if (!isAmount(body.amount) || !isText(body.currency) || !isText(body.method) || !isText(body.paymentId)) {
+    return { problem: 'quote needs amount, currency, method and paymentId' };
+  }
+  return body as unknown as QuoteRequest;
+}
+
+export function parseFault(body: unknown): Parsed<FaultRequest> {
+  if (!isMapping(body) || !isText(body.nodeId)) return { problem: 'nodeId must be a non-empty string' };
+  if (body.fault !== null && !(isMapping(body.fault) && typeof body.fault.mode === 'string')) return { problem: 'fault must be null or a mapping with a mode' };
+  return body as unknown as FaultRequest;
+}
+
+export function parseNothing(): Parsed<Record<string, never>> {
+  return {};
+}
