@@ -180,6 +180,11 @@ describe('architecture', () => {
       expect(offenders).toEqual([]);
     });
 
+    it('one transaction model: only the unit-of-work runner opens a transaction', () => {
+      const opening = [...sources(GATEWAY), ...sources('libs/persistence')].filter((file) => /\$transaction\s*\(/.test(readFileSync(file, 'utf8')));
+      expect(opening).toEqual(['libs/persistence/src/unit-of-work.ts']);
+    });
+
     it('a feature reaches another only through its public file (index.ts)', () => {
       const internals = sources(GATEWAY).flatMap((file) =>
         specifiers(readFileSync(file, 'utf8')).flatMap((specifier) => {

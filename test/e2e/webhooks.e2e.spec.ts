@@ -333,7 +333,7 @@ describe.each(await testBackends())('webhook secrets sealed at rest on $name', (
       data: [endpoint('we_clear', inClear), endpoint('we_previous', sealSecret(underPrevious, previous)), endpoint('we_lost', lost)],
     });
     const config = gateway.app.get<GatewayConfig>(GATEWAY_CONFIG);
-    const reseal = new SecretsReseal(new WebhookEndpointsRepository(prisma), { ...config, webhooks: { ...config.webhooks, secretsKey, previousSecretsKey: previous } });
+    const reseal = new SecretsReseal(gateway.app.get(WebhookEndpointsRepository), { ...config, webhooks: { ...config.webhooks, secretsKey, previousSecretsKey: previous } });
 
     expect(await reseal.run()).toBe(2);
     const stored = async (id: string) => (await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id } })).secret;
@@ -344,7 +344,7 @@ describe.each(await testBackends())('webhook secrets sealed at rest on $name', (
     expect(await reseal.run()).toBe(0);
     // Without a rotation, only secrets in clear are looked at.
     await prisma.webhookEndpoint.create({ data: endpoint('we_clear_2', inClear) });
-    const steady = new SecretsReseal(new WebhookEndpointsRepository(prisma), { ...config, webhooks: { ...config.webhooks, secretsKey } });
+    const steady = new SecretsReseal(gateway.app.get(WebhookEndpointsRepository), { ...config, webhooks: { ...config.webhooks, secretsKey } });
     expect(await steady.run()).toBe(1);
     expect(openSecret(await stored('we_clear_2'), [secretsKey])).toBe(inClear);
     expect((await merchant.get('/v1/webhook_endpoints').expect(200)).text).not.toMatch(/sealed:v1|whsec_/);

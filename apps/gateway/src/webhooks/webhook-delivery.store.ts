@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type PaymentEvent, PRISMA, type PrismaClient } from '#persistence';
+import { type PaymentEvent, PRISMA, type PrismaClient, step, UnitOfWorkRunner } from '#persistence';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from './retry-schedule.js';
 import type { SendResult } from './webhook-sender.js';
 
@@ -17,7 +17,10 @@ export interface ClaimedDelivery {
 /** The outbox table's state transitions; every write after the claim is fenced by the lease token. */
 @Injectable()
 export class WebhookDeliveryStore {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly runner: UnitOfWorkRunner,
+  ) {}
 
   /**
    * Leases up to `limit` due deliveries. SKIP LOCKED lets several dispatchers (in one process or in
@@ -72,8 +75,8 @@ export class WebhookDeliveryStore {
         });
         return count === 1;
       }
-      case 'gone':
-        return this.prisma.$transaction(async (tx) => {
+      case 'gone': {
+        const disable = step(async (tx) => {
           const { count } = await tx.webhookDelivery.updateMany({
             where: fence,
             data: { ...released, status: 'cancelled', lastStatus: 410, lastError: 'receiver answered 410 Gone' },
@@ -87,8 +90,9 @@ export class WebhookDeliveryStore {
             where: { endpointId: claim.endpoint.id, status: 'pending' },
             data: { ...released, status: 'cancelled', lastError: 'endpoint disabled (410 Gone)' },
           });
-          return true;
         });
+        return this.runner.commit({ writes: [disable] }, `disabling of webhook endpoint ${claim.endpoint.id}`);
+      }
       case 'retry': {
         const exhausted = claim.attempt >= MAX_DELIVERY_ATTEMPTS;
         const { count } = await this.prisma.webhookDelivery.updateMany({

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, type PrismaClient, type WebhookEndpoint } from '#persistence';
+import { PRISMA, type PrismaClient, step, UnitOfWorkRunner, type WebhookEndpoint } from '#persistence';
 import { SEALED_PREFIX } from '../common/secret-box.js';
 
 /** A new endpoint's row, its secret as it is to be stored (sealed when a key is set). */
@@ -14,7 +14,10 @@ export interface StoredSecret {
 /** The webhook endpoints table. Only endpoints not deleted are the merchant's; reads and writes go by merchant. */
 @Injectable()
 export class WebhookEndpointsRepository {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly runner: UnitOfWorkRunner,
+  ) {}
 
   countActive(merchantId: string): Promise<number> {
     return this.prisma.webhookEndpoint.count({ where: { merchantId, deletedAt: null } });
@@ -41,7 +44,7 @@ export class WebhookEndpointsRepository {
    * the merchant has no such endpoint (nothing is written then).
    */
   delete(merchantId: string, id: string, at: Date): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
+    const deletion = step(async (tx) => {
       const { count } = await tx.webhookEndpoint.updateMany({
         where: { id, merchantId, deletedAt: null },
         data: { deletedAt: at },
@@ -51,8 +54,8 @@ export class WebhookEndpointsRepository {
         where: { endpointId: id, status: 'pending' },
         data: { status: 'cancelled', lastError: 'endpoint deleted', lockedUntil: null, leaseToken: null, updatedAt: at },
       });
-      return true;
     });
+    return this.runner.commit({ writes: [deletion] }, `deletion of webhook endpoint ${id}`);
   }
 
   /**
