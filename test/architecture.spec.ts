@@ -185,6 +185,13 @@ describe('architecture', () => {
       expect(opening).toEqual(['libs/persistence/src/unit-of-work.ts']);
     });
 
+    it('use cases speak the domain: none imports the HTTP layer (Fastify, API errors, DTOs, presenters)', () => {
+      const http = (specifier: string) => specifier === 'fastify' || specifier.startsWith('@nestjs/swagger') || /errors\/api-error|\/dto\/|\/http\/|presenter/.test(specifier);
+      const useCases = sources(GATEWAY).filter((file) => /[\\/]use-cases[\\/]/.test(file));
+      expect(useCases.length).toBeGreaterThan(4);
+      expect(importsOf(useCases, http)).toEqual([]);
+    });
+
     it('a feature reaches another only through its public file (index.ts)', () => {
       const internals = sources(GATEWAY).flatMap((file) =>
         specifiers(readFileSync(file, 'utf8')).flatMap((specifier) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type IdempotencyRecord, part, Prisma, type PrismaClient, type StatementPart, step, type UnitOfWork, type UnitOfWorkRunner } from '#persistence';
+import { RecordingRunner } from '../../../../libs/persistence/test-support/recording-runner.js';
+import { type IdempotencyRecord, part, Prisma, type PrismaClient, type StatementPart, step, type UnitOfWork } from '#persistence';
 import { Refusal } from '../common/refusal.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import type { IdempotencyScope } from './idempotency-scope.js';
@@ -8,24 +9,12 @@ import { IdempotencyKeys } from './idempotency-keys.js';
 const SCOPE: IdempotencyScope = { merchantId: 'mer_1', key: 'key-1', fingerprint: 'f'.repeat(64) };
 const HOURS_48 = 48 * 60 * 60 * 1000;
 
-/** Records each committed unit; answers what the test queued (true by default), or throws it. */
-class FakeRunner {
-  readonly commits: { unit: UnitOfWork; what: string }[] = [];
-  readonly answers: (boolean | Error)[] = [];
-
-  async commit(unit: UnitOfWork, what: string): Promise<boolean> {
-    this.commits.push({ unit, what });
-    const answer = this.answers.shift() ?? true;
-    if (answer instanceof Error) throw answer;
-    return answer;
-  }
-}
 
 function setup() {
-  const runner = new FakeRunner();
+  const runner = new RecordingRunner();
   const findUnique = vi.fn(async (_args: unknown): Promise<IdempotencyRecord | null> => null);
   const prisma = { idempotencyRecord: { findUnique } } as unknown as PrismaClient;
-  const keys = new IdempotencyKeys(new IdempotencyRepository(prisma), runner as unknown as UnitOfWorkRunner);
+  const keys = new IdempotencyKeys(new IdempotencyRepository(prisma), runner.asRunner());
   return { runner, findUnique, keys };
 }
 

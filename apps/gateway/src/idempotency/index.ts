@@ -2,7 +2,6 @@
 export { IdempotencyModule } from './idempotency.module.js';
 export { ExpiredKeys, PURGE_BATCH } from './expired-keys.job.js';
 export { type Answer, idempotencyScope, IdempotentRequests } from './http/idempotent-requests.js';
-export { sendStoredResponse } from './http/send-stored-response.js';
 export { requestFingerprint } from './http/request-fingerprint.js';
 export type { IdempotencyKey } from './idempotency-key.js';
 export { CLAIMED, IdempotencyRepository } from './idempotency.repository.js';

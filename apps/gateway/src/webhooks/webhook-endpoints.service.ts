@@ -3,7 +3,7 @@ import type { WebhookEndpoint } from '#persistence';
 import { newId } from '../common/ids.js';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { ApiError } from '../errors/api-error.js';
+import { Refusal } from '../common/refusal.js';
 import type { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto.js';
 import { refusedHost } from './receiver-address.js';
 import { sealSecret } from '../common/secret-box.js';
@@ -26,11 +26,11 @@ export class WebhookEndpointsService {
     // Names are checked again at every delivery, on the address actually connected to.
     const refused = this.config.webhooks.allowPrivateNetworks ? null : refusedHost(new URL(dto.url));
     if (refused) {
-      throw ApiError.invalid('webhook_url_not_allowed', `Webhooks are only delivered to public addresses: ${refused}.`, 'url');
+      throw Refusal.invalid('webhook_url_not_allowed', `Webhooks are only delivered to public addresses: ${refused}.`, 'url');
     }
     const existing = await this.endpoints.countActive(merchantId);
     if (existing >= MAX_ENDPOINTS_PER_MERCHANT) {
-      throw ApiError.invalid(
+      throw Refusal.invalid(
         'webhook_endpoint_limit',
         `A merchant may have at most ${MAX_ENDPOINTS_PER_MERCHANT} webhook endpoints; delete one first.`,
       );
@@ -52,12 +52,12 @@ export class WebhookEndpointsService {
 
   async findOwned(merchantId: string, id: string): Promise<WebhookEndpoint> {
     const endpoint = await this.endpoints.findActive(merchantId, id);
-    if (!endpoint) throw ApiError.notFound('webhook endpoint', id);
+    if (!endpoint) throw Refusal.notFound('webhook endpoint', id);
     return endpoint;
   }
 
   /** Removes the endpoint from the API and cancels its pending deliveries. */
   async delete(merchantId: string, id: string): Promise<void> {
-    if (!(await this.endpoints.delete(merchantId, id, new Date()))) throw ApiError.notFound('webhook endpoint', id);
+    if (!(await this.endpoints.delete(merchantId, id, new Date()))) throw Refusal.notFound('webhook endpoint', id);
   }
 }

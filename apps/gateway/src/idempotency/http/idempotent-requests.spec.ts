@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type IdempotencyRecord, part, Prisma, type PrismaClient, type StatementPart, step, type Transaction, type UnitOfWork, type UnitOfWorkRunner } from '#persistence';
+import { RecordingRunner } from '../../../../../libs/persistence/test-support/recording-runner.js';
+import { type IdempotencyRecord, part, Prisma, type PrismaClient, type StatementPart, step, type UnitOfWork } from '#persistence';
 import { Refusal, type RefusalKind } from '../../common/refusal.js';
 import { ApiError } from '../../errors/api-error.js';
 import type { IdempotencyKey } from '../idempotency-key.js';
@@ -10,26 +11,6 @@ import { type Answer, IdempotentRequests } from './idempotent-requests.js';
 
 const SCOPE: IdempotencyScope = { merchantId: 'mer_1', key: 'key-1', fingerprint: 'a'.repeat(64) };
 
-/**
- * Records each committed unit. Like a transaction, runs its steps in order (a step's throw rolls
- * the unit back and comes out of commit); then answers what the test queued (true by default).
- */
-class FakeRunner {
-  readonly commits: { unit: UnitOfWork; what: string }[] = [];
-  readonly answers: (boolean | Error)[] = [];
-
-  async commit(unit: UnitOfWork, what: string): Promise<boolean> {
-    this.commits.push({ unit, what });
-    const answer = this.answers.shift() ?? true;
-    if (answer instanceof Error) throw answer;
-    if (answer) for (const write of unit.writes) if ('run' in write) await write.run({} as Transaction);
-    return answer;
-  }
-
-  partNames(commit: number): string[] {
-    return this.commits[commit]!.unit.writes.map((write) => ('name' in write ? write.name : 'step'));
-  }
-}
 
 interface Created {
   id: string;
@@ -63,10 +44,10 @@ function record(overrides: Partial<IdempotencyRecord> = {}): IdempotencyRecord {
 }
 
 function setup() {
-  const runner = new FakeRunner();
+  const runner = new RecordingRunner();
   const findUnique = vi.fn(async (_args: unknown): Promise<IdempotencyRecord | null> => null);
   const prisma = { idempotencyRecord: { findUnique } } as unknown as PrismaClient;
-  const requests = new IdempotentRequests(new IdempotencyKeys(new IdempotencyRepository(prisma), runner as unknown as UnitOfWorkRunner));
+  const requests = new IdempotentRequests(new IdempotencyKeys(new IdempotencyRepository(prisma), runner.asRunner()));
   return { runner, findUnique, requests };
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal } from '../../common/refusal.js';
 import { ApiError } from '../../errors/api-error.js';
 import { refusalToApiError } from '../../errors/refusal-to-api-error.js';
@@ -8,6 +8,7 @@ import { IdempotencyKeys } from '../idempotency-keys.js';
 import type { IdempotencyScope, StoredResponse } from '../idempotency-scope.js';
 import { requireIdempotencyKey } from './idempotency-key.header.js';
 import { requestFingerprint } from './request-fingerprint.js';
+import { sendStoredResponse } from './send-stored-response.js';
 
 /** The HTTP answer to a use case's result: what is stored with the key and sent on every replay. */
 export interface Answer {
@@ -73,6 +74,16 @@ export class IdempotentRequests {
     }
     if (!response) throw new Error(`a use case answered without completing idempotency key ${scope.key}`);
     return response;
+  }
+
+  /** `run`, then sends the stored answer as stored (the same bytes on every replay). */
+  async respond<Result>(
+    reply: FastifyReply,
+    scope: IdempotencyScope,
+    answer: (result: Result) => Answer,
+    useCase: (key: IdempotencyKey<Result>) => Promise<Result | Refusal>,
+  ): Promise<void> {
+    sendStoredResponse(reply, await this.run(scope, answer, useCase));
   }
 
   private async replay(scope: IdempotencyScope): Promise<StoredResponse> {

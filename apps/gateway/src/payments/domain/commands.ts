@@ -1,5 +1,5 @@
 import type { IdempotencyKey } from '../../idempotency/index.js';
-import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from './payment.js';
 import type { Refund } from '#persistence';
 
 /** A card as the merchant sent it: held in memory for the provider call, never stored. */

@@ -1,6 +1,6 @@
 import type { IdempotencyKey } from '../../idempotency/index.js';
 import type { CreatePaymentCommand } from '../domain/commands.js';
-import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
 import type { CreatePaymentDto } from './dto/create-payment.dto.js';
 
 /** The create-payment command of a validated request body. */

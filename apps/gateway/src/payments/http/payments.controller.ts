@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal } from '../../common/refusal.js';
 import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../../auth/index.js';
 import { ApiErrors, ApiIdempotent, ApiMerchantAuth } from '../../docs/api-docs.decorators.js';
-import { idempotencyScope, IdempotentRequests, sendStoredResponse } from '../../idempotency/index.js';
+import { idempotencyScope, IdempotentRequests } from '../../idempotency/index.js';
 import { traceIdOf } from '../../logging/request-log-fields.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { CapturePayment } from '../use-cases/capture-payment.js';
@@ -53,10 +53,9 @@ export class PaymentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
-    const answer = await this.idempotent.run(scope, createdPaymentAnswer, (handle) =>
+    await this.idempotent.respond(reply, scope, createdPaymentAnswer, (handle) =>
       this.createPayment.execute(createPaymentCommand(merchant.id, dto, traceIdOf(request), handle)),
     );
-    sendStoredResponse(reply, answer);
   }
 
   @ApiOperation({ summary: 'Capture an authorized payment', description: 'Once, at most the authorized amount; the rest is released.' })
@@ -74,10 +73,9 @@ export class PaymentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
-    const answer = await this.idempotent.run(scope, settledPaymentAnswer, (handle) =>
+    await this.idempotent.respond(reply, scope, settledPaymentAnswer, (handle) =>
       this.capturePayment.execute({ merchantId: merchant.id, paymentId: id, amount: dto.amount, traceId: traceIdOf(request), key: handle }),
     );
-    sendStoredResponse(reply, answer);
   }
 
   @ApiOperation({ summary: 'Void an authorized payment' })
@@ -94,10 +92,9 @@ export class PaymentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
-    const answer = await this.idempotent.run(scope, settledPaymentAnswer, (handle) =>
+    await this.idempotent.respond(reply, scope, settledPaymentAnswer, (handle) =>
       this.voidPayment.execute({ merchantId: merchant.id, paymentId: id, traceId: traceIdOf(request), key: handle }),
     );
-    sendStoredResponse(reply, answer);
   }
 
   @ApiOperation({ summary: 'Refund a captured payment', description: 'Many partial refunds; their sum is at most `amount_captured`.' })
@@ -115,7 +112,7 @@ export class PaymentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
-    const answer = await this.idempotent.run(scope, refundAnswer, (handle) =>
+    await this.idempotent.respond(reply, scope, refundAnswer, (handle) =>
       this.refundPayment.execute({
         merchantId: merchant.id,
         paymentId: id,
@@ -125,7 +122,6 @@ export class PaymentsController {
         key: handle,
       }),
     );
-    sendStoredResponse(reply, answer);
   }
 
   @ApiOperation({ summary: 'List payments', description: 'Newest first, paged with `starting_after`.' })

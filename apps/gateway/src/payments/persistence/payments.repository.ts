@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Attempt, type Payment, type PaymentEvent, PRISMA, type PrismaClient } from '#persistence';
+import { type Payment, type PaymentEvent, PRISMA, type PrismaClient } from '#persistence';
+import type { PaymentWithAttempts } from '../domain/payment.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
-
-export type PaymentWithAttempts = Payment & { attempts: Attempt[] };
 
 export interface PaymentPage {
   rows: PaymentWithAttempts[];

@@ -15,7 +15,8 @@ import type { NodeStatsService } from '../../metrics/index.js';
 import type { PaymentStatus, StatusChange } from '../domain/payment-status.js';
 import type { LockedPayment } from '../persistence/payment-lock.js';
 import type { PaymentWrites } from '../persistence/payment-writes.js';
-import type { PaymentsRepository, PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
+import type { PaymentsRepository } from '../persistence/payments.repository.js';
 import type { RefundableFacts, RefundsRepository } from '../persistence/refunds.repository.js';
 
 export const CONFIG = { requestTimeoutMs: 5000 } as GatewayConfig;

@@ -3,7 +3,8 @@ import type { Tree } from '#orchestration';
 import { Refusal } from '../../common/refusal.js';
 import { TREE } from '../../common/tokens.js';
 import type { CapturePaymentCommand } from '../domain/commands.js';
-import { PaymentsRepository, type PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
+import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { SettleAuthorization } from './settle-authorization.js';
 
 /** Captures an authorized payment once, fully or partially; the rest of the authorization is released. */

@@ -4,7 +4,7 @@ import type { Payment } from '#persistence';
 import { Refusal } from '../../common/refusal.js';
 import { refusalToApiError } from '../../errors/refusal-to-api-error.js';
 import type { CreatePaymentCommand } from '../domain/commands.js';
-import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
 import { CONFIG, FakeKey, FakePaymentWrites, fakeStats, fakeTree, KeyTakenByAnotherRequest, MERCHANT, TRACE } from '../test-support/fakes.js';
 import { CreatePayment } from './create-payment.js';
 

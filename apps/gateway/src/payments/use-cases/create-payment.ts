@@ -14,7 +14,7 @@ import type { CreatePaymentCommand } from '../domain/commands.js';
 import { orphanAfterMs } from '../domain/orphan-schedule.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentWrites } from '../persistence/payment-writes.js';
-import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
 
 /**
  * Creates a payment: claims the key and records the payment `pending` (commit 1), asks the tree to

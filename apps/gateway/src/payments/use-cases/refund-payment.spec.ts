@@ -4,7 +4,7 @@ import type { Refund } from '#persistence';
 import { Refusal } from '../../common/refusal.js';
 import { refusalToApiError } from '../../errors/refusal-to-api-error.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
-import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
 import {
   CONFIG,
   FakeKey,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Refusal } from '../../common/refusal.js';
 import { refusalToApiError } from '../../errors/refusal-to-api-error.js';
 import type { LockedPayment } from '../persistence/payment-lock.js';
-import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
 import {
   CONFIG,
   FakeKey,

@@ -8,7 +8,7 @@ import type { IdempotencyKey } from '../../idempotency/index.js';
 import { providerRefusal } from '../domain/provider-refusal.js';
 import type { LockedPayment } from '../persistence/payment-lock.js';
 import { PaymentWrites } from '../persistence/payment-writes.js';
-import type { PaymentWithAttempts } from '../persistence/payments.repository.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
 import { holdingAddress } from './holding-address.js';
 
 /** One way out of `authorized`: capture or void. */
