@@ -18,7 +18,7 @@ export function IsIsoCurrency(options?: ValidationOptions): PropertyDecorator {
 
 export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
 
-/** A flat map of string keys to string values, within Stripe-like size limits. */
+/** A flat map of string keys to string values, within the size limits common to payment providers (50 keys, 40 / 500 characters). */
 export function IsMetadata(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
