@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PRISMA, type PrismaClient, writeParts } from '#persistence';
+import { openSecret, sealSecret } from '../../apps/gateway/src/common/secret-box.js';
 import { GATEWAY_CONFIG } from '../../apps/gateway/src/common/tokens.js';
 import type { GatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
 import {
-  openSecret,
-  sealSecret,
   SecretsReseal,
   verifyWebhook,
   WEBHOOK_EVENT_TYPES,

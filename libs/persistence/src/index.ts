@@ -15,7 +15,6 @@ export { DATABASE, DatabaseHealth, InjectPrisma, PRISMA, PersistenceModule, SQL,
 export * from './generated/prisma/client.js';
 export {
   combine,
-  fusedStatement,
   part,
   step,
   UnitOfWorkRunner,

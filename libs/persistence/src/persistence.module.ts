@@ -53,8 +53,9 @@ export interface PersistenceModuleAsyncOptions {
 }
 
 /**
- * Global module providing `DATABASE`, `PRISMA`, `SQL` and the `UnitOfWorkRunner`, for repositories. The database is opened (and, for PGlite or with
- * `applyMigrations`, migrated) while the application initializes, and closed on shutdown
+ * Global module providing `DATABASE`, `PRISMA`, `SQL`, the `UnitOfWorkRunner` and `DatabaseHealth`,
+ * for repositories. The database is opened (and, for PGlite or with `applyMigrations`, migrated)
+ * while the application initializes, and closed on shutdown
  * (`app.close()`, or a signal with `enableShutdownHooks()`).
  */
 @Module({})

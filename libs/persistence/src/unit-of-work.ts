@@ -73,7 +73,7 @@ function requiredRowsGuard(required: readonly string[]): Prisma.Sql {
 }
 
 /** `WITH <parts> SELECT <guard>, <gate passed>`: several writes, one statement, one commit. */
-export function fusedStatement(parts: readonly StatementPart[], required: readonly string[], gate?: string): Prisma.Sql {
+function fusedStatement(parts: readonly StatementPart[], required: readonly string[], gate?: string): Prisma.Sql {
   const ctes = parts.map((p) => Prisma.sql`${Prisma.raw(p.name)} AS (${p.sql})`);
   const passed = gate ? Prisma.raw(`(SELECT count(*) FROM ${gate})`) : Prisma.sql`1`;
   return Prisma.sql`WITH ${Prisma.join(ctes, ', ')} SELECT ${requiredRowsGuard(required)} AS ok, ${passed} AS passed`;

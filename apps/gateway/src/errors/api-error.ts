@@ -24,14 +24,6 @@ export class ApiError extends Error {
     return new ApiError(400, 'invalid_request_error', code, message, param);
   }
 
-  static notFound(what: string, id: string): ApiError {
-    return new ApiError(404, 'not_found', 'resource_missing', `No such ${what}: '${id}'`, 'id');
-  }
-
-  static state(code: string, message: string): ApiError {
-    return new ApiError(409, 'state_error', code, message);
-  }
-
   static unauthenticated(message: string): ApiError {
     return new ApiError(401, 'authentication_error', 'invalid_api_key', message, undefined, {
       'www-authenticate': 'Bearer',

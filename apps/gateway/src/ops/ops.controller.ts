@@ -4,6 +4,7 @@ import type { FaultChange, FaultSpec } from '#gateway-spi';
 import { changeFault, faultOf, type Tree } from '#orchestration';
 import { AdminAuthGuard } from '../auth/index.js';
 import { requestContext } from '../common/node-context.js';
+import { Refusal } from '../common/refusal.js';
 import { TREE } from '../common/tokens.js';
 import { ApiAdminAuth, ApiErrors } from '../docs/api-docs.decorators.js';
 import { ApiError } from '../errors/api-error.js';
@@ -76,7 +77,7 @@ export class OpsController {
     if (!change.ok) {
       switch (change.reason) {
         case 'not_found':
-          throw ApiError.notFound('node', id);
+          throw Refusal.notFound('node', id);
         case 'not_supported':
           throw ApiError.invalid('faults_not_supported', `Node '${id}' does not accept injected faults (only sandbox leaves do).`, 'id');
         case 'invalid':

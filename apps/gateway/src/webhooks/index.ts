@@ -1,7 +1,6 @@
 /** The webhooks feature's public file: what the app and the tests may use of it. */
 export { WebhooksModule } from './webhooks.module.js';
 export { SecretsReseal } from './secrets-reseal.js';
-export { openSecret, sealSecret } from '../common/secret-box.js';
 export { WebhookDeliveryStore } from './webhook-delivery.store.js';
 export { WebhookDispatcher } from './webhook-dispatcher.js';
 export { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';

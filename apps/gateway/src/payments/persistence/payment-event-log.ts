@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { part, Prisma, type StatementPart, type UnitOfWork } from '#persistence';
+import { part, Prisma, type StatementPart } from '#persistence';
 import { newId } from '../../common/ids.js';
 import { EVENT_TYPE_FOR_STATUS, type StatusChange } from '../domain/payment-status.js';
 import { PAYMENT_EVENT_OUTBOX, type PaymentEventOutbox } from '../ports/event-outbox.port.js';
@@ -33,10 +33,5 @@ export class PaymentEventLog {
     );
     const deliveries = this.outbox.deliveries(inserted.name, payment.merchantId, events, at);
     return deliveries ? [inserted, deliveries] : [inserted];
-  }
-
-  /** The same, as a unit of its own (to combine with a transaction step's unit). */
-  unit(payment: { id: string; merchantId: string }, changes: readonly StatusChange[], at: Date): UnitOfWork {
-    return { writes: this.parts(payment, changes, at) };
   }
 }
