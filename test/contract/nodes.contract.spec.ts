@@ -1,5 +1,5 @@
 import { adapterCatalog } from '#adapter-catalog';
-import { adapterSubjects, describeNodeContract, type ContractEntry } from '#contract-kit';
+import { adapterSubjects, describeNodeContract, providerModeFromEnv, type ContractEntry } from '#contract-kit';
 import { requireNats } from '../support/nats.js';
 import { remoteSubjects } from './remote-kinds.js';
 import { routerSubjects } from './router-kinds.js';
@@ -9,7 +9,7 @@ import { routerSubjects } from './router-kinds.js';
  * catalog entry is enrolled by construction. A new node kind is one more line here.
  */
 const NODE_KINDS: readonly ContractEntry[] = [
-  ...adapterSubjects(adapterCatalog),
+  ...adapterSubjects(adapterCatalog, providerModeFromEnv()),
   ...routerSubjects(adapterCatalog),
   ...remoteSubjects(adapterCatalog, await requireNats()),
 ];

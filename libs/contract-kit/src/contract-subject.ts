@@ -56,6 +56,13 @@ export interface UnfitSubject {
   problem: string;
 }
 
-export type ContractEntry = NodeContractSubject | UnfitSubject;
+/** A node kind that cannot run here (e.g. a real sandbox without credentials): reported as skipped, saying why. */
+export interface SkippedSubject {
+  name: string;
+  skip: string;
+}
+
+export type ContractEntry = NodeContractSubject | UnfitSubject | SkippedSubject;
 
 export const isUnfit = (entry: ContractEntry): entry is UnfitSubject => 'problem' in entry;
+export const isSkipped = (entry: ContractEntry): entry is SkippedSubject => 'skip' in entry;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { checksFor } from './contract-checks.js';
 import { resolveFixture } from './contract-fixture.js';
-import { isUnfit, type ContractEntry } from './contract-subject.js';
+import { isSkipped, isUnfit, type ContractEntry } from './contract-subject.js';
 import { runContractCheck } from './run-contract.js';
 
 /** A check's findings: the first one on the first line (the report's line), then all of them. */
@@ -24,6 +24,10 @@ export function describeNodeContract(entry: ContractEntry): void {
       it('takes part in the node contract', () => {
         throw new Error(entry.problem);
       });
+      return;
+    }
+    if (isSkipped(entry)) {
+      it.skip(`skipped: ${entry.skip}`, () => {});
       return;
     }
     const subject = entry;

@@ -1,15 +1,17 @@
 export { describeNodeContract, ContractViolation } from './describe-node-contract.js';
 export { runContract, runContractCheck, type CheckResult } from './run-contract.js';
 export { CONTRACT_CHECKS, checksFor, contractCheck } from './contract-checks.js';
-export { adapterSubjects } from './adapter-subjects.js';
+export { adapterSubjects, providerModeFromEnv, type ProviderMode } from './adapter-subjects.js';
 export { API_SANDBOX_CARDS, resolveFixture } from './contract-fixture.js';
 export {
+  isSkipped,
   isUnfit,
   type ContractEntry,
   type ContractFixture,
   type NodeContractSubject,
   type NodeExpectations,
   type ResolvedFixture,
+  type SkippedSubject,
   type UnfitSubject,
 } from './contract-subject.js';
 export type { ContractCheck } from './checks/contract-check.js';

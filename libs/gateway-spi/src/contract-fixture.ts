@@ -39,4 +39,28 @@ export interface AdapterContractFixture {
   currency?: string;
   /** Operations the type does not offer: the suite checks each answers an explicit "not supported". */
   unsupported?: readonly OptionalOperation[];
+  /**
+   * Where the contract meets the provider, for a type that talks to one: `fake`, a wire-level fake
+   * on 127.0.0.1 (what `npm test` runs), and optionally `sandbox`, the provider's real test system
+   * (what `npm run test:sandbox` runs, from credentials in the environment). Absent: the node is
+   * built from `options` as written, as the simulator is.
+   */
+  provider?: { fake: ContractProvider; sandbox?: ContractProvider };
+}
+
+/** One place the contract can run a type against: started once before the type's checks, stopped after. */
+export interface ContractProvider {
+  /** Environment variables it needs; when one is absent the type's contract is skipped with a line naming them. */
+  requires?: readonly string[];
+  /** Its test cards where they differ from API.md's table (replaces the fixture's `cards`). */
+  cards?: Partial<SandboxCards>;
+  start(): Promise<StartedContractProvider>;
+}
+
+export interface StartedContractProvider {
+  /** Options that reach it; they replace the fixture's `options`. */
+  options: NodeOptions;
+  /** Variables the options name (e.g. a fake's API key), set for the run. */
+  env?: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
 }
