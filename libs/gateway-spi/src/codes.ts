@@ -5,6 +5,15 @@ export const UNIFIED_CODES = [
   'expired_card',
   'incorrect_cvc',
   'invalid_card_number',
+  /** The issuer wants the shopper to authenticate (3-D Secure); never failed over: money may move once they do. */
+  'authentication_required',
+  'suspected_fraud',
+  /** Reported lost or stolen. */
+  'stolen_card',
+  /** The issuer declined without saying why, in the words of the schemes' "do not honor". */
+  'do_not_honor',
+  /** The issuer asks to retry later (a soft decline). */
+  'try_again_later',
   'processing_error',
   'provider_unavailable',
   'provider_timeout',
@@ -23,4 +32,8 @@ export const HARD_DECLINE_CODES: ReadonlySet<UnifiedCode> = new Set([
   'expired_card',
   'incorrect_cvc',
   'invalid_card_number',
+  'authentication_required',
+  'suspected_fraud',
+  'stolen_card',
+  'do_not_honor',
 ]);
