@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run adapter:new -- <type>`: creates libs/adapters/<type>/ from scripts/templates/adapter/ and
+// `npm run adapter:new -- <type>`: creates libs/adapters/<type>/ (src/ and fake/) from scripts/templates/adapter/ and
 // adds the type's import and catalog entry to libs/adapters/catalog.ts. Nothing else changes: the
 // contract suite enrols the new type by construction and fails on it until it is implemented.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -66,7 +66,7 @@ function generate(root, type) {
   const names = { type, Name: pascal(type), name: camel(type), ENV: type.replaceAll('-', '_').toUpperCase() };
   const catalogFile = path.join(root, 'libs/adapters/catalog.ts');
   const catalog = addToCatalog(readFileSync(catalogFile, 'utf8'), names);
-  const target = path.join(root, 'libs/adapters', type, 'src');
+  const target = path.join(root, 'libs/adapters', type);
   const written = templates().map((template) => {
     const file = path.join(target, render(template, names).replace(/\.tpl$/, ''));
     mkdirSync(path.dirname(file), { recursive: true });
@@ -86,12 +86,15 @@ try {
   for (const file of written.sort()) console.log(`  ${file}`);
   console.log(`
 Next steps:
-  1. npm run test:contract   "adapter ${type}" fails: its failing checks are your to-do list.
-  2. Implement ${folder}/src/${type}.node.ts operation by operation (TODO comments): the provider's
-     official SDK for the calls, attemptId / operationId as idempotency keys, ctx.signal as deadline.
-  3. Map the provider's codes in ${type}.codes.ts; add its options in ${type}.options.ts.
-  4. Fill ${folder}/src/contract/${type}.contract-fixture.ts: sandbox options (credentials from the
-     environment), the sandbox's test cards, and any operations declared unsupported.
+  1. npm run test:contract   "adapter ${type} (fake)" fails: its failing checks are your to-do list.
+  2. Wrap the provider's official SDK in ${folder}/src/${type}.client.ts (the calls the node makes;
+     the node gets it injected, so its tests need no network).
+  3. Implement ${folder}/src/${type}.node.ts operation by operation (TODO comments): attemptId /
+     operationId as idempotency keys, ctx.signal as deadline; the pure mapping (SDK params, answers
+     and errors into outcomes) in ${type}.mapping.ts, the provider's codes in ${type}.codes.ts.
+  4. Make ${folder}/fake/${type}.fake.ts speak the provider's wire format (checked against its
+     published API description), and fill ${folder}/src/contract/${type}.contract-fixture.ts: the
+     fake's and the sandbox's test cards, and any operations declared unsupported.
   5. Until npm run test:contract and npm test pass. Then use it in the tree config:
      {id: my-${type}, type: ${type}, options: {...}}`);
 } catch (error) {

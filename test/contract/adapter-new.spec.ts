@@ -35,8 +35,12 @@ describe('npm run adapter:new', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('npm run test:contract');
     expect(files(join(root, 'libs/adapters/acme-probe')).sort()).toEqual([
+      'fake/acme-probe.fake.ts',
       'src/acme-probe.adapter.ts',
+      'src/acme-probe.client.ts',
       'src/acme-probe.codes.ts',
+      'src/acme-probe.mapping.spec.ts',
+      'src/acme-probe.mapping.ts',
       'src/acme-probe.node.ts',
       'src/acme-probe.options.spec.ts',
       'src/acme-probe.options.ts',

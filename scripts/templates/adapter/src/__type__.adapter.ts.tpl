@@ -1,4 +1,5 @@
 import type { AdapterType } from '#gateway-spi';
+import { create__Name__Client } from './__type__.client.js';
 import { __name__ContractFixture } from './contract/__type__.contract-fixture.js';
 import { __Name__Node } from './__type__.node.js';
 import { parse__Name__Options, validate__Name__Options } from './__type__.options.js';
@@ -13,6 +14,8 @@ export const __name__Adapter: AdapterType = {
   create(id, options) {
     const parsed = parse__Name__Options(options);
     if (parsed.problems.length > 0) throw new Error(`__type__ ${id}: ${parsed.problems.join('; ')}`);
-    return new __Name__Node(id, parsed.options);
+    const apiKey = process.env[parsed.options.apiKeyEnv];
+    if (!apiKey) throw new Error(`__type__ ${id}: the environment variable ${parsed.options.apiKeyEnv} (options.api_key_env) is not set`);
+    return new __Name__Node(id, parsed.options, { client: create__Name__Client({ apiKey, apiBase: parsed.options.apiBase }) });
   },
 };

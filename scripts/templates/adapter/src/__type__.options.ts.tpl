@@ -5,21 +5,23 @@ export interface __Name__Options {
   /** Upper-case ISO 4217 codes the account takes. */
   currencies: string[];
   /** Name of the environment variable holding the API key: secrets never go in the tree file. */
-  apiKeyEnv: string | null;
+  apiKeyEnv: string;
+  /** Where the SDK sends its calls instead of the provider (a fake, a proxy, the sandbox); null for the provider. */
+  apiBase: string | null;
 }
 
-// TODO: add the provider's options (account id, region, API base URL for the sandbox, ...), each
-// validated here with a message naming the field: a bad tree config then stops start-up clearly.
-const KNOWN_OPTIONS = ['currencies', 'api_key_env'];
+// TODO: add the provider's options (account id, region, ...), each validated here with a message
+// naming the field: a bad tree config then stops start-up clearly.
+const KNOWN_OPTIONS = ['currencies', 'api_key_env', 'api_base'];
 
 /** Parses tree-config options; `problems` names each bad field, empty when the options are fine. */
 export function parse__Name__Options(options: NodeOptions): { options: __Name__Options; problems: string[] } {
   const problems: string[] = [];
-  const parsed: __Name__Options = { currencies: ['EUR'], apiKeyEnv: null };
+  const parsed: __Name__Options = { currencies: ['EUR'], apiKeyEnv: '', apiBase: null };
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.includes(key)) problems.push(`options.${key} is not a __type__ option (known: ${KNOWN_OPTIONS.join(', ')})`);
   }
-  const { currencies, api_key_env: apiKeyEnv } = options;
+  const { currencies, api_key_env: apiKeyEnv, api_base: apiBase } = options;
   if (currencies !== undefined) {
     if (Array.isArray(currencies) && currencies.length > 0 && currencies.every((c) => typeof c === 'string' && /^[A-Za-z]{3}$/.test(c))) {
       parsed.currencies = [...new Set(currencies.map((c: string) => c.toUpperCase()))];
@@ -27,9 +29,11 @@ export function parse__Name__Options(options: NodeOptions): { options: __Name__O
       problems.push('options.currencies must be a non-empty list of ISO 4217 currency codes');
     }
   }
-  if (apiKeyEnv !== undefined) {
-    if (typeof apiKeyEnv === 'string' && /^[A-Z][A-Z0-9_]*$/.test(apiKeyEnv)) parsed.apiKeyEnv = apiKeyEnv;
-    else problems.push('options.api_key_env must name an environment variable (upper case, digits, underscores)');
+  if (typeof apiKeyEnv === 'string' && /^[A-Z][A-Z0-9_]*$/.test(apiKeyEnv)) parsed.apiKeyEnv = apiKeyEnv;
+  else problems.push('options.api_key_env must name an environment variable (upper case, digits, underscores)');
+  if (apiBase !== undefined) {
+    if (typeof apiBase === 'string' && /^https?:\/\/[^\s/]+/.test(apiBase)) parsed.apiBase = apiBase.replace(/\/+$/, '');
+    else problems.push('options.api_base must be an http:// or https:// URL');
   }
   return { options: parsed, problems };
 }

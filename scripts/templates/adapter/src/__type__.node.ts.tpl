@@ -16,7 +16,13 @@ import {
   type StatusRequest,
   type VoidRequest,
 } from '#gateway-spi';
+import type { __Name__Client } from './__type__.client.js';
 import type { __Name__Options } from './__type__.options.js';
+
+/** What the node is built with besides its options: the provider client, injected (tests pass a recording one). */
+export interface __Name__Deps {
+  client: __Name__Client;
+}
 
 /**
  * The `__type__` leaf: one merchant account at __Name__.
@@ -29,12 +35,14 @@ import type { __Name__Options } from './__type__.options.js';
  *   only if the request provably never left).
  * - `retryable: true` only when the answer proves no money moved (refused before charging).
  * - Never log or return a card number or CVC; log through `ctx.logger` only.
- * - Use the provider's official SDK; keep pure mapping in `__type__.codes.ts` and siblings.
+ * - Call the provider only through `deps.client` (the official SDK); keep the pure mapping in
+ *   `__type__.mapping.ts` (`failureOf` says where the money is after an error) and `__type__.codes.ts`.
  */
 export class __Name__Node implements GatewayNode {
   constructor(
     readonly id: string,
     private readonly options: __Name__Options,
+    readonly deps: __Name__Deps,
   ) {}
 
   describe(): NodeDescriptor {
