@@ -1,0 +1,158 @@
+import type { AuthorizeOutcome, AuthorizeRequest, OperationOutcome, StatusOutcome } from '#gateway-spi';
+import type Stripe from 'stripe';
+import { cardSituation, httpSituation, intentSituation, verdict, type Situation } from './stripe.codes.js';
+
+/**
+ * The pure half of the adapter: requests into the SDK's parameters, the SDK's answers and errors
+ * into outcomes. No I/O here; the flow (deadline, idempotency key, the call) lives in `stripe.node.ts`.
+ */
+
+/** An authorize outcome before the leaf adds its path, attempt record and latency. */
+export type StripeReply = Omit<AuthorizeOutcome, 'path' | 'attempts'>;
+
+/** Metadata keys the adapter writes on every PaymentIntent (what `status` searches by). */
+export const ATTEMPT_KEY = 'canopy_attempt_id';
+export const PAYMENT_KEY = 'canopy_payment_id';
+
+/**
+ * Raw card details in `payment_method_data[card]`: neither the SDK's types nor Stripe's public OpenAPI
+ * describe them, because Stripe gates the field behind "raw card data APIs" access (PCI DSS SAQ D).
+ */
+export interface RawCardPaymentMethodData extends Stripe.PaymentIntentCreateParams.PaymentMethodData {
+  type: 'card';
+  card: { number: string; exp_month: number; exp_year: number; cvc?: string };
+}
+
+/** AuthorizeRequest → PaymentIntent create parameters: confirmed at once, with the raw card (needs Stripe's "raw card data APIs" access). */
+export function toCreateParams(request: AuthorizeRequest): Stripe.PaymentIntentCreateParams {
+  const { card } = request.paymentMethod;
+  const paymentMethodData: RawCardPaymentMethodData = {
+    type: 'card',
+    card: { number: card.number, exp_month: card.expMonth, exp_year: card.expYear, ...(card.cvc ? { cvc: card.cvc } : {}) },
+  };
+  return {
+    amount: request.amount,
+    currency: request.currency.toLowerCase(),
+    capture_method: request.capture ? 'automatic' : 'manual',
+    confirm: true,
+    // The one method is the card given; no redirect-based method may be chosen, so no return_url.
+    automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    payment_method_data: paymentMethodData,
+    metadata: { [ATTEMPT_KEY]: request.attemptId, [PAYMENT_KEY]: request.paymentId },
+  };
+}
+
+/** The Search Query Language query that finds an attempt's PaymentIntent. */
+export function searchQuery(attemptId: string): string {
+  return `metadata['${ATTEMPT_KEY}']:'${attemptId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Provider text as it may reach logs and answers: no card-like digit runs, no secret keys. */
+export function safeText(text: string | null | undefined): string | null {
+  if (!text) return null;
+  return text.replace(/\b(?:\d[ -]?){12,19}\b/g, '[redacted digits]').replace(/\b(sk|rk|pk)_(test|live)_[A-Za-z0-9*]+/g, '$1_$2_[redacted]');
+}
+
+const CONNECTION_NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** What an SDK error says, read off its fields: the situation of the table, the PaymentIntent it names, its message. */
+export interface ErrorFacts {
+  situation: Situation;
+  paymentIntentId: string | null;
+  message: string | null;
+}
+
+interface SdkErrorShape {
+  type?: string;
+  statusCode?: number;
+  code?: string;
+  decline_code?: string;
+  message?: string;
+  detail?: { code?: string } | string;
+  payment_intent?: { id?: string };
+  raw?: { type?: string };
+}
+
+export function factsOfError(error: unknown): ErrorFacts {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const message = safeText(e.message ?? String(error));
+  const paymentIntentId = e.payment_intent?.id ?? null;
+  if (e.type === 'StripeConnectionError') {
+    const code = typeof e.detail === 'object' && e.detail ? e.detail.code : undefined;
+    const situation: Situation = code && CONNECTION_NOT_SENT.has(code) ? 'net:not_sent' : code === 'ETIMEDOUT' ? 'net:timeout' : 'net:lost';
+    return { situation, paymentIntentId, message };
+  }
+  if (e.type === 'StripeCardError' || e.raw?.type === 'card_error') return { situation: cardSituation(e.code, e.decline_code), paymentIntentId, message };
+  if (typeof e.statusCode === 'number') return { situation: httpSituation(e.statusCode, e.code), paymentIntentId, message };
+  // No status and no connection error: the SDK failed in a way we cannot place, so money may have moved.
+  return { situation: 'net:lost', paymentIntentId, message };
+}
+
+/** A thrown SDK error of an authorize, as its reply. */
+export function authorizeFailure(error: unknown): StripeReply {
+  const facts = factsOfError(error);
+  const v = verdict(facts.situation);
+  return { outcome: v.outcome, code: v.code, message: facts.message ?? v.why, retryable: v.retryable, providerReference: facts.paymentIntentId, amountCaptured: 0 };
+}
+
+/** A PaymentIntent answered by create (HTTP 200), as the authorize reply. */
+export function authorizeAnswer(intent: Stripe.PaymentIntent): StripeReply {
+  const situation = intent.status === 'requires_payment_method' && intent.last_payment_error
+    ? cardSituation(intent.last_payment_error.code, intent.last_payment_error.decline_code)
+    : intentSituation(intent.status);
+  const v = verdict(situation);
+  return {
+    outcome: v.outcome,
+    code: v.code,
+    message: v.outcome === 'approved' ? null : safeText(intent.last_payment_error?.message) ?? v.why,
+    retryable: v.retryable,
+    providerReference: intent.id,
+    amountCaptured: v.outcome === 'approved' ? intent.amount_received : 0,
+  };
+}
+
+/** Refunds that took or are taking money back (failed and canceled ones did not). */
+export function refundedAmount(refunds: readonly Stripe.Refund[]): number {
+  return refunds.filter((r) => r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + r.amount, 0);
+}
+
+/** The provider's view of an attempt from its PaymentIntent (and, once captured, its refunds). */
+export function statusOfIntent(intent: Stripe.PaymentIntent, refunds: readonly Stripe.Refund[] = []): StatusOutcome {
+  const base = { providerReference: intent.id, amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, voided: false };
+  switch (intent.status) {
+    case 'requires_capture':
+      return { ...base, state: 'approved', code: null, amountAuthorized: intent.amount };
+    case 'succeeded':
+      return { ...base, state: 'approved', code: null, amountAuthorized: intent.amount, amountCaptured: intent.amount_received, amountRefunded: refundedAmount(refunds) };
+    case 'canceled':
+      // Canceled after an authorization (a void): a charge exists and no payment error remains.
+      if (intent.latest_charge && !intent.last_payment_error) return { ...base, state: 'approved', code: null, amountAuthorized: intent.amount, voided: true };
+      return declinedOrFailed(intent, base);
+    case 'requires_payment_method':
+      return declinedOrFailed(intent, base);
+    case 'requires_action': {
+      const v = verdict('intent:requires_action');
+      return { ...base, state: 'declined', code: v.code };
+    }
+    case 'requires_confirmation':
+      return { ...base, state: 'failed', code: 'processing_error' };
+    default:
+      // `processing`: Stripe has not decided yet.
+      return { ...base, state: 'unknown', code: 'processing_error' };
+  }
+}
+
+function declinedOrFailed(intent: Stripe.PaymentIntent, base: Omit<StatusOutcome, 'state' | 'code'>): StatusOutcome {
+  const error = intent.last_payment_error;
+  if (!error) return { ...base, state: 'failed', code: 'processing_error' };
+  const v = verdict(cardSituation(error.code, error.decline_code));
+  return { ...base, state: v.outcome === 'declined' ? 'declined' : 'failed', code: v.code };
+}
+
+/** A thrown SDK error of a capture, void or refund, as its outcome: a refusal is failed, a lost answer unknown. */
+export function operationFailure(error: unknown): OperationOutcome {
+  const facts = factsOfError(error);
+  const v = verdict(facts.situation);
+  const outcome = v.outcome === 'unknown' ? 'unknown' : 'failed';
+  return { outcome, code: v.code ?? 'processing_error', message: facts.message ?? v.why, providerReference: null };
+}

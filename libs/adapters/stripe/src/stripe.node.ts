@@ -1,0 +1,289 @@
+import {
+  leafOutcome,
+  statusWithoutMoney,
+  type AttemptAddress,
+  type AuthorizeOutcome,
+  type AuthorizeRequest,
+  type CaptureRequest,
+  type GatewayNode,
+  type HealthReport,
+  type NodeContext,
+  type NodeDescriptor,
+  type OperationOutcome,
+  type Quote,
+  type QuoteRequest,
+  type RefundRequest,
+  type StatusOutcome,
+  type StatusRequest,
+  type VoidRequest,
+} from '#gateway-spi';
+import type Stripe from 'stripe';
+import type { StripeCall, StripeClient } from './stripe.client.js';
+import { verdict, type Situation } from './stripe.codes.js';
+import {
+  ATTEMPT_KEY,
+  authorizeAnswer,
+  authorizeFailure,
+  factsOfError,
+  operationFailure,
+  searchQuery,
+  statusOfIntent,
+  toCreateParams,
+  type StripeReply,
+} from './stripe.mapping.js';
+import type { StripeOptions } from './stripe.options.js';
+
+/** What the node is built with besides its options: the Stripe client, injected (tests pass a scripted one). */
+export interface StripeDeps {
+  client: StripeClient;
+  now?: () => number;
+}
+
+/** How one SDK call ended: its value, an SDK error, or our deadline (before sending, or while waiting). */
+type Called<T> = { ok: true; value: T } | { ok: false; error: unknown } | { ok: false; deadline: 'deadline:before_send' | 'deadline:waiting' };
+
+/** Attempts sent recently, remembered at most this many (the oldest are forgotten first). */
+const SENT_MEMORY = 10_000;
+
+/**
+ * The `stripe` leaf: one Stripe account, PaymentIntents API, through the official SDK.
+ * - Every POST carries an idempotency key: the attempt id (authorize) or the operation id.
+ * - Each call's SDK timeout is what remains of `ctx.deadline`; the SDK takes no AbortSignal, so the
+ *   node also stops waiting when `ctx.signal` aborts (the request then ends at its own timeout).
+ * - Never throws for a provider problem: errors map through the one table in `stripe.codes.ts`.
+ * - Never logs or returns card data or the secret key.
+ */
+export class StripeNode implements GatewayNode {
+  private readonly client: StripeClient;
+  private readonly now: () => number;
+  /** When this node last sent a create for an attempt: within `searchLagMs`, an empty search proves nothing. */
+  private readonly sent = new Map<string, number>();
+
+  constructor(
+    readonly id: string,
+    private readonly options: StripeOptions,
+    deps: StripeDeps,
+  ) {
+    this.client = deps.client;
+    this.now = deps.now ?? Date.now;
+  }
+
+  describe(): NodeDescriptor {
+    return {
+      id: this.id,
+      kind: 'adapter',
+      type: 'stripe',
+      capabilities: {
+        currencies: [...this.options.currencies],
+        paymentMethods: ['card'],
+        countries: this.options.countries && [...this.options.countries],
+        partialCapture: true,
+        multipleRefunds: true,
+      },
+    };
+  }
+
+  async authorize(req: AuthorizeRequest, ctx: NodeContext): Promise<AuthorizeOutcome> {
+    const started = performance.now();
+    const reply = await this.authorizeReply(req, ctx);
+    const latencyMs = Math.round(performance.now() - started);
+    ctx.logger.debug('stripe authorize', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code, providerReference: reply.providerReference });
+    return leafOutcome(this.id, req, { ...reply, latencyMs });
+  }
+
+  private async authorizeReply(req: AuthorizeRequest, ctx: NodeContext): Promise<StripeReply> {
+    const currency = req.currency.toUpperCase();
+    if (!this.options.currencies.includes(currency)) {
+      return refusedReply('currency_not_supported', `currency ${currency} is not supported by ${this.id} (supported: ${this.options.currencies.join(', ')})`);
+    }
+    const country = req.customerCountry?.toUpperCase();
+    if (this.options.countries && country !== undefined && !this.options.countries.includes(country)) {
+      return refusedReply('no_route', `customer country ${country} is not served by ${this.id}`);
+    }
+    if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return refusedReply('processing_error', `amount must be a positive integer (got ${req.amount})`);
+    if (req.paymentMethod.type !== 'card') return refusedReply('processing_error', `payment method ${String(req.paymentMethod.type)} is not supported`);
+    const called = await this.call(ctx, req.attemptId, (call) => this.client.createPaymentIntent(toCreateParams(req), call), () => this.remember(req.attemptId));
+    if (called.ok) return authorizeAnswer(called.value);
+    if ('deadline' in called) return situationReply(called.deadline);
+    return authorizeFailure(called.error);
+  }
+
+  async capture(req: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
+    return this.operate('capture', req, ctx, async (intent) => {
+      const problem = amountProblem(intent, req);
+      if (problem) return refusedOperation(problem);
+      return this.send(ctx, req.operationId, (call) => this.client.capturePaymentIntent(intent.id, { amount_to_capture: req.amount }, call), (captured) =>
+        captured.status === 'succeeded' ? succeeded(captured.id) : refusedOperation(`capture left the PaymentIntent ${captured.status}`),
+      );
+    });
+  }
+
+  async void(req: VoidRequest, ctx: NodeContext): Promise<OperationOutcome> {
+    return this.operate('void', req, ctx, (intent) =>
+      this.send(ctx, req.operationId, (call) => this.client.cancelPaymentIntent(intent.id, call), (canceled) =>
+        canceled.status === 'canceled' ? succeeded(canceled.id) : refusedOperation(`cancel left the PaymentIntent ${canceled.status}`),
+      ),
+    );
+  }
+
+  async refund(req: RefundRequest, ctx: NodeContext): Promise<OperationOutcome> {
+    return this.operate('refund', req, ctx, async (intent) => {
+      const problem = amountProblem(intent, req);
+      if (problem) return refusedOperation(problem);
+      return this.send(ctx, req.operationId, (call) => this.client.createRefund({ payment_intent: intent.id, amount: req.amount }, call), (refund) =>
+        refund.status === 'failed' || refund.status === 'canceled' ? refusedOperation(`the refund is ${refund.status}`) : succeeded(refund.id),
+      );
+    });
+  }
+
+  async status(req: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    if (pathProblem(this.id, req)) return statusWithoutMoney('unknown', 'processing_error');
+    const found = await this.findIntent(req, ctx);
+    if (found.kind === 'unanswered') return statusWithoutMoney('unknown', verdict(found.situation).code ?? 'processing_error');
+    if (found.kind === 'foreign') return statusWithoutMoney('unknown', 'processing_error');
+    if (found.kind === 'none') {
+      // An empty search proves nothing while the index may still lag behind our own create.
+      const sentAt = this.sent.get(req.attemptId);
+      if (sentAt !== undefined && this.now() - sentAt < this.options.searchLagMs) return statusWithoutMoney('unknown', 'provider_timeout');
+      return statusWithoutMoney('not_found');
+    }
+    const intent = found.intent;
+    if (intent.status !== 'succeeded') return statusOfIntent(intent);
+    const refunds = await this.call(ctx, undefined, (call) => this.client.listRefunds(intent.id, call));
+    if (!refunds.ok) return statusWithoutMoney('unknown', verdict('deadline' in refunds ? refunds.deadline : factsOfError(refunds.error).situation).code ?? 'processing_error');
+    return statusOfIntent(intent, refunds.value);
+  }
+
+  async quote(req: QuoteRequest, _ctx?: NodeContext): Promise<Quote> {
+    const path = [this.id];
+    if (req.method !== 'card') return { eligible: false, fee: 0, path, reason: `payment method ${req.method} is not supported` };
+    const currency = req.currency.toUpperCase();
+    if (!this.options.currencies.includes(currency)) return { eligible: false, fee: 0, path, reason: `currency ${currency} is not supported (supported: ${this.options.currencies.join(', ')})` };
+    const country = req.country?.toUpperCase();
+    if (this.options.countries && country !== undefined && !this.options.countries.includes(country)) {
+      return { eligible: false, fee: 0, path, reason: `customer country ${country} is not served (served: ${this.options.countries.join(', ')})` };
+    }
+    const fee = this.options.feeFixed + Math.ceil((req.amount * this.options.feeBps) / 10_000);
+    return { eligible: true, fee, path, reason: `fee ${fee} (${this.options.feeBps} bps + ${this.options.feeFixed})` };
+  }
+
+  async health(ctx: NodeContext): Promise<HealthReport> {
+    const called = await this.call(ctx, undefined, (call) => this.client.ping(call));
+    if (called.ok) return { id: this.id, status: 'up' };
+    const situation = 'deadline' in called ? called.deadline : factsOfError(called.error).situation;
+    const v = verdict(situation);
+    const down = situation === 'net:not_sent' || situation === 'http:401' || situation === 'http:403';
+    // The table's wording, never the provider's text: an auth error must not echo any part of the key.
+    return { id: this.id, status: down ? 'down' : 'degraded', detail: `Stripe: ${v.why}` };
+  }
+
+  /** Shared by capture, void and refund: the leaf's path, then the attempt's PaymentIntent, then the operation. */
+  private async operate(kind: string, req: AttemptAddress, ctx: NodeContext, apply: (intent: Stripe.PaymentIntent) => Promise<OperationOutcome>): Promise<OperationOutcome> {
+    const wrongPath = pathProblem(this.id, req);
+    if (wrongPath) return refusedOperation(wrongPath);
+    const found = await this.findIntent(req, ctx);
+    let outcome: OperationOutcome;
+    // Only reads happened so far: whatever went wrong, nothing was changed at Stripe.
+    if (found.kind === 'unanswered') outcome = { ...refusedOperation(`could not look up attempt ${req.attemptId}: ${verdict(found.situation).why}`), code: verdict(found.situation).code ?? 'processing_error' };
+    else if (found.kind === 'foreign') outcome = refusedOperation(`provider reference ${req.providerReference} does not belong to attempt ${req.attemptId}`);
+    else if (found.kind === 'none') outcome = refusedOperation(`no authorization is known at Stripe for attempt ${req.attemptId}`);
+    else outcome = await apply(found.intent);
+    ctx.logger.debug(`stripe ${kind}`, { node: this.id, attemptId: req.attemptId, outcome: outcome.outcome, code: outcome.code });
+    return outcome;
+  }
+
+  /** A POST of an operation, keyed by its operation id. */
+  private async send<T>(ctx: NodeContext, key: string, what: (call: StripeCall) => Promise<T>, answer: (value: T) => OperationOutcome): Promise<OperationOutcome> {
+    const called = await this.call(ctx, key, what);
+    if (called.ok) return answer(called.value);
+    if ('deadline' in called) {
+      const v = verdict(called.deadline);
+      return { outcome: v.outcome === 'unknown' ? 'unknown' : 'failed', code: v.code, message: v.why, providerReference: null };
+    }
+    return operationFailure(called.error);
+  }
+
+  /**
+   * The attempt's PaymentIntent: retrieved by its id when the caller knows it, else searched by the
+   * attempt id in its metadata. `none` means Stripe's search returned nothing (which may lag).
+   */
+  private async findIntent(req: AttemptAddress, ctx: NodeContext): Promise<
+    { kind: 'found'; intent: Stripe.PaymentIntent } | { kind: 'none' } | { kind: 'foreign' } | { kind: 'unanswered'; situation: Situation }
+  > {
+    if (req.providerReference) {
+      const got = await this.call(ctx, undefined, (call) => this.client.retrievePaymentIntent(req.providerReference!, call));
+      if (got.ok) return got.value.metadata?.[ATTEMPT_KEY] === req.attemptId ? { kind: 'found', intent: got.value } : { kind: 'foreign' };
+      const situation = 'deadline' in got ? got.deadline : factsOfError(got.error).situation;
+      // An id Stripe does not know (another account, a typo): fall back to the attempt id.
+      if (situation !== 'http:404') return { kind: 'unanswered', situation };
+    }
+    const searched = await this.call(ctx, undefined, (call) => this.client.searchPaymentIntents(searchQuery(req.attemptId), call));
+    if (!searched.ok) return { kind: 'unanswered', situation: 'deadline' in searched ? searched.deadline : factsOfError(searched.error).situation };
+    const mine = searched.value.filter((intent) => intent.metadata?.[ATTEMPT_KEY] === req.attemptId);
+    if (mine.length === 0) return { kind: 'none' };
+    // One create per attempt id; should two exist (a retry after Stripe's 24 h key window), the one that holds money counts.
+    const holding = mine.find((intent) => statusOfIntent(intent).state === 'approved');
+    return { kind: 'found', intent: holding ?? mine.sort((a, b) => b.created - a.created)[0]! };
+  }
+
+  /**
+   * One SDK call within the deadline: not sent when it has passed, the SDK timeout set to what
+   * remains, and abandoned (answered `deadline:waiting`) when `ctx.signal` aborts first.
+   */
+  private async call<T>(ctx: NodeContext, idempotencyKey: string | undefined, what: (call: StripeCall) => Promise<T>, beforeSend?: () => void): Promise<Called<T>> {
+    const remaining = ctx.deadline - Date.now();
+    if (ctx.signal.aborted || remaining <= 0) return { ok: false, deadline: 'deadline:before_send' };
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<Called<T>>((resolve) => {
+      onAbort = () => resolve({ ok: false, deadline: 'deadline:waiting' });
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    beforeSend?.();
+    const work = (async (): Promise<Called<T>> => {
+      try {
+        return { ok: true, value: await what({ idempotencyKey, timeoutMs: remaining }) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    })();
+    try {
+      return await Promise.race([work, aborted]);
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort!);
+    }
+  }
+
+  private remember(attemptId: string): void {
+    this.sent.delete(attemptId);
+    this.sent.set(attemptId, this.now());
+    if (this.sent.size > SENT_MEMORY) this.sent.delete(this.sent.keys().next().value!);
+  }
+}
+
+function pathProblem(id: string, req: AttemptAddress): string | null {
+  if (req.path.length === 1 && req.path[0] === id) return null;
+  return `path ${req.path.join('/') || '(empty)'} does not address leaf ${id}`;
+}
+
+function amountProblem(intent: Stripe.PaymentIntent, req: { amount: number; currency: string }): string | null {
+  if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return `amount must be a positive integer (got ${req.amount})`;
+  if (req.currency.toLowerCase() !== intent.currency) return `currency ${req.currency.toUpperCase()} does not match the authorization (${intent.currency.toUpperCase()})`;
+  return null;
+}
+
+function refusedReply(code: StripeReply['code'], message: string): StripeReply {
+  return { outcome: 'failed', code, message, retryable: true, providerReference: null, amountCaptured: 0 };
+}
+
+function situationReply(situation: Situation): StripeReply {
+  const v = verdict(situation);
+  return { outcome: v.outcome, code: v.code, message: v.why, retryable: v.retryable, providerReference: null, amountCaptured: 0 };
+}
+
+function succeeded(providerReference: string): OperationOutcome {
+  return { outcome: 'succeeded', code: null, message: null, providerReference };
+}
+
+function refusedOperation(message: string): OperationOutcome {
+  return { outcome: 'failed', code: 'processing_error', message, providerReference: null };
+}
