@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FAKE_SECRET_KEY, StripeFake } from '../../libs/adapters/stripe/fake/stripe.fake.js';
+import { parseForm } from '../../libs/adapters/stripe/fake/form.js';
+import { testBackends } from '../support/databases.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
+
+const STRIPE_KEY_ENV = 'CANOPY_E2E_STRIPE_KEY';
+const budgets = { timeout_ms: 1500, status_timeout_ms: 700 };
+
+/**
+ * The gateway over real adapter types, each against its wire-level fake: USD to Stripe alone, EUR
+ * to Stripe first with a simulator as the fallback (a sibling to fail over to).
+ */
+function providersTree(stripe: StripeFake): unknown {
+  const stripeLeaf = (id: string, currencies: string[]) => ({ id, type: 'stripe', options: { secret_key_env: STRIPE_KEY_ENV, api_base: stripe.url, currencies, search_lag_ms: 0 } });
+  return {
+    root: {
+      id: 'root',
+      type: 'router',
+      strategy: 'rules',
+      ...budgets,
+      rules: [
+        { when: { currency: ['USD'] }, to: 'stripe-us' },
+        { when: { currency: ['EUR'] }, to: 'europe' },
+      ],
+      default: 'stripe-us',
+      children: [
+        stripeLeaf('stripe-us', ['USD']),
+        { id: 'europe', type: 'router', strategy: 'priority', ...budgets, children: [stripeLeaf('stripe-eu', ['EUR']), { id: 'sim-eu', type: 'simulator' }] },
+      ],
+    },
+  };
+}
+
+const card = (number: string) => ({ type: 'card', card: { number, exp_month: 12, exp_year: 2030, cvc: '123' } });
+
+describe.each(await testBackends())('real provider adapters through the gateway, against their fakes, on $name', (backend) => {
+  let stripe: StripeFake;
+  const suite: { tree?: unknown } = {};
+  beforeAll(async () => {
+    stripe = await StripeFake.start();
+    vi.stubEnv(STRIPE_KEY_ENV, FAKE_SECRET_KEY);
+    suite.tree = providersTree(stripe);
+  });
+  const started = gatewayForSuite(backend, {
+    get tree() {
+      return suite.tree;
+    },
+  });
+  let gateway: Gateway;
+  let merchant: MerchantSession;
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+  beforeAll(async () => {
+    gateway = started();
+    merchant = await MerchantSession.create(gateway);
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await stripe?.close();
+  });
+
+  const pay = (overrides: Record<string, unknown>, number = '4242424242424242') =>
+    merchant.post('/v1/payments', { amount: 1000, currency: 'USD', capture: false, payment_method: card(number), customer: { country: 'US' }, ...overrides });
+  /** The PaymentIntents the fake holds for a payment (its attempts carry the payment id in metadata). */
+  const intentsOf = (paymentId: string) => [...stripe.intents.values()].filter((intent) => intent.metadata.canopy_payment_id === paymentId);
+  const requestsTo = (pattern: RegExp) => stripe.server.requests.filter((r) => r.method === 'POST' && pattern.test(r.path));
+
+  it('Stripe: authorizes, captures part, refunds twice; every call carries its own idempotency key', async () => {
+    const created = await pay({ amount: 1000 }).expect(201);
+    expect(created.body).toMatchObject({ status: 'authorized', amount_captured: 0, route: { path: 'root/stripe-us' } });
+    const id = created.body.id as string;
+    const [intent] = intentsOf(id);
+    expect(intent).toMatchObject({ status: 'requires_capture', amount: 1000, currency: 'usd', capture_method: 'manual' });
+    const attemptId = created.body.route.attempts[0].id as string;
+    const create = requestsTo(/^\/v1\/payment_intents$/).find((r) => parseForm(r.body).metadata && (parseForm(r.body).metadata as Record<string, string>).canopy_attempt_id === attemptId)!;
+    expect(create.headers['idempotency-key']).toBe(attemptId);
+
+    const captured = await merchant.post(`/v1/payments/${id}/capture`, { amount: 600 }).expect(200);
+    expect(captured.body).toMatchObject({ status: 'captured', amount_captured: 600 });
+    expect(stripe.intents.get(intent!.id)).toMatchObject({ status: 'succeeded', amount_received: 600 });
+
+    const first = await merchant.post(`/v1/payments/${id}/refunds`, { amount: 200 }).expect(201);
+    expect(first.body).toMatchObject({ status: 'succeeded', amount: 200 });
+    const second = await merchant.post(`/v1/payments/${id}/refunds`, {}).expect(201);
+    expect(second.body).toMatchObject({ status: 'succeeded', amount: 400 });
+    expect((await merchant.get(`/v1/payments/${id}`)).body).toMatchObject({ status: 'refunded', amount_refunded: 600 });
+
+    const atStripe = [...stripe.refunds.values()].filter((refund) => refund.payment_intent === intent!.id);
+    expect(atStripe.map((refund) => refund.amount).sort((a, b) => a - b)).toEqual([200, 400]);
+    const keys = [...requestsTo(new RegExp(`^/v1/payment_intents/${intent!.id}/capture$`)), ...requestsTo(/^\/v1\/refunds$/).filter((r) => parseForm(r.body).payment_intent === intent!.id)].map((r) => r.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(3);
+    expect(keys.every((key) => typeof key === 'string' && key.length > 0 && key !== attemptId)).toBe(true);
+  });
+
+  it('Stripe: voids an authorization (PaymentIntent canceled)', async () => {
+    const created = await pay({}).expect(201);
+    const voided = await merchant.post(`/v1/payments/${created.body.id}/void`).expect(200);
+    expect(voided.body.status).toBe('voided');
+    expect(intentsOf(created.body.id)[0]).toMatchObject({ status: 'canceled' });
+  });
+
+  it('Stripe: a decline answers its unified code and is final', async () => {
+    const response = await pay({}, '4000000000009995').expect(201);
+    expect(response.body).toMatchObject({ status: 'declined', decline_code: 'insufficient_funds' });
+    expect(response.body.route.attempts).toHaveLength(1);
+  });
+
+  it('a 5xx before Stripe processed anything fails over to the sibling; nothing is charged at Stripe', async () => {
+    stripe.server.inject({ kind: 'error-before', status: 500, match: (r) => r.path === '/v1/payment_intents' });
+    const response = await pay({ currency: 'EUR', customer: { country: 'DE' } }).expect(201);
+    expect(response.body.status).toBe('authorized');
+    expect(response.body.route.attempts.map((a: { path: string; outcome: string }) => [a.path, a.outcome])).toEqual([
+      ['root/europe/stripe-eu', 'failed'],
+      ['root/europe/sim-eu', 'approved'],
+    ]);
+    expect(intentsOf(response.body.id)).toEqual([]);
+  });
+
+  it('a 5xx after Stripe charged is not failed over: pending, then reconciliation settles it, charged once', async () => {
+    stripe.server.inject({ kind: 'error-after', status: 500, match: (r) => r.path === '/v1/payment_intents' });
+    // The router's status inquiry finds no answer either, so the payment must wait for reconciliation.
+    stripe.server.inject({ kind: 'error-before', status: 503, match: (r) => r.method === 'GET', times: 2 });
+    const response = await pay({ currency: 'EUR', customer: { country: 'DE' } }).expect(201);
+    expect(response.body.status).toBe('pending');
+    expect(response.body.route.attempts).toEqual([expect.objectContaining({ path: 'root/europe/stripe-eu', outcome: 'unknown' })]);
+    stripe.server.clearFaults();
+
+    const report = (await gateway.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
+    expect(report.settled).toContainEqual({ payment_id: response.body.id, from: 'pending', to: 'authorized' });
+    expect(intentsOf(response.body.id)).toHaveLength(1);
+  });
+
+  it('a lost reply (charged, then no answer) ends pending and settles by status without a second charge', async () => {
+    stripe.server.inject({ kind: 'error-before', status: 503, match: (r) => r.method === 'GET', times: 2 });
+    const response = await pay({ capture: true }, '4000000000000101').expect(201);
+    expect(response.body.status).toBe('pending');
+    stripe.server.clearFaults();
+    const report = (await gateway.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
+    expect(report.settled).toContainEqual({ payment_id: response.body.id, from: 'pending', to: 'captured' });
+    expect(intentsOf(response.body.id)).toHaveLength(1);
+    expect(requestsTo(/^\/v1\/payment_intents$/).filter((r) => parseForm(r.body).metadata && (parseForm(r.body).metadata as Record<string, string>).canopy_payment_id === response.body.id)).toHaveLength(1);
+  });
+});
