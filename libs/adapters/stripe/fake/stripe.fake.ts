@@ -146,7 +146,8 @@ export function refundObject(fields: Pick<Stripe.Refund, 'amount' | 'currency' |
 export class StripeFake {
   readonly intents = new Map<string, Stripe.PaymentIntent>();
   readonly refunds = new Map<string, Stripe.Refund>();
-  private readonly replies = new Map<string, StoredReply>();
+  private readonly replies_ = new Map<string, StoredReply>();
+  private readonly answered: FakeReply[] = [];
   private readonly indexedAt = new Map<string, number>();
   private readonly secretKey: string;
   searchLagMs: number;
@@ -174,12 +175,23 @@ export class StripeFake {
     return this.server.close();
   }
 
+  /** Every answer it decided (before faults and lost replies), in order, for schema checks. */
+  replies(): readonly FakeReply[] {
+    return this.answered;
+  }
+
   /** The parsed form bodies of the creates it received, for wire-level assertions. */
   createBodies(): FormObject[] {
     return this.server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents').map((r) => parseForm(r.body));
   }
 
   private handle(request: FakeRequest): FakeReply {
+    const reply = this.decide(request);
+    this.answered.push(reply);
+    return reply;
+  }
+
+  private decide(request: FakeRequest): FakeReply {
     if (request.headers.authorization !== `Bearer ${this.secretKey}`) {
       return error(401, { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_****' });
     }
@@ -188,7 +200,7 @@ export class StripeFake {
     const idempotencyKey = Array.isArray(key) ? key[0] : key;
     const endpoint = `${request.method} ${request.path}`;
     if (idempotencyKey) {
-      const stored = this.replies.get(idempotencyKey);
+      const stored = this.replies_.get(idempotencyKey);
       if (stored) {
         if (stored.endpoint !== endpoint || stored.body !== request.body) {
           return error(400, { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` });
@@ -199,7 +211,7 @@ export class StripeFake {
       }
     }
     const reply = this.write(request.path, parseForm(request.body));
-    if (idempotencyKey) this.replies.set(idempotencyKey, { endpoint, body: request.body, reply });
+    if (idempotencyKey) this.replies_.set(idempotencyKey, { endpoint, body: request.body, reply });
     return idempotencyKey ? { ...reply, headers: { ...reply.headers, 'idempotency-key': idempotencyKey } } : reply;
   }
 

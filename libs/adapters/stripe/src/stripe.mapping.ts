@@ -50,7 +50,7 @@ export function searchQuery(attemptId: string): string {
 /** Provider text as it may reach logs and answers: no card-like digit runs, no secret keys. */
 export function safeText(text: string | null | undefined): string | null {
   if (!text) return null;
-  return text.replace(/\b(?:\d[ -]?){12,19}\b/g, '[redacted digits]').replace(/\b(sk|rk|pk)_(test|live)_[A-Za-z0-9*]+/g, '$1_$2_[redacted]');
+  return text.replace(/\b\d(?:[ -]?\d){11,18}\b/g, '[redacted digits]').replace(/\b(sk|rk|pk)_(test|live)_[A-Za-z0-9*]+/g, '$1_$2_[redacted]');
 }
 
 const CONNECTION_NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -82,6 +82,7 @@ export function factsOfError(error: unknown): ErrorFacts {
     const situation: Situation = code && CONNECTION_NOT_SENT.has(code) ? 'net:not_sent' : code === 'ETIMEDOUT' ? 'net:timeout' : 'net:lost';
     return { situation, paymentIntentId, message };
   }
+  if (e.type === 'StripeIdempotencyError' || e.raw?.type === 'idempotency_error') return { situation: 'idempotency_error', paymentIntentId, message };
   if (e.type === 'StripeCardError' || e.raw?.type === 'card_error') return { situation: cardSituation(e.code, e.decline_code), paymentIntentId, message };
   if (typeof e.statusCode === 'number') return { situation: httpSituation(e.statusCode, e.code), paymentIntentId, message };
   // No status and no connection error: the SDK failed in a way we cannot place, so money may have moved.

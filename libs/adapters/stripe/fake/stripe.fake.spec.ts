@@ -1,0 +1,204 @@
+import { PublishedSchemas } from '#provider-fakes';
+import { attemptIdFor, contextWithTimeout, maskCard, type AuthorizeRequest } from '#gateway-spi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStripeClient } from '../src/stripe.client.js';
+import { StripeNode } from '../src/stripe.node.js';
+import { parseStripeOptions } from '../src/stripe.options.js';
+import { parseForm, type FormValue } from './form.js';
+import { FAKE_SECRET_KEY, paymentIntentObject, StripeFake } from './stripe.fake.js';
+
+const spec = new PublishedSchemas('stripe-spec3-2022-04.json');
+
+/**
+ * Stripe's document marks many `anyOf` / `allOf` schemas `nullable: true` without a `type`, which Ajv's
+ * OpenAPI `nullable` refuses to compile ("nullable" cannot be used without "type"). Until
+ * PublishedSchemas handles that itself, rewrite those in place (before the first compile) into the
+ * equivalent `anyOf: [..., {type: 'null'}]`. Only nullability changes; every other constraint stays.
+ */
+function normalizeNullable(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(normalizeNullable);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  Object.values(schema).forEach(normalizeNullable);
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum.push(null);
+  if (schema.nullable === true && schema.type === undefined) {
+    delete schema.nullable;
+    if (Array.isArray(schema.anyOf)) schema.anyOf.push({ type: 'null' });
+    else {
+      const copy = { ...schema };
+      for (const key of Object.keys(schema)) if (key !== 'description') delete schema[key];
+      schema.anyOf = [copy, { type: 'null' }];
+    }
+  }
+}
+normalizeNullable(spec.document);
+const CREATE = '#/paths/~1v1~1payment_intents/post/requestBody/content/application~1x-www-form-urlencoded/schema';
+const CAPTURE = '#/paths/~1v1~1payment_intents~1{intent}~1capture/post/requestBody/content/application~1x-www-form-urlencoded/schema';
+const REFUND = '#/paths/~1v1~1refunds/post/requestBody/content/application~1x-www-form-urlencoded/schema';
+
+/** Fields the SDK's API version (2026) has that the published copy (April 2022) predates. */
+const NEWER_FIELDS: Record<string, readonly string[]> = {
+  payment_intent: ['allowed_payment_method_types', 'amount_details', 'customer_account', 'excluded_payment_method_types', 'hooks', 'latest_charge', 'managed_payments', 'payment_details', 'payment_method_configuration_details', 'payment_record', 'presentment_details', 'source'],
+  refund: ['customer', 'customer_account', 'destination_details', 'instructions_email', 'payment_method', 'pending_reason', 'presentment_details'],
+};
+
+type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; additionalProperties?: Schema | boolean };
+
+function resolve(schema: Schema): Schema {
+  if (!schema.$ref) return schema;
+  const path = schema.$ref.replace(/^#\//, '').split('/').map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return resolve(path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], spec.document) as Schema);
+}
+
+/** A form-decoded body the way Stripe reads it: strings become integers or booleans where the schema says so. */
+function coerce(value: FormValue, schema: Schema | undefined): unknown {
+  if (!schema) return value;
+  const s = resolve(schema);
+  const branches = s.anyOf ? s.anyOf.map(resolve) : [s];
+  if (typeof value === 'string') {
+    if (branches.some((b) => b.type === 'integer') && /^-?\d+$/.test(value)) return Number(value);
+    if (branches.some((b) => b.type === 'boolean') && (value === 'true' || value === 'false')) return value === 'true';
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item) => coerce(item, branches.find((b) => b.type === 'array')?.items));
+  const object = branches.find((b) => b.type === 'object' || b.properties) ?? {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, coerce(v, object.properties?.[k] ?? (typeof object.additionalProperties === 'object' ? object.additionalProperties : undefined))]));
+}
+
+/**
+ * The one deviation the adapter has from Stripe's public description, on purpose: raw card data
+ * (`payment_method_data[type]=card` with `[card][number]…`) is an API Stripe gates behind "raw card
+ * data APIs" access, so the public spec's `payment_method_data.type` enum leaves `card` out.
+ */
+const GATED_RAW_CARD = /payment_method_data\/type: must be equal to one of the allowed values/;
+
+function requestProblems(pointer: string, body: string): string[] {
+  const form = parseForm(body);
+  const problems = spec.problems(pointer, coerce(form, { $ref: pointer }));
+  const type = (form.payment_method_data as Record<string, unknown> | undefined)?.type;
+  return type === 'card' ? problems.filter((p) => !GATED_RAW_CARD.test(p)) : problems;
+}
+
+/** Top-level fields Stripe publishes for `schema`, in the 2022 copy or as newer fields of the SDK's version. */
+function unpublishedFields(schema: 'payment_intent' | 'refund', value: object): string[] {
+  const published = Object.keys(resolve({ $ref: `#/components/schemas/${schema}` }).properties ?? {});
+  return Object.keys(value).filter((key) => !published.includes(key) && !NEWER_FIELDS[schema]!.includes(key));
+}
+
+let fake: StripeFake;
+let node: StripeNode;
+const ctx = () => contextWithTimeout(3000, { traceId: 'fake-spec' });
+let n = 0;
+
+function payment(number: string, capture = false): AuthorizeRequest {
+  const paymentId = `pay_fs${++n}`;
+  const card = { number, expMonth: 12, expYear: 2031, cvc: '123' };
+  return { paymentId, attemptId: attemptIdFor(paymentId, 1), attemptSeq: 1, merchantId: 'm', amount: 1000, currency: 'EUR', capture, paymentMethod: { type: 'card', card, display: maskCard(card) }, metadata: {} };
+}
+
+const address = (req: AuthorizeRequest, providerReference: string | null) => ({ path: ['stripe-1'], attemptId: req.attemptId, providerReference });
+
+beforeAll(async () => {
+  fake = await StripeFake.start();
+  const options = parseStripeOptions({ secret_key_env: 'X', api_base: fake.url }).options;
+  node = new StripeNode('stripe-1', options, { client: createStripeClient({ secretKey: FAKE_SECRET_KEY, apiBase: fake.url }) });
+  // One of each: approved (manual and automatic), declined, 3-D Secure, captured in part, refunded twice, voided.
+  const manual = payment('4242424242424242');
+  const sale = payment('5555555555554444', true);
+  const auth = await node.authorize(manual, ctx());
+  const paid = await node.authorize(sale, ctx());
+  await node.authorize(payment('4000000000009995'), ctx());
+  await node.authorize(payment('4000002500003155'), ctx());
+  await node.capture({ ...address(manual, auth.providerReference), operationId: 'cap_fs1', amount: 600, currency: 'EUR' }, ctx());
+  await node.refund({ ...address(sale, paid.providerReference), operationId: 're_fs1', amount: 100, currency: 'EUR' }, ctx());
+  await node.refund({ ...address(sale, paid.providerReference), operationId: 're_fs2', amount: 200, currency: 'EUR' }, ctx());
+  const toVoid = payment('4242424242424242');
+  const voidable = await node.authorize(toVoid, ctx());
+  await node.void({ ...address(toVoid, voidable.providerReference), operationId: 'void_fs1' }, ctx());
+  await node.status(address(toVoid, null), ctx());
+  // And the refusals: over-capture (400), a key reused with another body (400 idempotency_error), an unknown id (404), a wrong key (401).
+  const over = payment('4242424242424242');
+  const overAuth = await node.authorize(over, ctx());
+  await node.capture({ ...address(over, overAuth.providerReference), operationId: 'cap_fs2', amount: 5000, currency: 'EUR' }, ctx());
+  await node.authorize({ ...over, amount: 999 }, ctx());
+  await node.status(address(over, 'pi_unknown'), ctx());
+  const stranger = new StripeNode('stripe-x', options, { client: createStripeClient({ secretKey: 'sk_test_wrong', apiBase: fake.url }) });
+  await stranger.health(ctx());
+});
+
+afterAll(() => fake.close());
+
+describe('stripe fake: what the adapter sends conforms to the published request schemas', () => {
+  it('the raw card is the one thing the public spec does not describe (a gated API), and nothing else deviates', () => {
+    const create = fake.server.requests.find((r) => r.method === 'POST' && r.path === '/v1/payment_intents')!;
+    const all = spec.problems(CREATE, coerce(parseForm(create.body), { $ref: CREATE }));
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatch(GATED_RAW_CARD);
+  });
+
+  it('every create, capture and refund body, after form decoding', () => {
+    const posts = fake.server.requests.filter((r) => r.method === 'POST');
+    const pointer = (path: string) => (path === '/v1/payment_intents' ? CREATE : path === '/v1/refunds' ? REFUND : path.endsWith('/capture') ? CAPTURE : null);
+    const checked = posts.filter((r) => pointer(r.path));
+    expect(checked.length).toBeGreaterThanOrEqual(8);
+    for (const request of checked) expect(requestProblems(pointer(request.path)!, request.body), `${request.path} ${request.body.replace(/number%5D=\d+/, 'number%5D=…')}`).toEqual([]);
+  });
+
+  it('the create carries the raw card in bracket notation, manual capture, confirm, and the canopy metadata', () => {
+    const [first] = fake.createBodies();
+    expect(first).toMatchObject({
+      amount: '1000',
+      currency: 'eur',
+      capture_method: 'manual',
+      confirm: 'true',
+      payment_method_data: { type: 'card', card: { number: '4242424242424242', exp_month: '12', exp_year: '2031', cvc: '123' } },
+      metadata: { canopy_attempt_id: 'att_fs1_1', canopy_payment_id: 'pay_fs1' },
+    });
+    expect(fake.createBodies()[1]).toMatchObject({ capture_method: 'automatic' });
+  });
+
+  it('the validator catches a parameter Stripe does not take (a misnamed one)', () => {
+    const body = fake.server.requests.find((r) => r.path === '/v1/payment_intents' && r.method === 'POST')!.body.replace('capture_method=', 'capture_mode=');
+    expect(requestProblems(CREATE, body).join()).toMatch(/additionalProperty.*capture_mode/);
+  });
+});
+
+describe('stripe fake: what it answers conforms to the published schemas', () => {
+  it('every PaymentIntent it holds (requires_capture, succeeded, requires_payment_method, requires_action, canceled)', () => {
+    const statuses = new Set([...fake.intents.values()].map((pi) => pi.status));
+    expect([...statuses].sort()).toEqual(['canceled', 'requires_action', 'requires_capture', 'requires_payment_method', 'succeeded']);
+    for (const pi of fake.intents.values()) {
+      expect(spec.problems('payment_intent', pi), pi.status).toEqual([]);
+      expect(unpublishedFields('payment_intent', pi), pi.status).toEqual([]);
+    }
+    const fresh = paymentIntentObject({ amount: 5, currency: 'eur', capture_method: 'manual', metadata: {}, status: 'requires_capture', amount_capturable: 5 });
+    expect(spec.problems('payment_intent', fresh)).toEqual([]);
+  });
+
+  it('every refund', () => {
+    expect(fake.refunds.size).toBe(2);
+    for (const refund of fake.refunds.values()) {
+      expect(spec.problems('refund', refund)).toEqual([]);
+      expect(unpublishedFields('refund', refund)).toEqual([]);
+    }
+  });
+
+  it('error objects: card decline (402), invalid request (400), idempotency (400), unknown key (401), no such object (404)', () => {
+    const errors = fake.replies().filter((reply) => reply.status >= 400);
+    expect(new Set(errors.map((e) => e.status))).toEqual(new Set([402, 400, 404, 401]));
+    expect(new Set(errors.map((e) => (e.body as { error: { type: string } }).error.type))).toEqual(new Set(['card_error', 'invalid_request_error', 'idempotency_error']));
+    for (const e of errors) expect(spec.problems('error', e.body), JSON.stringify(e.body).slice(0, 200)).toEqual([]);
+  });
+
+  it('a renamed field in a fake answer fails: amount_capturable → amount_capturabel is no field Stripe publishes; status → state misses a required one', () => {
+    const pi = [...fake.intents.values()].find((p) => p.status === 'succeeded')!;
+    const { amount_capturable, status, ...rest } = pi;
+    const renamed = { ...rest, amount_capturabel: amount_capturable, status };
+    expect(unpublishedFields('payment_intent', renamed)).toEqual(['amount_capturabel']);
+    const noStatus = { ...rest, amount_capturable, state: status };
+    expect(spec.problems('payment_intent', noStatus).join()).toMatch(/required.*status/);
+    // And at compile time: the fake builds answers as Stripe.PaymentIntent, so the typo does not compile.
+    // @ts-expect-error amount_capturabel is not a field of Stripe.PaymentIntent
+    paymentIntentObject({ amount: 1, currency: 'eur', capture_method: 'manual', metadata: {}, status: 'succeeded', amount_capturabel: 1 });
+  });
+});
