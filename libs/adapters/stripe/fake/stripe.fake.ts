@@ -217,7 +217,13 @@ export class StripeFake {
 
   private read(request: FakeRequest): FakeReply {
     if (request.path === '/v1/payment_intents/search') return this.search(request.query.get('query') ?? '');
-    if (request.path === '/v1/payment_intents') return ok({ object: 'list', data: [...this.intents.values()].slice(-Number(request.query.get('limit') ?? 10)), has_more: false, url: '/v1/payment_intents' });
+    if (request.path === '/v1/payment_intents') {
+      // Newest first, like Stripe; `created[gte]` filters, `limit` pages (no indexing delay, unlike search).
+      const gte = Number(request.query.get('created[gte]') ?? 0);
+      const limit = Number(request.query.get('limit') ?? 10);
+      const all = [...this.intents.values()].filter((pi) => pi.created >= gte).reverse();
+      return ok({ object: 'list', data: all.slice(0, limit), has_more: all.length > limit, url: '/v1/payment_intents' });
+    }
     if (request.path === '/v1/refunds') {
       const pi = request.query.get('payment_intent');
       return ok({ object: 'list', data: [...this.refunds.values()].filter((r) => !pi || r.payment_intent === pi), has_more: false, url: '/v1/refunds' });

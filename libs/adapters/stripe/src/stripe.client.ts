@@ -21,6 +21,11 @@ export interface StripeClient {
   createRefund(params: Stripe.RefundCreateParams, call: StripeCall): Promise<Stripe.Refund>;
   /** The refunds of a PaymentIntent (what status sums up as refunded). */
   listRefunds(paymentIntentId: string, call: StripeCall): Promise<Stripe.Refund[]>;
+  /**
+   * PaymentIntents created since `createdGte` (epoch seconds), newest first, one page of up to 100.
+   * Unlike search, Stripe's list APIs have no indexing delay (read-after-write).
+   */
+  listPaymentIntentsSince(createdGte: number, call: StripeCall): Promise<{ data: Stripe.PaymentIntent[]; hasMore: boolean }>;
   /** A cheap authenticated read, for health. */
   ping(call: StripeCall): Promise<void>;
 }
@@ -60,6 +65,10 @@ export function createStripeClient(settings: StripeClientSettings): StripeClient
     createPaymentIntent: (params, call) => sdk.paymentIntents.create(params, options(call)),
     retrievePaymentIntent: (id, call) => sdk.paymentIntents.retrieve(id, {}, options(call)),
     searchPaymentIntents: async (query, call) => (await sdk.paymentIntents.search({ query, limit: 10 }, options(call))).data,
+    listPaymentIntentsSince: async (createdGte, call) => {
+      const page = await sdk.paymentIntents.list({ created: { gte: createdGte }, limit: 100 }, options(call));
+      return { data: page.data, hasMore: page.has_more };
+    },
     capturePaymentIntent: (id, params, call) => sdk.paymentIntents.capture(id, params, options(call)),
     cancelPaymentIntent: (id, call) => sdk.paymentIntents.cancel(id, {}, options(call)),
     createRefund: (params, call) => sdk.refunds.create(params, options(call)),

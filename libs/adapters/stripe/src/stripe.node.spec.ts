@@ -74,15 +74,28 @@ describe('stripe node: idempotency keys and the deadline on the wire', () => {
     expect(await stripe.status(address(req), ctx())).toMatchObject({ state: 'approved', amountAuthorized: 1000, providerReference: expect.stringMatching(/^pi_/) });
   });
 
-  it('within the search lag an empty search answers unknown, never not_found; once indexed, approved', async () => {
+  it('within the search lag a lost reply is settled by listing recent PaymentIntents (no indexing delay)', async () => {
     const stripe = node({ search_lag_ms: 60_000 });
-    fake.searchLagMs = 300;
+    fake.searchLagMs = 60_000;
     const req = payment('4000000000000101');
     expect((await stripe.authorize(req, ctx(150))).outcome).toBe('unknown');
+    const before = fake.server.requests.length;
+    expect(await stripe.status(address(req), ctx())).toMatchObject({ state: 'approved', amountAuthorized: 1000 });
+    expect(fake.server.requests.slice(before).map((r) => r.path)).toEqual(['/v1/payment_intents/search', '/v1/payment_intents']);
+  });
+
+  it('within the search lag, when neither search nor list finds it, status is unknown, never not_found; after the lag, not_found', async () => {
+    let now = Date.now();
+    const parsed = parseStripeOptions({ secret_key_env: 'UNUSED', api_base: fake.url, search_lag_ms: 60_000 });
+    const stripe = new StripeNode('stripe-1', parsed.options, { client: createStripeClient({ secretKey: FAKE_SECRET_KEY, apiBase: fake.url }), now: () => now });
+    const req = payment();
+    // Refused before processing: nothing exists at Stripe, but the node cannot know that from a 503.
+    fake.server.inject({ kind: 'error-before', status: 503, body: { error: { type: 'api_error', message: 'unavailable' } }, match: isCreate });
+    expect((await stripe.authorize(req, ctx())).outcome).toBe('unknown');
     expect(await stripe.status(address(req), ctx())).toMatchObject({ state: 'unknown', code: 'provider_timeout' });
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(await stripe.status(address(req), ctx())).toMatchObject({ state: 'approved' });
-    // An attempt this node never sent, with an empty search, is not_found.
+    now += 61_000;
+    expect((await stripe.status(address(req), ctx())).state).toBe('not_found');
+    // An attempt this node never sent, with an empty search, is not_found at once.
     expect((await stripe.status(address(payment()), ctx())).state).toBe('not_found');
   });
 

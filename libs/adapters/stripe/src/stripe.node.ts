@@ -42,6 +42,9 @@ export interface StripeDeps {
 /** How one SDK call ended: its value, an SDK error, or our deadline (before sending, or while waiting). */
 type Called<T> = { ok: true; value: T } | { ok: false; error: unknown } | { ok: false; deadline: 'deadline:before_send' | 'deadline:waiting' };
 
+/** How far before our own send time the list looks, for clock skew between us and Stripe (seconds). */
+const LIST_MARGIN_S = 300;
+
 /** Attempts sent recently, remembered at most this many (the oldest are forgotten first). */
 const SENT_MEMORY = 10_000;
 
@@ -219,7 +222,14 @@ export class StripeNode implements GatewayNode {
     }
     const searched = await this.call(ctx, undefined, (call) => this.client.searchPaymentIntents(searchQuery(req.attemptId), call));
     if (!searched.ok) return { kind: 'unanswered', situation: 'deadline' in searched ? searched.deadline : factsOfError(searched.error).situation };
-    const mine = searched.value.filter((intent) => intent.metadata?.[ATTEMPT_KEY] === req.attemptId);
+    let mine = searched.value.filter((intent) => intent.metadata?.[ATTEMPT_KEY] === req.attemptId);
+    const sentAt = this.sent.get(req.attemptId);
+    if (mine.length === 0 && sentAt !== undefined && this.now() - sentAt < this.options.searchLagMs) {
+      // Sent recently, so search may not show it yet: list what was created since (no indexing delay).
+      const since = Math.floor(sentAt / 1000) - LIST_MARGIN_S;
+      const listed = await this.call(ctx, undefined, (call) => this.client.listPaymentIntentsSince(since, call));
+      if (listed.ok) mine = listed.value.data.filter((intent) => intent.metadata?.[ATTEMPT_KEY] === req.attemptId);
+    }
     if (mine.length === 0) return { kind: 'none' };
     // One create per attempt id; should two exist (a retry after Stripe's 24 h key window), the one that holds money counts.
     const holding = mine.find((intent) => statusOfIntent(intent).state === 'approved');
