@@ -109,15 +109,19 @@ describe('stripe node: idempotency keys and the deadline on the wire', () => {
 });
 
 describe('stripe node: failures, and where the money is', () => {
-  it('Stripe down (connection refused) is failed provider_unavailable, retryable; health down', async () => {
-    const stripe = node();
+  it('Stripe down (connection refused) is failed provider_unavailable, retryable; health down; status then not_found at once', async () => {
+    const stripe = node({ search_lag_ms: 60_000 });
+    const req = payment();
     await fake.server.down();
     try {
-      expect(await stripe.authorize(payment(), ctx())).toMatchObject({ outcome: 'failed', code: 'provider_unavailable', retryable: true });
+      expect(await stripe.authorize(req, ctx())).toMatchObject({ outcome: 'failed', code: 'provider_unavailable', retryable: true });
       expect(await stripe.health(ctx())).toMatchObject({ status: 'down' });
+      expect(await stripe.status(address(req), ctx())).toMatchObject({ state: 'unknown', code: 'provider_unavailable' });
     } finally {
       await fake.server.up();
     }
+    // The create never left, so there is no index lag to wait for.
+    expect((await stripe.status(address(req), ctx())).state).toBe('not_found');
   });
 
   it('a 500 after processing is unknown; status settles approved', async () => {

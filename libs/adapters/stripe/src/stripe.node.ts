@@ -108,6 +108,8 @@ export class StripeNode implements GatewayNode {
     const called = await this.call(ctx, req.attemptId, (call) => this.client.createPaymentIntent(toCreateParams(req), call), () => this.remember(req.attemptId));
     if (called.ok) return authorizeAnswer(called.value);
     if ('deadline' in called) return situationReply(called.deadline);
+    // Never sent (connection refused, no such host): nothing can be in Stripe's index to wait for.
+    if (factsOfError(called.error).situation === 'net:not_sent') this.sent.delete(req.attemptId);
     return authorizeFailure(called.error);
   }
 
