@@ -79,7 +79,7 @@ describe('the contract suite catches broken nodes', () => {
 describe('every answer is held to the interface, whichever check makes the call', () => {
   it("a node that passes the provider's own codes through", async () => {
     const failures = await caught(subject(() => new ProviderCodesNode(sandboxLeaf())), 'idempotency.attempt');
-    expect(failures).toContain(`authorize(card 4000000000000002): code 'do_not_honor' is not a unified code (${UNIFIED_CODES.join(', ')})`);
+    expect(failures).toContain(`authorize(card 4000000000000002): code 'generic_decline' is not a unified code (${UNIFIED_CODES.join(', ')})`);
   });
 
   it('a node that throws instead of answering', async () => {

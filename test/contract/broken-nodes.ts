@@ -127,7 +127,7 @@ export class LogsCardNode extends DelegatingNode {
 export class ProviderCodesNode extends DelegatingNode {
   override async authorize(request: AuthorizeRequest, ctx: NodeContext): Promise<AuthorizeOutcome> {
     const outcome = await this.inner.authorize(request, ctx);
-    return outcome.outcome === 'declined' ? { ...outcome, code: 'do_not_honor' as UnifiedCode } : outcome;
+    return outcome.outcome === 'declined' ? { ...outcome, code: 'generic_decline' as UnifiedCode } : outcome;
   }
 }
 

@@ -43,7 +43,7 @@ export interface AdapterContractFixture {
    * Where the contract meets the provider, for a type that talks to one: `fake`, a wire-level fake
    * on 127.0.0.1 (what `npm test` runs), and optionally `sandbox`, the provider's real test system
    * (what `npm run test:sandbox` runs, from credentials in the environment). Absent: the node is
-   * built from `options` as written, as the simulator is.
+   * built from `options` as written, as a type without a provider is.
    */
   provider?: { fake: ContractProvider; sandbox?: ContractProvider };
 }

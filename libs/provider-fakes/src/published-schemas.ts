@@ -7,6 +7,28 @@ import addFormats from 'ajv-formats';
 export const SPECS_DIR = new URL('../specs/', import.meta.url);
 
 /**
+ * OpenAPI 3.0's `nullable: true` in the forms Ajv's own `nullable` keyword refuses: on a schema
+ * without `type` (Stripe marks many `anyOf` schemas so) it becomes `anyOf: [..., {type: 'null'}]`,
+ * and a nullable `enum` gains `null`. Only nullability changes; every other constraint stays.
+ */
+function normalizeNullable(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(normalizeNullable);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  Object.values(schema).forEach(normalizeNullable);
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum.push(null);
+  if (schema.nullable === true && schema.type === undefined) {
+    delete schema.nullable;
+    if (Array.isArray(schema.anyOf)) schema.anyOf.push({ type: 'null' });
+    else {
+      const copy = { ...schema };
+      for (const key of Object.keys(schema)) if (key !== 'description') delete schema[key];
+      schema.anyOf = [copy, { type: 'null' }];
+    }
+  }
+}
+
+/**
  * Validates values against the schemas of a provider's published OpenAPI document, by schema name
  * (`components/schemas/<name>`) or by JSON pointer into the document. OpenAPI 3.0 (`nullable`) runs
  * on Ajv's default dialect, 3.1 on JSON Schema 2020-12. Vendor extensions are ignored, nothing else.
@@ -21,6 +43,7 @@ export class PublishedSchemas {
     const openapi = String(this.document.openapi ?? '');
     const options = { strict: false, allErrors: true, logger: false as const, validateSchema: false };
     this.ajv = openapi.startsWith('3.1') ? new Ajv2020(options) : new Ajv(options);
+    if (!openapi.startsWith('3.1')) normalizeNullable(this.document);
     (addFormats as unknown as (ajv: Ajv) => void)(this.ajv);
     this.ajv.addSchema({ ...this.document, $id: 'spec' }, 'spec');
   }

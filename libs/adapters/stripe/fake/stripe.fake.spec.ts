@@ -9,29 +9,6 @@ import { FAKE_SECRET_KEY, paymentIntentObject, StripeFake } from './stripe.fake.
 
 const spec = new PublishedSchemas('stripe-spec3-2022-04.json');
 
-/**
- * Stripe's document marks many `anyOf` / `allOf` schemas `nullable: true` without a `type`, which Ajv's
- * OpenAPI `nullable` refuses to compile ("nullable" cannot be used without "type"). Until
- * PublishedSchemas handles that itself, rewrite those in place (before the first compile) into the
- * equivalent `anyOf: [..., {type: 'null'}]`. Only nullability changes; every other constraint stays.
- */
-function normalizeNullable(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(normalizeNullable);
-  if (!node || typeof node !== 'object') return;
-  const schema = node as Record<string, unknown>;
-  Object.values(schema).forEach(normalizeNullable);
-  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum.push(null);
-  if (schema.nullable === true && schema.type === undefined) {
-    delete schema.nullable;
-    if (Array.isArray(schema.anyOf)) schema.anyOf.push({ type: 'null' });
-    else {
-      const copy = { ...schema };
-      for (const key of Object.keys(schema)) if (key !== 'description') delete schema[key];
-      schema.anyOf = [copy, { type: 'null' }];
-    }
-  }
-}
-normalizeNullable(spec.document);
 const CREATE = '#/paths/~1v1~1payment_intents/post/requestBody/content/application~1x-www-form-urlencoded/schema';
 const CAPTURE = '#/paths/~1v1~1payment_intents~1{intent}~1capture/post/requestBody/content/application~1x-www-form-urlencoded/schema';
 const REFUND = '#/paths/~1v1~1refunds/post/requestBody/content/application~1x-www-form-urlencoded/schema';
