@@ -1,0 +1,105 @@
+import type { NodeOptions } from '#gateway-spi';
+
+export interface AdyenOptions {
+  /** Name of the environment variable holding the API key (never the key itself). */
+  apiKeyEnv: string;
+  merchantAccount: string;
+  environment: 'test' | 'live';
+  /** Live only: the account's URL prefix (`[prefix]-checkout-live.adyenpayments.com`). */
+  liveUrlPrefix: string | null;
+  /** Replaces the Checkout origin (`https://checkout-test.adyen.com`), e.g. a local fake; `/v72` is appended. */
+  apiBase: string | null;
+  /** Where a shopper returns after 3-D Secure (required by PaymentRequest; used by the redirect flow, next issue). */
+  returnUrl: string;
+  /** Upper-case ISO 4217 codes this leaf takes. */
+  currencies: string[];
+  /** What the quote says this leaf costs: fee_fixed + ceil(amount × fee_bps / 10000), from the merchant's contract with Adyen. */
+  feeBps: number;
+  feeFixed: number;
+}
+
+export const DEFAULT_RETURN_URL = 'https://canopy.invalid/adyen/return';
+export const DEFAULT_ADYEN_CURRENCIES: readonly string[] = Object.freeze(['EUR', 'GBP', 'USD']);
+
+const KNOWN_OPTIONS = ['api_key_env', 'merchant_account', 'environment', 'live_url_prefix', 'api_base', 'return_url', 'currencies', 'fee_bps', 'fee_fixed'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function httpUrl(value: string): URL | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Parses tree-config options; `problems` names each bad field, empty when the options are fine. */
+export function parseAdyenOptions(options: NodeOptions): { options: AdyenOptions; problems: string[] } {
+  const problems: string[] = [];
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.includes(key)) problems.push(`options.${key} is not an adyen option (known: ${KNOWN_OPTIONS.join(', ')})`);
+  }
+  const text = (field: string): string | null => {
+    const value = options[field];
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'string' && value.trim().length > 0) return value.trim();
+    problems.push(`options.${field} must be a non-empty string`);
+    return null;
+  };
+  const apiKeyEnv = text('api_key_env');
+  if (options.api_key_env === undefined) problems.push('options.api_key_env is required (the name of the environment variable holding the API key)');
+  else if (apiKeyEnv !== null && !ENV_NAME.test(apiKeyEnv)) problems.push(`options.api_key_env must name an environment variable (letters, digits, _), got ${JSON.stringify(apiKeyEnv)}`);
+  const merchantAccount = text('merchant_account');
+  if (options.merchant_account === undefined) problems.push('options.merchant_account is required');
+  const environment = options.environment ?? 'test';
+  if (environment !== 'test' && environment !== 'live') problems.push(`options.environment must be "test" or "live", got ${JSON.stringify(environment)}`);
+  const liveUrlPrefix = text('live_url_prefix');
+  if (environment === 'live' && liveUrlPrefix === null && options.api_base === undefined) {
+    problems.push('options.live_url_prefix is required when options.environment is "live" (the prefix of [prefix]-checkout-live.adyenpayments.com)');
+  }
+  let apiBase = text('api_base');
+  if (apiBase !== null) {
+    const url = httpUrl(apiBase);
+    if (!url) problems.push(`options.api_base must be an http:// or https:// URL, got ${JSON.stringify(apiBase)}`);
+    else apiBase = apiBase.replace(/\/+$/, '');
+  }
+  let returnUrl = text('return_url') ?? DEFAULT_RETURN_URL;
+  if (!httpUrl(returnUrl)) {
+    problems.push(`options.return_url must be an http:// or https:// URL, got ${JSON.stringify(returnUrl)}`);
+    returnUrl = DEFAULT_RETURN_URL;
+  }
+  let currencies = [...DEFAULT_ADYEN_CURRENCIES];
+  if (options.currencies !== undefined) {
+    const list = options.currencies;
+    if (!Array.isArray(list) || list.length === 0 || list.some((c) => typeof c !== 'string' || !/^[A-Za-z]{3}$/.test(c))) {
+      problems.push('options.currencies must be a non-empty list of ISO 4217 currency codes');
+    } else currencies = [...new Set((list as string[]).map((c) => c.toUpperCase()))];
+  }
+  const integer = (field: string): number => {
+    const value = options[field];
+    if (value === undefined) return 0;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+    problems.push(`options.${field} must be a non-negative integer`);
+    return 0;
+  };
+  const feeBps = integer('fee_bps');
+  const feeFixed = integer('fee_fixed');
+  return {
+    options: {
+      apiKeyEnv: apiKeyEnv ?? '',
+      merchantAccount: merchantAccount ?? '',
+      environment: environment === 'live' ? 'live' : 'test',
+      liveUrlPrefix,
+      apiBase,
+      returnUrl,
+      currencies,
+      feeBps,
+      feeFixed,
+    },
+    problems,
+  };
+}
+
+export function validateAdyenOptions(options: NodeOptions): string[] {
+  return parseAdyenOptions(options).problems;
+}
