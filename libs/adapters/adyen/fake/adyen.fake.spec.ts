@@ -1,0 +1,129 @@
+import { contextWithTimeout, maskCard, type AuthorizeRequest } from '#gateway-spi';
+import { PublishedSchemas } from '#provider-fakes';
+import type { PaymentResponse } from '@adyen/api-library/lib/src/typings/checkout/models.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdyenCheckout } from '../src/adyen.client.js';
+import { AdyenNode } from '../src/adyen.node.js';
+import { parseAdyenOptions } from '../src/adyen.options.js';
+import { startAdyenFake, type AdyenFake } from './adyen.fake.js';
+
+const spec = new PublishedSchemas('adyen-CheckoutService-v72.json');
+const ctx = () => contextWithTimeout(5000, { traceId: 't' });
+let fake: AdyenFake;
+let node: AdyenNode;
+let seq = 0;
+
+function payment(number: string, capture = false): AuthorizeRequest {
+  const card = { number, expMonth: 3, expYear: 2030, cvc: '737' };
+  const id = `f${++seq}`;
+  return { paymentId: `pay_${id}`, attemptId: `att_${id}_1`, attemptSeq: 1, merchantId: 'm', amount: 1000, currency: 'EUR', capture, paymentMethod: { type: 'card', card, display: maskCard(card) }, metadata: {} };
+}
+
+beforeAll(async () => {
+  fake = await startAdyenFake({ apiKey: 'fake-key', merchantAccount: 'CanopyTest' });
+  const { options } = parseAdyenOptions({ api_key_env: 'UNUSED', merchant_account: 'CanopyTest', api_base: fake.url });
+  node = new AdyenNode('adyen-fake', options, { checkout: createAdyenCheckout(options, 'fake-key') });
+});
+afterAll(() => fake.close());
+
+/** Drives every kind of request through the node, so both directions below see each kind. */
+async function traffic(): Promise<void> {
+  for (const number of ['4111111111111111', '4000000000000002', '4917610000000000', '4000000000000119']) await node.authorize(payment(number), ctx());
+  const sale = payment('5555555555554444', true);
+  const sold = await node.authorize(sale, ctx());
+  const address = { path: ['adyen-fake'], attemptId: sale.attemptId, providerReference: sold.providerReference };
+  await node.refund({ ...address, operationId: 're_1', amount: 100, currency: 'EUR' }, ctx());
+  const auth = payment('4111111111111111');
+  const authorized = await node.authorize(auth, ctx());
+  const authAddress = { path: ['adyen-fake'], attemptId: auth.attemptId, providerReference: authorized.providerReference };
+  await node.capture({ ...authAddress, operationId: 'cap_1', amount: 600, currency: 'EUR' }, ctx());
+  const other = payment('4111111111111111');
+  const otherOutcome = await node.authorize(other, ctx());
+  await node.void({ path: ['adyen-fake'], attemptId: other.attemptId, providerReference: otherOutcome.providerReference, operationId: 'void_1' }, ctx());
+  await node.status({ path: ['adyen-fake'], attemptId: 'att_never_1', providerReference: null }, ctx());
+}
+
+describe('adyen fake, both directions against the published Checkout v72 spec', () => {
+  it('what the adapter sends conforms: PaymentRequest, PaymentCaptureRequest, PaymentCancelRequest, PaymentRefundRequest', async () => {
+    await traffic();
+    const checks: Array<[RegExp, string]> = [
+      [/^\/v72\/payments$/, 'PaymentRequest'],
+      [/\/captures$/, 'PaymentCaptureRequest'],
+      [/\/cancels$/, 'PaymentCancelRequest'],
+      [/\/refunds$/, 'PaymentRefundRequest'],
+    ];
+    for (const [path, schema] of checks) {
+      const bodies = fake.bodies(path);
+      expect(bodies.length, schema).toBeGreaterThan(0);
+      for (const body of bodies) expect(spec.problems(schema, body), schema).toEqual([]);
+    }
+  });
+
+  it('what the fake answers conforms: PaymentResponse, PaymentCaptureResponse, PaymentCancelResponse, PaymentRefundResponse, ServiceError', async () => {
+    const replies = await Promise.all([
+      answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: 'r1', amount: { value: 100, currency: 'EUR' }, paymentMethod: { type: 'scheme', number: '4111111111111111' } }, 'k1'),
+      answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: 'r2', amount: { value: 100, currency: 'EUR' }, paymentMethod: { type: 'scheme', number: '4000000000009995' } }, 'k2'),
+      answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: 'r3', amount: { value: 100, currency: 'EUR' }, paymentMethod: { type: 'scheme', number: '4917610000000000' } }, 'k3'),
+    ]);
+    for (const reply of replies) expect(spec.problems('PaymentResponse', reply.body)).toEqual([]);
+    expect(replies.map((r) => (r.body as PaymentResponse).resultCode)).toEqual(['Authorised', 'Refused', 'RedirectShopper']);
+    const psp = (replies[0]!.body as PaymentResponse).pspReference!;
+    const mods: Array<[string, string, unknown]> = [
+      ['captures', 'PaymentCaptureResponse', { merchantAccount: 'CanopyTest', amount: { value: 50, currency: 'EUR' } }],
+      ['refunds', 'PaymentRefundResponse', { merchantAccount: 'CanopyTest', amount: { value: 10, currency: 'EUR' } }],
+      ['cancels', 'PaymentCancelResponse', { merchantAccount: 'CanopyTest' }],
+    ];
+    for (const [what, schema, body] of mods) {
+      const reply = await answer(`/v72/payments/${psp}/${what}`, body, `m-${what}`);
+      expect(reply.status).toBe(201);
+      expect(spec.problems(schema, reply.body)).toEqual([]);
+    }
+    const errors = [
+      await answer('/v72/payments', { merchantAccount: 'CanopyTest' }, 'e1', 'wrong-key'),
+      await answer('/v72/payments', { merchantAccount: 'Other' }, 'e2'),
+      await answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: 'r', amount: { value: 1, currency: 'EUR' }, paymentMethod: { type: 'scheme' } }, 'e3'),
+    ];
+    expect(errors.map((e) => e.status)).toEqual([401, 403, 422]);
+    for (const error of errors) expect(spec.problems('ServiceError', error.body)).toEqual([]);
+  });
+
+  it('a fake answer with a renamed field fails: the published PaymentResponse refuses it, and it does not compile', () => {
+    const good: PaymentResponse = { pspReference: 'ABC', resultCode: adyenAuthorised(), merchantReference: 'r' };
+    expect(spec.problems('PaymentResponse', good)).toEqual([]);
+    const { pspReference, ...rest } = good;
+    const renamed = { ...rest, pspReferenceId: pspReference };
+    expect(spec.problems('PaymentResponse', renamed).join()).toContain('additionalProperty');
+    // @ts-expect-error: the SDK's own type has no `pspReferenceId`, so the fake cannot answer it.
+    const typed: PaymentResponse = { pspReferenceId: 'ABC' };
+    expect(typed).toBeDefined();
+  });
+
+  it('replays a stored answer by idempotency key, and a key never stored with a card-less body is refused by validation', async () => {
+    const body = { merchantAccount: 'CanopyTest', reference: 'rr', amount: { value: 100, currency: 'EUR' }, paymentMethod: { type: 'scheme', number: '4111111111111111' } };
+    const first = await answer('/v72/payments', body, 'replay-1');
+    const probe = await answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: 'rr', amount: { value: 0, currency: 'EUR' }, paymentMethod: { type: 'scheme' } }, 'replay-1');
+    expect(probe).toEqual(first);
+    const unknown = await answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: 'rr', amount: { value: 0, currency: 'EUR' }, paymentMethod: { type: 'scheme' } }, 'never-1');
+    expect(unknown.status).toBe(422);
+    // The refusal is the key's answer from now on: a late original under that key cannot charge.
+    expect(await answer('/v72/payments', body, 'never-1')).toEqual(unknown);
+  });
+});
+
+function adyenAuthorised(): PaymentResponse['resultCode'] {
+  return 'Authorised' as PaymentResponse['resultCode'];
+}
+
+/** One raw request to the fake over HTTPS (the test CA trusted via NODE_EXTRA_CA_CERTS). */
+async function answer(path: string, body: unknown, idempotencyKey: string, apiKey = 'fake-key'): Promise<{ status: number; body: unknown }> {
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const req = request(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'idempotency-key': idempotencyKey } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}

@@ -1,0 +1,123 @@
+import type { AuthorizeRequest } from '#gateway-spi';
+import { maskCard } from '#gateway-spi';
+import { PublishedSchemas } from '#provider-fakes';
+import { describe, expect, it } from 'vitest';
+import {
+  cancelRequest,
+  captureRequest,
+  classifySdkError,
+  operationFromReply,
+  operationReceived,
+  paymentRequest,
+  refundRequest,
+  replyFromDeadline,
+  replyFromFailure,
+  replyFromPaymentResponse,
+  statusProbeRequest,
+} from './adyen.mapping.js';
+
+const spec = new PublishedSchemas('adyen-CheckoutService-v72.json');
+const options = { merchantAccount: 'CanopyTest', returnUrl: 'https://canopy.invalid/adyen/return' };
+const card = { number: '4111111111111111', expMonth: 3, expYear: 2030, cvc: '737' };
+
+function authorize(over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
+  return {
+    paymentId: 'pay_abc',
+    attemptId: 'att_abc_1',
+    attemptSeq: 1,
+    merchantId: 'm1',
+    amount: 1000,
+    currency: 'eur',
+    capture: false,
+    paymentMethod: { type: 'card', card, display: maskCard(card) },
+    metadata: { order: 'o-1' },
+    ...over,
+  };
+}
+
+describe('adyen mapping: requests (checked against the published PaymentRequest & co.)', () => {
+  it('authorize-only: raw card as scheme, reference = attempt id, merchantOrderReference = payment id, manualCapture', () => {
+    const body = paymentRequest(authorize(), options);
+    expect(body).toMatchObject({
+      merchantAccount: 'CanopyTest',
+      reference: 'att_abc_1',
+      merchantOrderReference: 'pay_abc',
+      amount: { value: 1000, currency: 'EUR' },
+      paymentMethod: { type: 'scheme', number: '4111111111111111', expiryMonth: '03', expiryYear: '2030', cvc: '737' },
+      additionalData: { manualCapture: 'true' },
+      metadata: { order: 'o-1', canopy_payment_id: 'pay_abc' },
+    });
+    expect(body).not.toHaveProperty('captureDelayHours');
+    expect(spec.problems('PaymentRequest', body)).toEqual([]);
+  });
+
+  it('sale: captureDelayHours 0, no manualCapture', () => {
+    const body = paymentRequest(authorize({ capture: true, customerCountry: 'nl' }), options);
+    expect(body).toMatchObject({ captureDelayHours: 0, countryCode: 'NL' });
+    expect(body).not.toHaveProperty('additionalData');
+    expect(spec.problems('PaymentRequest', body)).toEqual([]);
+  });
+
+  it('the status probe carries no card data, and is still a PaymentRequest', () => {
+    const probe = statusProbeRequest('att_abc_1', options);
+    expect(JSON.stringify(probe)).not.toMatch(/4111|737|number/);
+    expect(spec.problems('PaymentRequest', probe)).toEqual([]);
+  });
+
+  it('capture, cancel and refund bodies: amount, merchant account, the operation id as reference', () => {
+    const address = { path: ['a'], attemptId: 'att_abc_1', providerReference: 'PSP1' };
+    const capture = captureRequest({ ...address, operationId: 'cap_1', amount: 600, currency: 'eur' }, options);
+    expect(capture).toEqual({ merchantAccount: 'CanopyTest', amount: { value: 600, currency: 'EUR' }, reference: 'cap_1' });
+    expect(spec.problems('PaymentCaptureRequest', capture)).toEqual([]);
+    const cancel = cancelRequest('void_1', options);
+    expect(spec.problems('PaymentCancelRequest', cancel)).toEqual([]);
+    const refund = refundRequest({ ...address, operationId: 're_1', amount: 100, currency: 'EUR' }, options);
+    expect(spec.problems('PaymentRefundRequest', refund)).toEqual([]);
+  });
+
+  it('a request the spec refuses is caught (the check is not vacuous)', () => {
+    expect(spec.problems('PaymentCaptureRequest', { merchantAccount: 'CanopyTest', amount: { value: '600', currency: 'EUR' } })).not.toEqual([]);
+  });
+});
+
+describe('adyen mapping: answers', () => {
+  it('Authorised → approved; captured only when captured now', () => {
+    const res = { resultCode: 'Authorised', pspReference: 'PSP1', amount: { value: 1000, currency: 'EUR' } } as never;
+    expect(replyFromPaymentResponse(res, { amount: 1000, capture: false })).toEqual({ outcome: 'approved', code: null, message: null, retryable: false, providerReference: 'PSP1', amountCaptured: 0 });
+    expect(replyFromPaymentResponse(res, { amount: 1000, capture: true }).amountCaptured).toBe(1000);
+  });
+
+  it('Refused with a reason → declined with its code and the reason in the message', () => {
+    const reply = replyFromPaymentResponse({ resultCode: 'Refused', refusalReason: 'Not enough balance', refusalReasonCode: '12', pspReference: 'P' } as never, { amount: 1, capture: false });
+    expect(reply).toMatchObject({ outcome: 'declined', code: 'insufficient_funds', retryable: false, providerReference: 'P' });
+    expect(reply.message).toContain('Not enough balance');
+  });
+
+  it('an answer without pspReference has no provider reference (a renamed field would show here)', () => {
+    const renamed = { resultCode: 'Authorised', pspReferense: 'PSP1' } as never;
+    expect(replyFromPaymentResponse(renamed, { amount: 1, capture: false }).providerReference).toBeNull();
+  });
+
+  it('errors: Adyen error bodies by status/errorCode, transport by what happened', () => {
+    const http = (status: number, errorCode?: string) => classifySdkError({ name: 'HttpClientException', statusCode: status, apiError: { status, errorCode, message: 'm', errorType: 'validation' } });
+    expect(replyFromFailure(http(401))).toMatchObject({ outcome: 'failed', code: 'provider_unavailable', retryable: true });
+    expect(replyFromFailure(http(422, '129'))).toMatchObject({ outcome: 'failed', code: 'processing_error', retryable: true });
+    expect(replyFromFailure(http(422, '704'))).toMatchObject({ outcome: 'unknown', retryable: false });
+    expect(replyFromFailure(http(500))).toMatchObject({ outcome: 'unknown', code: 'provider_unavailable' });
+    expect(replyFromFailure(classifySdkError({ name: 'HttpClientException', statusCode: 502, responseBody: '<html>' }))).toMatchObject({ outcome: 'unknown' });
+    // The SDK's ApiException wraps socket errors with a default statusCode of 500: not an HTTP answer.
+    expect(classifySdkError({ name: 'ApiException', statusCode: 500, message: 'connect ECONNREFUSED 127.0.0.1:9' })).toMatchObject({ kind: 'transport', transport: 'refused' });
+    expect(classifySdkError({ name: 'ApiException', statusCode: 500, message: 'unable to verify the first certificate' })).toMatchObject({ transport: 'refused' });
+    expect(classifySdkError({ name: 'ApiException', statusCode: 500, message: 'socket hang up' })).toMatchObject({ transport: 'reset' });
+    expect(classifySdkError(new Error('The connection was terminated while the message was still being sent'))).toMatchObject({ transport: 'reset' });
+    expect(replyFromDeadline(false)).toMatchObject({ outcome: 'failed', code: 'provider_timeout', retryable: true });
+    expect(replyFromDeadline(true)).toMatchObject({ outcome: 'unknown', code: 'provider_timeout', retryable: false });
+  });
+
+  it('modifications: received → succeeded (accepted, settled by notification); anything else is not claimed', () => {
+    expect(operationReceived({ status: 'received', pspReference: 'M1' })).toEqual({ outcome: 'succeeded', code: null, message: null, providerReference: 'M1' });
+    expect(operationReceived({ status: 'other' } as never).outcome).toBe('unknown');
+    expect(operationFromReply(replyFromDeadline(true)).outcome).toBe('unknown');
+    expect(operationFromReply(replyFromFailure(classifySdkError({ name: 'HttpClientException', statusCode: 422, apiError: { status: 422, errorCode: '167' } }))).outcome).toBe('failed');
+  });
+});

@@ -1,0 +1,184 @@
+import { contextWithTimeout, maskCard, type AuthorizeRequest } from '#gateway-spi';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startAdyenFake, type AdyenFake } from '../fake/adyen.fake.js';
+import { adyenAdapter } from './adyen.adapter.js';
+import { createAdyenCheckout, type AdyenCheckout, type CallOptions } from './adyen.client.js';
+import { AdyenNode } from './adyen.node.js';
+import { parseAdyenOptions } from './adyen.options.js';
+
+const ctx = (ms = 5000) => contextWithTimeout(ms, { traceId: 't' });
+let seq = 0;
+function payment(number = '4111111111111111', capture = false): AuthorizeRequest {
+  const card = { number, expMonth: 3, expYear: 2030, cvc: '737' };
+  const id = `n${++seq}`;
+  return { paymentId: `pay_${id}`, attemptId: `att_${id}_1`, attemptSeq: 1, merchantId: 'm', amount: 1000, currency: 'EUR', capture, paymentMethod: { type: 'card', card, display: maskCard(card) }, metadata: {} };
+}
+const options = parseAdyenOptions({ api_key_env: 'K', merchant_account: 'CanopyTest' }).options;
+
+describe('adyen node with an injected checkout (no network)', () => {
+  function recording(answer: (call: CallOptions) => Promise<unknown>) {
+    const calls: Array<{ op: string; key: string; signal: AbortSignal }> = [];
+    const record = (op: string) => (...args: unknown[]) => {
+      const call = args[args.length - 1] as CallOptions;
+      calls.push({ op, key: call.idempotencyKey, signal: call.signal });
+      return answer(call);
+    };
+    const checkout = { payments: record('payments'), capture: record('capture'), cancel: record('cancel'), refund: record('refund') } as unknown as AdyenCheckout;
+    return { calls, node: new AdyenNode('ady', options, { checkout }) };
+  }
+
+  it('sends the attempt id as idempotency key on authorize (replays too), the operation id on modifications, and the deadline signal', async () => {
+    const { calls, node } = recording(async () => ({ resultCode: 'Authorised', pspReference: 'PSP', status: 'received' }));
+    const req = payment();
+    const c = ctx();
+    await node.authorize(req, c);
+    await node.authorize(req, ctx());
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: 'PSP' };
+    await node.capture({ ...address, operationId: 'cap_9', amount: 10, currency: 'EUR' }, ctx());
+    await node.capture({ ...address, operationId: 'cap_9', amount: 10, currency: 'EUR' }, ctx());
+    await node.refund({ ...address, operationId: 're_9', amount: 5, currency: 'EUR' }, ctx());
+    expect(calls.map((call) => `${call.op} ${call.key}`)).toEqual([`payments ${req.attemptId}`, `payments ${req.attemptId}`, 'capture cap_9', 'capture cap_9', 'refund re_9']);
+    expect(calls[0]!.signal).toBe(c.signal);
+  });
+
+  it('answers provider_timeout at the deadline even when the SDK call never settles', async () => {
+    const { node } = recording(() => new Promise(() => {}));
+    const started = Date.now();
+    const outcome = await node.authorize(payment(), ctx(100));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(outcome).toMatchObject({ outcome: 'unknown', code: 'provider_timeout', retryable: false });
+  });
+
+  it('sends nothing past the deadline: failed provider_timeout, retryable', async () => {
+    const { calls, node } = recording(async () => ({}));
+    const outcome = await node.authorize(payment(), contextWithTimeout(5000, { traceId: 't', signal: AbortSignal.abort() }));
+    expect(outcome).toMatchObject({ outcome: 'failed', code: 'provider_timeout', retryable: true });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses before sending what Adyen accounting would refuse later, from the journal', async () => {
+    const { calls, node } = recording(async () => ({ resultCode: 'Authorised', pspReference: 'PSP', status: 'received' }));
+    const req = payment();
+    await node.authorize(req, ctx());
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: 'PSP' };
+    expect((await node.capture({ ...address, operationId: 'c1', amount: 1001, currency: 'EUR' }, ctx())).outcome).toBe('failed');
+    expect((await node.refund({ ...address, operationId: 'r1', amount: 1, currency: 'EUR' }, ctx())).outcome).toBe('failed');
+    expect((await node.capture({ ...address, operationId: 'c2', amount: 1000, currency: 'GBP' }, ctx())).outcome).toBe('failed');
+    expect(calls.map((c) => c.op)).toEqual(['payments']);
+  });
+
+  it('reports Pending as unknown (settled by notification) and 3-D Secure as declined authentication_required', async () => {
+    const pending = recording(async () => ({ resultCode: 'Pending', pspReference: 'P' })).node;
+    expect(await pending.authorize(payment(), ctx())).toMatchObject({ outcome: 'unknown', retryable: false });
+    const challenge = recording(async () => ({ resultCode: 'ChallengeShopper', pspReference: 'P', action: { type: 'threeDS2' } })).node;
+    expect(await challenge.authorize(payment(), ctx())).toMatchObject({ outcome: 'declined', code: 'authentication_required', retryable: false });
+  });
+});
+
+describe('adyen node against the HTTPS fake, with injected faults', () => {
+  let fake: AdyenFake;
+  let node: AdyenNode;
+  const status = (attemptId: string) => node.status({ path: ['ady'], attemptId, providerReference: null }, ctx());
+
+  beforeAll(async () => {
+    fake = await startAdyenFake({ apiKey: 'sekret-key-123', merchantAccount: 'CanopyTest' });
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => {
+    fake.server.clearFaults();
+    const parsed = parseAdyenOptions({ api_key_env: 'K', merchant_account: 'CanopyTest', api_base: fake.url }).options;
+    node = new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'sekret-key-123') });
+  });
+
+  it('sends X-API-Key and Idempotency-Key over HTTPS, the attempt id as reference', async () => {
+    const req = payment();
+    expect((await node.authorize(req, ctx())).outcome).toBe('approved');
+    const sent = fake.server.requests.at(-1)!;
+    expect(sent.headers['idempotency-key']).toBe(req.attemptId);
+    expect(sent.headers['x-api-key']).toBe('sekret-key-123');
+    expect(JSON.parse(sent.body)).toMatchObject({ reference: req.attemptId, merchantOrderReference: req.paymentId });
+  });
+
+  it('500 before processing → unknown; status proves nothing was stored: not_found', async () => {
+    fake.server.inject({ kind: 'error-before', status: 500, body: { status: 500, errorCode: '905', message: 'Internal error', errorType: 'internal' } });
+    const req = payment();
+    expect(await node.authorize(req, ctx())).toMatchObject({ outcome: 'unknown', code: 'provider_unavailable', retryable: false });
+    expect(await status(req.attemptId)).toMatchObject({ state: 'not_found', amountAuthorized: 0 });
+  });
+
+  it('500 after processing → unknown; status replays the stored answer: approved', async () => {
+    fake.server.inject({ kind: 'error-after', status: 500 });
+    const req = payment();
+    expect((await node.authorize(req, ctx())).outcome).toBe('unknown');
+    expect(await status(req.attemptId)).toMatchObject({ state: 'approved', amountAuthorized: 1000 });
+  });
+
+  it('connection reset after sending → unknown; status: approved', async () => {
+    fake.server.inject({ kind: 'reset-after' });
+    const req = payment();
+    expect(await node.authorize(req, ctx())).toMatchObject({ outcome: 'unknown', retryable: false });
+    expect((await status(req.attemptId)).state).toBe('approved');
+  });
+
+  it('slow past the deadline → unknown provider_timeout within the deadline', async () => {
+    fake.server.inject({ kind: 'slow', delayMs: 2000 });
+    const started = Date.now();
+    expect(await node.authorize(payment(), ctx(200))).toMatchObject({ outcome: 'unknown', code: 'provider_timeout' });
+    expect(Date.now() - started).toBeLessThan(1200);
+  });
+
+  it.each([
+    [401, 'provider_unavailable'],
+    [403, 'provider_unavailable'],
+    [422, 'processing_error'],
+    [429, 'provider_unavailable'],
+  ])('HTTP %i before processing → failed %s, retryable', async (code, unified) => {
+    fake.server.inject({ kind: 'error-before', status: code, body: { status: code, errorCode: '000', message: 'refused', errorType: 'validation' } });
+    expect(await node.authorize(payment(), ctx())).toMatchObject({ outcome: 'failed', code: unified, retryable: true });
+  });
+
+  it('a wrong API key → failed retryable, and the key is in no answer, description or health', async () => {
+    const parsed = parseAdyenOptions({ api_key_env: 'K', merchant_account: 'CanopyTest', api_base: fake.url }).options;
+    const wrong = new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'wrong-key-456') });
+    const outcome = await wrong.authorize(payment(), ctx());
+    expect(outcome).toMatchObject({ outcome: 'failed', code: 'provider_unavailable', retryable: true });
+    const everything = JSON.stringify([outcome, wrong.describe(), await wrong.health(), await node.health(), node.describe()]);
+    expect(everything).not.toMatch(/wrong-key-456|sekret-key-123/);
+  });
+
+  it('down → failed provider_unavailable (nothing sent), health down; up again → up', async () => {
+    await fake.server.down();
+    try {
+      expect(await node.authorize(payment(), ctx())).toMatchObject({ outcome: 'failed', code: 'provider_unavailable', retryable: true });
+      expect((await node.health()).status).toBe('down');
+    } finally {
+      await fake.server.up();
+    }
+    expect((await node.authorize(payment(), ctx())).outcome).toBe('approved');
+    expect((await node.health()).status).toBe('up');
+  });
+
+  it('the 3-D Secure test card → declined authentication_required (never failed over)', async () => {
+    expect(await node.authorize(payment('4917610000000000'), ctx())).toMatchObject({ outcome: 'declined', code: 'authentication_required', retryable: false });
+  });
+});
+
+describe('adyen adapter type', () => {
+  it('fails to start with one line naming the node and the missing variable', () => {
+    vi.stubEnv('CANOPY_TEST_ADYEN_MISSING', '');
+    expect(() => adyenAdapter.create('adyen-eu', { api_key_env: 'CANOPY_TEST_ADYEN_MISSING', merchant_account: 'M' })).toThrow(
+      /^adyen adyen-eu: environment variable CANOPY_TEST_ADYEN_MISSING is not set/,
+    );
+    vi.unstubAllEnvs();
+  });
+
+  it('builds one client per node (different accounts side by side) and never describes its key', () => {
+    vi.stubEnv('CANOPY_TEST_ADYEN_A', 'key-a-secret');
+    vi.stubEnv('CANOPY_TEST_ADYEN_B', 'key-b-secret');
+    const a = adyenAdapter.create('a', { api_key_env: 'CANOPY_TEST_ADYEN_A', merchant_account: 'AccountA' });
+    const b = adyenAdapter.create('b', { api_key_env: 'CANOPY_TEST_ADYEN_B', merchant_account: 'AccountB', environment: 'live', live_url_prefix: 'abc-Company' });
+    expect(JSON.stringify([a.describe(), b.describe()])).not.toMatch(/secret/);
+    expect(() => adyenAdapter.create('c', { api_key_env: 'CANOPY_TEST_ADYEN_A', merchant_account: 'M', environment: 'live' })).toThrow(/adyen c: .*live_url_prefix/);
+    vi.unstubAllEnvs();
+  });
+});
