@@ -1,18 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startAdyenFake, type AdyenFake } from '../../libs/adapters/adyen/fake/adyen.fake.js';
 import { FAKE_SECRET_KEY, StripeFake } from '../../libs/adapters/stripe/fake/stripe.fake.js';
 import { parseForm } from '../../libs/adapters/stripe/fake/form.js';
 import { testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
 
 const STRIPE_KEY_ENV = 'CANOPY_E2E_STRIPE_KEY';
+const ADYEN_KEY_ENV = 'CANOPY_E2E_ADYEN_KEY';
+const ADYEN_KEY = 'adyen_e2e_fake_key';
+const ADYEN_ACCOUNT = 'CanopyE2E';
 const budgets = { timeout_ms: 1500, status_timeout_ms: 700 };
 
 /**
- * The gateway over real adapter types, each against its wire-level fake: USD to Stripe alone, EUR
- * to Stripe first with a simulator as the fallback (a sibling to fail over to).
+ * The gateway over real adapter types, each against its wire-level fake: USD to Stripe alone, GBP
+ * to Adyen alone, EUR to Stripe first with Adyen as the fallback.
  */
-function providersTree(stripe: StripeFake): unknown {
+function providersTree(stripe: StripeFake, adyen: AdyenFake): unknown {
   const stripeLeaf = (id: string, currencies: string[]) => ({ id, type: 'stripe', options: { secret_key_env: STRIPE_KEY_ENV, api_base: stripe.url, currencies, search_lag_ms: 0 } });
+  const adyenLeaf = (id: string, currencies: string[]) => ({
+    id,
+    type: 'adyen',
+    options: { api_key_env: ADYEN_KEY_ENV, merchant_account: ADYEN_ACCOUNT, environment: 'test', api_base: adyen.url, currencies },
+  });
   return {
     root: {
       id: 'root',
@@ -21,12 +30,14 @@ function providersTree(stripe: StripeFake): unknown {
       ...budgets,
       rules: [
         { when: { currency: ['USD'] }, to: 'stripe-us' },
+        { when: { currency: ['GBP'] }, to: 'adyen-gb' },
         { when: { currency: ['EUR'] }, to: 'europe' },
       ],
       default: 'stripe-us',
       children: [
         stripeLeaf('stripe-us', ['USD']),
-        { id: 'europe', type: 'router', strategy: 'priority', ...budgets, children: [stripeLeaf('stripe-eu', ['EUR']), { id: 'sim-eu', type: 'simulator' }] },
+        adyenLeaf('adyen-gb', ['GBP']),
+        { id: 'europe', type: 'router', strategy: 'priority', ...budgets, children: [stripeLeaf('stripe-eu', ['EUR']), adyenLeaf('adyen-eu', ['EUR'])] },
       ],
     },
   };
@@ -36,11 +47,14 @@ const card = (number: string) => ({ type: 'card', card: { number, exp_month: 12,
 
 describe.each(await testBackends())('real provider adapters through the gateway, against their fakes, on $name', (backend) => {
   let stripe: StripeFake;
+  let adyen: AdyenFake;
   const suite: { tree?: unknown } = {};
   beforeAll(async () => {
     stripe = await StripeFake.start();
+    adyen = await startAdyenFake({ apiKey: ADYEN_KEY, merchantAccount: ADYEN_ACCOUNT });
     vi.stubEnv(STRIPE_KEY_ENV, FAKE_SECRET_KEY);
-    suite.tree = providersTree(stripe);
+    vi.stubEnv(ADYEN_KEY_ENV, ADYEN_KEY);
+    suite.tree = providersTree(stripe, adyen);
   });
   const started = gatewayForSuite(backend, {
     get tree() {
@@ -58,12 +72,16 @@ describe.each(await testBackends())('real provider adapters through the gateway,
   afterAll(async () => {
     vi.unstubAllEnvs();
     await stripe?.close();
+    await adyen?.close();
   });
 
   const pay = (overrides: Record<string, unknown>, number = '4242424242424242') =>
     merchant.post('/v1/payments', { amount: 1000, currency: 'USD', capture: false, payment_method: card(number), customer: { country: 'US' }, ...overrides });
   /** The PaymentIntents the fake holds for a payment (its attempts carry the payment id in metadata). */
   const intentsOf = (paymentId: string) => [...stripe.intents.values()].filter((intent) => intent.metadata.canopy_payment_id === paymentId);
+  /** The payments the Adyen fake holds for a payment's attempts (`reference` is the attempt id). */
+  const adyenPaymentsOf = (attemptIds: readonly string[]) => [...adyen.payments.values()].filter((payment) => attemptIds.includes(payment.reference));
+  const attemptIdsOf = (body: { route: { attempts: Array<{ id: string }> } }) => body.route.attempts.map((attempt) => attempt.id);
   const requestsTo = (pattern: RegExp) => stripe.server.requests.filter((r) => r.method === 'POST' && pattern.test(r.path));
 
   it('Stripe: authorizes, captures part, refunds twice; every call carries its own idempotency key', async () => {
@@ -106,15 +124,58 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     expect(response.body.route.attempts).toHaveLength(1);
   });
 
-  it('a 5xx before Stripe processed anything fails over to the sibling; nothing is charged at Stripe', async () => {
+  it('Adyen: authorizes, captures part, refunds twice, each modification received under its own idempotency key', async () => {
+    const created = await pay({ currency: 'GBP', customer: { country: 'GB' } }).expect(201);
+    expect(created.body).toMatchObject({ status: 'authorized', route: { path: 'root/adyen-gb' } });
+    const id = created.body.id as string;
+    const [payment] = adyenPaymentsOf(attemptIdsOf(created.body));
+    expect(payment).toMatchObject({ resultCode: 'Authorised', amount: { value: 1000, currency: 'GBP' }, capturedAtOnce: false });
+
+    await merchant.post(`/v1/payments/${id}/capture`, { amount: 700 }).expect(200);
+    await merchant.post(`/v1/payments/${id}/refunds`, { amount: 300 }).expect(201);
+    await merchant.post(`/v1/payments/${id}/refunds`, {}).expect(201);
+    expect((await merchant.get(`/v1/payments/${id}`)).body).toMatchObject({ status: 'refunded', amount_captured: 700, amount_refunded: 700 });
+    expect(payment!.modifications.map((m) => [m.kind, m.amount])).toEqual([
+      ['capture', 700],
+      ['refund', 300],
+      ['refund', 400],
+    ]);
+    const modificationKeys = adyen.server.requests.filter((r) => r.path.includes(`/payments/${payment!.pspReference}/`)).map((r) => r.headers['idempotency-key']);
+    expect(new Set(modificationKeys).size).toBe(3);
+  });
+
+  it('Adyen: voids an authorization; a refusal answers its unified code', async () => {
+    const created = await pay({ currency: 'GBP', customer: { country: 'GB' } }).expect(201);
+    await merchant.post(`/v1/payments/${created.body.id}/void`).expect(200);
+    expect(adyenPaymentsOf(attemptIdsOf(created.body))[0]!.modifications.map((m) => m.kind)).toEqual(['cancel']);
+    const refused = await pay({ currency: 'GBP', customer: { country: 'GB' } }, '4000000000000069').expect(201);
+    expect(refused.body).toMatchObject({ status: 'declined', decline_code: 'expired_card' });
+  });
+
+  it('a 5xx before Stripe processed anything fails over to Adyen; nothing is charged at Stripe', async () => {
     stripe.server.inject({ kind: 'error-before', status: 500, match: (r) => r.path === '/v1/payment_intents' });
     const response = await pay({ currency: 'EUR', customer: { country: 'DE' } }).expect(201);
     expect(response.body.status).toBe('authorized');
     expect(response.body.route.attempts.map((a: { path: string; outcome: string }) => [a.path, a.outcome])).toEqual([
-      ['root/europe/stripe-eu', 'failed'],
-      ['root/europe/sim-eu', 'approved'],
+      ['root/europe/stripe-eu', expect.stringMatching(/^(failed|unknown)$/)],
+      ['root/europe/adyen-eu', 'approved'],
     ]);
     expect(intentsOf(response.body.id)).toEqual([]);
+    expect(adyenPaymentsOf(attemptIdsOf(response.body))).toHaveLength(1);
+  });
+
+  it('Stripe refusing before processing (connection refused) fails over to Adyen', async () => {
+    await stripe.server.down();
+    try {
+      const response = await pay({ currency: 'EUR', customer: { country: 'DE' } }).expect(201);
+      expect(response.body.route.attempts.map((a: { path: string; outcome: string; code: string | null }) => [a.path, a.outcome, a.code])).toEqual([
+        ['root/europe/stripe-eu', 'failed', 'provider_unavailable'],
+        ['root/europe/adyen-eu', 'approved', null],
+      ]);
+      expect(response.body.status).toBe('authorized');
+    } finally {
+      await stripe.server.up();
+    }
   });
 
   it('a 5xx after Stripe charged is not failed over: pending, then reconciliation settles it, charged once', async () => {
@@ -123,7 +184,9 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     stripe.server.inject({ kind: 'error-before', status: 503, match: (r) => r.method === 'GET', times: 2 });
     const response = await pay({ currency: 'EUR', customer: { country: 'DE' } }).expect(201);
     expect(response.body.status).toBe('pending');
+    // Not failed over: Stripe may have charged, so Adyen is never asked.
     expect(response.body.route.attempts).toEqual([expect.objectContaining({ path: 'root/europe/stripe-eu', outcome: 'unknown' })]);
+    expect(adyenPaymentsOf(attemptIdsOf(response.body))).toEqual([]);
     stripe.server.clearFaults();
 
     const report = (await gateway.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
