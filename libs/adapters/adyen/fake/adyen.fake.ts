@@ -68,6 +68,8 @@ export interface AdyenFakeOptions {
   apiKey: string;
   merchantAccount: string;
   currencies?: readonly string[];
+  /** HTTPS with the test CA (default), or plain HTTP (to exercise an `api_base` of http://). */
+  tls?: boolean;
 }
 
 const psp = () => randomBytes(8).toString('hex').toUpperCase();
@@ -145,7 +147,7 @@ export async function startAdyenFake(options: AdyenFakeOptions): Promise<AdyenFa
   };
 
   const server = await FakeProviderServer.start({
-    tls: true,
+    tls: options.tls ?? true,
     handler: (request) => {
       const key = request.headers['idempotency-key'];
       if (typeof key !== 'string') return handle(request);

@@ -163,6 +163,28 @@ describe('adyen node against the HTTPS fake, with injected faults', () => {
   });
 });
 
+describe('adyen node over plain http:// (api_base http, the minimal ClientInterface)', () => {
+  it('authorizes, replays by key and maps Adyen error bodies the same way', async () => {
+    const fake = await startAdyenFake({ apiKey: 'plain-key', merchantAccount: 'CanopyTest', tls: false });
+    try {
+      expect(fake.url).toMatch(/^http:\/\//);
+      const parsed = parseAdyenOptions({ api_key_env: 'K', merchant_account: 'CanopyTest', api_base: fake.url }).options;
+      const node = new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'plain-key') });
+      const req = payment();
+      const first = await node.authorize(req, ctx());
+      expect(first).toMatchObject({ outcome: 'approved' });
+      expect(fake.server.requests.at(-1)!.headers['idempotency-key']).toBe(req.attemptId);
+      expect(await node.status({ path: ['ady'], attemptId: 'att_plain_never_1', providerReference: null }, ctx())).toMatchObject({ state: 'not_found' });
+      const captured = await node.capture({ path: ['ady'], attemptId: req.attemptId, providerReference: first.providerReference, operationId: 'cap_p', amount: 1000, currency: 'EUR' }, ctx());
+      expect(captured).toMatchObject({ outcome: 'succeeded' });
+      const wrong = new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'nope') });
+      expect(await wrong.authorize(payment(), ctx())).toMatchObject({ outcome: 'failed', code: 'provider_unavailable', retryable: true });
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe('adyen adapter type', () => {
   it('fails to start with one line naming the node and the missing variable', () => {
     vi.stubEnv('CANOPY_TEST_ADYEN_MISSING', '');
