@@ -204,4 +204,16 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     expect(intentsOf(response.body.id)).toHaveLength(1);
     expect(requestsTo(/^\/v1\/payment_intents$/).filter((r) => parseForm(r.body).metadata && (parseForm(r.body).metadata as Record<string, string>).canopy_payment_id === response.body.id)).toHaveLength(1);
   });
+
+  it('no secret appears in the ops tree, the readiness report or /metrics', async () => {
+    await pay({}).expect(201);
+    const seen = [
+      JSON.stringify((await gateway.http.get('/v1/ops/tree').set(admin).expect(200)).body),
+      JSON.stringify((await gateway.http.get('/health/ready')).body),
+      (await gateway.http.get('/metrics').expect(200)).text,
+    ].join('\n');
+    expect(seen).toContain('stripe-us');
+    expect(seen).not.toContain(FAKE_SECRET_KEY);
+    expect(seen).not.toContain(ADYEN_KEY);
+  });
 });
