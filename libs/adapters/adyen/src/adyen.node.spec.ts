@@ -38,7 +38,9 @@ describe('adyen node with an injected checkout (no network)', () => {
     await node.capture({ ...address, operationId: 'cap_9', amount: 10, currency: 'EUR' }, ctx());
     await node.refund({ ...address, operationId: 're_9', amount: 5, currency: 'EUR' }, ctx());
     expect(calls.map((call) => `${call.op} ${call.key}`)).toEqual([`payments ${req.attemptId}`, `payments ${req.attemptId}`, 'capture cap_9', 'capture cap_9', 'refund re_9']);
-    expect(calls[0]!.signal).toBe(c.signal);
+    // The request's own signal: not cut at the caller's deadline, only after a grace for a late answer.
+    expect(calls[0]!.signal).toBeInstanceOf(AbortSignal);
+    expect(calls[0]!.signal.aborted).toBe(false);
   });
 
   it('answers provider_timeout at the deadline even when the SDK call never settles', async () => {
@@ -47,6 +49,17 @@ describe('adyen node with an injected checkout (no network)', () => {
     const outcome = await node.authorize(payment(), ctx(100));
     expect(Date.now() - started).toBeLessThan(1000);
     expect(outcome).toMatchObject({ outcome: 'unknown', code: 'provider_timeout', retryable: false });
+  });
+
+  it('a late answer after the deadline still settles the journal: status answers from it without asking', async () => {
+    let release!: (value: unknown) => void;
+    const { calls, node } = recording(() => new Promise((resolve) => (release = resolve)));
+    const req = payment();
+    expect((await node.authorize(req, ctx(50))).outcome).toBe('unknown');
+    release({ resultCode: 'Authorised', pspReference: 'LATE', amount: { value: 1000, currency: 'EUR' } });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await node.status({ path: ['ady'], attemptId: req.attemptId, providerReference: null }, ctx())).toMatchObject({ state: 'approved', providerReference: 'LATE', amountAuthorized: 1000 });
+    expect(calls).toHaveLength(1);
   });
 
   it('sends nothing past the deadline: failed provider_timeout, retryable', async () => {

@@ -37,6 +37,7 @@ import {
   type AdyenReply,
 } from './adyen.mapping.js';
 import type { AdyenOptions } from './adyen.options.js';
+import type { PaymentResponse } from '@adyen/api-library/lib/src/typings/checkout/models.js';
 
 export interface AdyenDeps {
   /** The Checkout calls; `createAdyenCheckout` (the SDK) unless a test injects its own. */
@@ -48,6 +49,9 @@ type Called<T> = { ok: true; value: T } | { ok: false; reply: AdyenReply; failur
 
 /** How long a refused connection keeps health `down` (no call since proved otherwise). */
 const UNREACHABLE_FOR_MS = 30_000;
+
+/** How long a request may still answer after the caller's deadline (its answer then only settles the journal). */
+export const LATE_ANSWER_GRACE_MS = 10_000;
 
 /** The Adyen leaf: Checkout v72 through the official SDK, one client (account, key) per node. */
 export class AdyenNode implements GatewayNode {
@@ -89,11 +93,13 @@ export class AdyenNode implements GatewayNode {
     if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return rejected('processing_error', `amount must be a positive integer (got ${req.amount})`);
     const body = paymentRequest(req, this.options);
     const entry = this.journal.sent({ attemptId: req.attemptId, amount: req.amount, currency, capture: req.capture });
-    const called = await this.call(ctx, req.attemptId, (call) => this.checkout.payments(body, call));
-    if (!called.ok) return called.reply;
-    const reply = replyFromPaymentResponse(called.value, req);
-    if (reply.outcome !== 'unknown') this.journal.settle(entry, { state: reply.outcome, code: reply.code, pspReference: reply.providerReference, amount: called.value.amount?.value });
-    return reply;
+    const settle = (res: PaymentResponse): AdyenReply => {
+      const reply = replyFromPaymentResponse(res, req);
+      if (reply.outcome !== 'unknown') this.journal.settle(entry, { state: reply.outcome, code: reply.code, pspReference: reply.providerReference, amount: res.amount?.value });
+      return reply;
+    };
+    const called = await this.call(ctx, req.attemptId, (call) => this.checkout.payments(body, call), settle);
+    return called.ok ? settle(called.value) : called.reply;
   }
 
   capture(req: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
@@ -135,9 +141,13 @@ export class AdyenNode implements GatewayNode {
       const problem = modificationProblem(entry, kind, amount);
       if (problem) return refusedLocally(`${kind} refused before sending: ${problem}`);
     }
-    const called = await this.call(ctx, req.operationId, (call) => send(psp, call));
-    const outcome = called.ok ? operationReceived(called.value) : operationFromReply(called.reply);
-    if (outcome.outcome === 'succeeded' && entry) this.journal.received(entry, req.operationId, { kind, amount, pspReference: outcome.providerReference });
+    const record = (res: { status?: string; pspReference?: string }): OperationOutcome => {
+      const outcome = operationReceived(res);
+      if (outcome.outcome === 'succeeded' && entry) this.journal.received(entry, req.operationId, { kind, amount, pspReference: outcome.providerReference });
+      return outcome;
+    };
+    const called = await this.call(ctx, req.operationId, (call) => send(psp, call), record);
+    const outcome = called.ok ? record(called.value) : operationFromReply(called.reply);
     ctx.logger.debug(`adyen ${kind}`, { node: this.id, attemptId: req.attemptId, operationId: req.operationId, outcome: outcome.outcome, code: outcome.code });
     return outcome;
   }
@@ -192,20 +202,32 @@ export class AdyenNode implements GatewayNode {
 
   /**
    * One SDK call under the caller's deadline: the idempotency key on every call (retries included),
-   * the signal handed to the SDK's request, and a race against it so no call outlives the deadline.
+   * and a race against the deadline so no answer to the caller outlives it. The request itself is
+   * not cut at the deadline: once sent it may already be at Adyen, and cutting it proves nothing.
+   * It gets `LATE_ANSWER_GRACE_MS` more (its own AbortSignal, handed to the SDK's request), and a late
+   * answer still settles the journal (`onLate`), so status can answer from it.
    */
-  private async call<T>(ctx: NodeContext, idempotencyKey: string, fn: (call: CallOptions) => Promise<T>): Promise<Called<T>> {
+  private async call<T>(ctx: NodeContext, idempotencyKey: string, fn: (call: CallOptions) => Promise<T>, onLate?: (value: T) => void): Promise<Called<T>> {
     if (ctx.signal.aborted) return { ok: false, reply: replyFromDeadline(false), failure: null };
+    const wire = new AbortController();
+    const timer = setTimeout(() => wire.abort(new DOMException('late answer grace over', 'TimeoutError')), Math.max(0, ctx.deadline - Date.now()) + LATE_ANSWER_GRACE_MS);
+    timer.unref();
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<'aborted'>((resolve) => {
       onAbort = () => resolve('aborted');
       ctx.signal.addEventListener('abort', onAbort, { once: true });
     });
+    const attempt = Promise.resolve().then(() => fn({ idempotencyKey, signal: wire.signal }));
+    void attempt.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
     try {
-      const attempt = Promise.resolve().then(() => fn({ idempotencyKey, signal: ctx.signal }));
-      attempt.catch(() => undefined);
       const value = await Promise.race([attempt, aborted]);
-      if (value === 'aborted') return { ok: false, reply: replyFromDeadline(true), failure: null };
+      if (value === 'aborted') {
+        if (onLate) attempt.then(onLate, () => undefined);
+        return { ok: false, reply: replyFromDeadline(true), failure: null };
+      }
       this.unreachableAt = null;
       return { ok: true, value: value as T };
     } catch (error) {
