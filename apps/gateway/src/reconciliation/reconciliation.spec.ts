@@ -74,7 +74,8 @@ describe('the background reconciliation job', () => {
       concurrent -= 1;
     });
     reconciler.onApplicationBootstrap();
-    await sleep(150);
+    // Waits for the runs instead of a fixed time, so a loaded machine cannot fail it.
+    await vi.waitFor(() => expect(runs).toBeGreaterThanOrEqual(3), { timeout: 10_000, interval: 5 });
     await reconciler.onModuleDestroy();
     const stoppedAt = runs;
     expect(stoppedAt).toBeGreaterThanOrEqual(2);
@@ -92,7 +93,7 @@ describe('the background reconciliation job', () => {
       throw new Error('database away');
     });
     failing.onApplicationBootstrap();
-    await sleep(60);
+    await vi.waitFor(() => expect(runs).toBeGreaterThanOrEqual(2), { timeout: 10_000, interval: 5 });
     await failing.onModuleDestroy();
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(warned).toHaveBeenCalledWith('reconciliation run failed: database away');
