@@ -5,6 +5,7 @@ export * from './codes.js';
 export * from './contract-fixture.js';
 export * from './context.js';
 export * from './descriptors.js';
+export * from './leaf-options.js';
 export * from './leaf-outcome.js';
 export * from './money-operations.js';
 export * from './node.js';

@@ -1,4 +1,4 @@
-import type { NodeOptions } from '#gateway-spi';
+import { codeListOption, CURRENCY_CODE, nonNegativeIntegerOption, reportUnknownOptions, type NodeOptions } from '#gateway-spi';
 
 export interface AdyenOptions {
   /** Name of the environment variable holding the API key (never the key itself). */
@@ -36,9 +36,7 @@ function httpUrl(value: string): URL | null {
 /** Parses tree-config options; `problems` names each bad field, empty when the options are fine. */
 export function parseAdyenOptions(options: NodeOptions): { options: AdyenOptions; problems: string[] } {
   const problems: string[] = [];
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.includes(key)) problems.push(`options.${key} is not an adyen option (known: ${KNOWN_OPTIONS.join(', ')})`);
-  }
+  reportUnknownOptions(options, KNOWN_OPTIONS, 'an adyen option', problems);
   const text = (field: string): string | null => {
     const value = options[field];
     if (value === undefined || value === null) return null;
@@ -68,22 +66,10 @@ export function parseAdyenOptions(options: NodeOptions): { options: AdyenOptions
     problems.push(`options.return_url must be an http:// or https:// URL, got ${JSON.stringify(returnUrl)}`);
     returnUrl = DEFAULT_RETURN_URL;
   }
-  let currencies = [...DEFAULT_ADYEN_CURRENCIES];
-  if (options.currencies !== undefined) {
-    const list = options.currencies;
-    if (!Array.isArray(list) || list.length === 0 || list.some((c) => typeof c !== 'string' || !/^[A-Za-z]{3}$/.test(c))) {
-      problems.push('options.currencies must be a non-empty list of ISO 4217 currency codes');
-    } else currencies = [...new Set((list as string[]).map((c) => c.toUpperCase()))];
-  }
-  const integer = (field: string): number => {
-    const value = options[field];
-    if (value === undefined) return 0;
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-    problems.push(`options.${field} must be a non-negative integer`);
-    return 0;
-  };
-  const feeBps = integer('fee_bps');
-  const feeFixed = integer('fee_fixed');
+  const currencies =
+    (options.currencies !== undefined ? codeListOption(options.currencies, 'currencies', CURRENCY_CODE, 'ISO 4217 currency codes', problems) : null) ?? [...DEFAULT_ADYEN_CURRENCIES];
+  const feeBps = nonNegativeIntegerOption(options.fee_bps, 'fee_bps', problems) ?? 0;
+  const feeFixed = nonNegativeIntegerOption(options.fee_fixed, 'fee_fixed', problems) ?? 0;
   return {
     options: {
       apiKeyEnv: apiKeyEnv ?? '',

@@ -1,4 +1,4 @@
-import type { NodeOptions } from '#gateway-spi';
+import { codeListOption, COUNTRY_CODE, CURRENCY_CODE, nonNegativeIntegerOption, reportUnknownOptions, type NodeOptions } from '#gateway-spi';
 
 /** Options of one `stripe` leaf (one Stripe account), from the tree config. */
 export interface StripeOptions {
@@ -32,21 +32,11 @@ export const DEFAULT_STRIPE_OPTIONS: Readonly<Omit<StripeOptions, 'secretKeyEnv'
 const INTEGER_OPTIONS = { fee_bps: 'feeBps', fee_fixed: 'feeFixed', search_lag_ms: 'searchLagMs' } as const;
 const KNOWN_OPTIONS = ['secret_key_env', 'api_base', 'currencies', 'countries', ...Object.keys(INTEGER_OPTIONS)];
 
-function codeList(value: unknown, field: string, pattern: RegExp, what: string, problems: string[]): string[] | null {
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && pattern.test(v))) {
-    return [...new Set((value as string[]).map((v) => v.toUpperCase()))];
-  }
-  problems.push(`options.${field} must be a non-empty list of ${what}`);
-  return null;
-}
-
 /** Parses tree-config options; `problems` names each bad field, empty when the options are fine. */
 export function parseStripeOptions(options: NodeOptions): { options: StripeOptions; problems: string[] } {
   const problems: string[] = [];
   const parsed: StripeOptions = { ...DEFAULT_STRIPE_OPTIONS, currencies: [...DEFAULT_STRIPE_OPTIONS.currencies], secretKeyEnv: '' };
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.includes(key)) problems.push(`options.${key} is not a stripe option (known: ${KNOWN_OPTIONS.join(', ')})`);
-  }
+  reportUnknownOptions(options, KNOWN_OPTIONS, 'a stripe option', problems);
   const { secret_key_env: secretKeyEnv, api_base: apiBase } = options;
   if (typeof secretKeyEnv === 'string' && /^[A-Z_][A-Z0-9_]*$/.test(secretKeyEnv)) parsed.secretKeyEnv = secretKeyEnv;
   else problems.push('options.secret_key_env must name an environment variable (upper case, digits, underscores), not hold the key');
@@ -55,17 +45,12 @@ export function parseStripeOptions(options: NodeOptions): { options: StripeOptio
     else problems.push('options.api_base must be an http:// or https:// URL of a host (and port), without a path');
   }
   if (options.currencies !== undefined) {
-    parsed.currencies = codeList(options.currencies, 'currencies', /^[A-Za-z]{3}$/, 'ISO 4217 currency codes', problems) ?? parsed.currencies;
+    parsed.currencies = codeListOption(options.currencies, 'currencies', CURRENCY_CODE, 'ISO 4217 currency codes', problems) ?? parsed.currencies;
   }
   if (options.countries !== undefined && options.countries !== null) {
-    parsed.countries = codeList(options.countries, 'countries', /^[A-Za-z]{2}$/, 'ISO 3166-1 alpha-2 country codes', problems);
+    parsed.countries = codeListOption(options.countries, 'countries', COUNTRY_CODE, 'ISO 3166-1 alpha-2 country codes', problems);
   }
-  for (const [field, key] of Object.entries(INTEGER_OPTIONS)) {
-    const value = options[field];
-    if (value === undefined) continue;
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) parsed[key] = value;
-    else problems.push(`options.${field} must be a non-negative integer`);
-  }
+  for (const [field, key] of Object.entries(INTEGER_OPTIONS)) parsed[key] = nonNegativeIntegerOption(options[field], field, problems) ?? parsed[key];
   return { options: parsed, problems };
 }
 

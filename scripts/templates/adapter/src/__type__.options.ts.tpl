@@ -1,4 +1,4 @@
-import type { NodeOptions } from '#gateway-spi';
+import { codeListOption, CURRENCY_CODE, reportUnknownOptions, type NodeOptions } from '#gateway-spi';
 
 /** Options of one `__type__` leaf (one merchant account at the provider), from the tree config. */
 export interface __Name__Options {
@@ -18,17 +18,10 @@ const KNOWN_OPTIONS = ['currencies', 'api_key_env', 'api_base'];
 export function parse__Name__Options(options: NodeOptions): { options: __Name__Options; problems: string[] } {
   const problems: string[] = [];
   const parsed: __Name__Options = { currencies: ['EUR'], apiKeyEnv: '', apiBase: null };
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.includes(key)) problems.push(`options.${key} is not a __type__ option (known: ${KNOWN_OPTIONS.join(', ')})`);
-  }
+  // Shared readers (libs/gateway-spi leaf-options): the same field is checked and worded the same in every adapter.
+  reportUnknownOptions(options, KNOWN_OPTIONS, 'a __type__ option', problems);
   const { currencies, api_key_env: apiKeyEnv, api_base: apiBase } = options;
-  if (currencies !== undefined) {
-    if (Array.isArray(currencies) && currencies.length > 0 && currencies.every((c) => typeof c === 'string' && /^[A-Za-z]{3}$/.test(c))) {
-      parsed.currencies = [...new Set(currencies.map((c: string) => c.toUpperCase()))];
-    } else {
-      problems.push('options.currencies must be a non-empty list of ISO 4217 currency codes');
-    }
-  }
+  if (currencies !== undefined) parsed.currencies = codeListOption(currencies, 'currencies', CURRENCY_CODE, 'ISO 4217 currency codes', problems) ?? parsed.currencies;
   if (typeof apiKeyEnv === 'string' && /^[A-Z][A-Z0-9_]*$/.test(apiKeyEnv)) parsed.apiKeyEnv = apiKeyEnv;
   else problems.push('options.api_key_env must name an environment variable (upper case, digits, underscores)');
   if (apiBase !== undefined) {
