@@ -9,7 +9,7 @@ import type { NodeOptions } from './adapter-type.js';
 export const CURRENCY_CODE = /^[A-Za-z]{3}$/;
 export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 
-/** Names every option that is not in `known`, e.g. `options.colour is not a stripe option (known: …)`. */
+/** Names every option that is not in `known`, e.g. `options.colour is not a <type> option (known: …)`. */
 export function reportUnknownOptions(options: NodeOptions, known: readonly string[], noun: string, problems: string[]): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) problems.push(`options.${key} is not ${noun} (known: ${known.join(', ')})`);
