@@ -11,6 +11,9 @@ export const API_SANDBOX_CARDS: SandboxCards = Object.freeze<SandboxCards>({
   ],
   failed: [{ number: '4000000000000119', code: 'processing_error' }],
   lostReply: '4000000000000101',
+  challengeApproved: '4000000000003220',
+  challengeRefused: '4000008400001629',
+  frictionless: '4000000000003055',
 });
 
 export function resolveFixture(fixture: ContractFixture = {}): ResolvedFixture {

@@ -7,6 +7,10 @@ export const UNIFIED_CODES = [
   'invalid_card_number',
   /** The issuer wants the shopper to authenticate (3-D Secure); never failed over: money may move once they do. */
   'authentication_required',
+  /** The shopper did not pass the issuer's authentication (3-D Secure challenge refused or failed). */
+  'authentication_failed',
+  /** The shopper never completed the authentication; the root gave the payment up after its expiry. */
+  'authentication_abandoned',
   'suspected_fraud',
   /** Reported lost or stolen. */
   'stolen_card',
@@ -33,6 +37,8 @@ export const HARD_DECLINE_CODES: ReadonlySet<UnifiedCode> = new Set([
   'incorrect_cvc',
   'invalid_card_number',
   'authentication_required',
+  'authentication_failed',
+  'authentication_abandoned',
   'suspected_fraud',
   'stolen_card',
   'do_not_honor',

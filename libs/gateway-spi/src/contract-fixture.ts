@@ -1,8 +1,12 @@
 import type { NodeOptions } from './adapter-type.js';
 import type { UnifiedCode } from './codes.js';
+import type { NotificationFactKind } from './notifications.js';
 
-/** Operations a node may lack. It then answers them with an explicit "not supported" (`notSupported`). */
-export type OptionalOperation = 'capture' | 'void' | 'refund';
+/**
+ * Operations a node may lack. It then answers them with an explicit "not supported" (`notSupported`,
+ * `notificationsNotSupported`).
+ */
+export type OptionalOperation = 'capture' | 'void' | 'refund' | 'notifications';
 
 /** A sandbox card number and the unified code the provider answers for it. */
 export interface SandboxCard {
@@ -23,6 +27,15 @@ export interface SandboxCards {
    * `null` declares that the sandbox has no such card (the contract reports that check as not applicable).
    */
   lostReply: string | null;
+  /**
+   * 3-D Secure: the provider asks for the shopper (a redirect to a challenge page whose first form
+   * button completes it) and then approves (`challengeApproved`) or refuses (`challengeRefused`);
+   * `frictionless` authenticates without the shopper. `null`: the sandbox has no such card (the checks
+   * are reported not applicable).
+   */
+  challengeApproved: string | null;
+  challengeRefused: string | null;
+  frictionless: string | null;
 }
 
 /**
@@ -62,5 +75,29 @@ export interface StartedContractProvider {
   options: NodeOptions;
   /** Variables the options name (e.g. a fake's API key), set for the run. */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Writes and signs a notification as the provider would send it about `sample`, with the secret the
+   * options name. Absent: the type takes no notifications (it must list `notifications` as unsupported).
+   */
+  notification?(sample: NotificationSample): SignedNotification;
   stop(): Promise<void>;
+}
+
+/** What a contract notification is about: an attempt (and operation) the checks made at the provider. */
+export interface NotificationSample {
+  /** The provider's event id (unique per call). */
+  eventId: string;
+  kind: Extract<NotificationFactKind, 'authorized' | 'captured' | 'capture_failed' | 'refunded' | 'refund_failed' | 'cancelled'>;
+  attemptId: string;
+  providerReference: string | null;
+  /** For a modification: the operation id the check sent. */
+  operationId?: string;
+  amount: number;
+  currency: string;
+}
+
+export interface SignedNotification {
+  body: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
 }

@@ -10,5 +10,7 @@ export * from './leaf-outcome.js';
 export * from './money-operations.js';
 export * from './node.js';
 export * from './not-supported.js';
+export * from './notifications.js';
 export * from './ops-surfaces.js';
 export * from './routing-insight.js';
+export * from './shopper-action.js';

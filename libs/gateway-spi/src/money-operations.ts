@@ -2,6 +2,7 @@
 
 import type { CardBrand, MaskedCard } from './card.js';
 import type { UnifiedCode } from './codes.js';
+import type { NextAction } from './shopper-action.js';
 
 /**
  * Card data as the leaf that charges needs it. It lives in memory for the duration of one call
@@ -42,9 +43,19 @@ export interface AuthorizeRequest {
   paymentMethod: PaymentMethod;
   customerCountry?: string;
   metadata: Record<string, string>;
+  /**
+   * Where the provider sends the shopper back after authenticating (3-D Secure): the root's return
+   * endpoint of this payment. Absent: nobody can take the shopper anywhere, so a leaf whose
+   * provider wants the shopper declines with `authentication_required` instead of asking.
+   */
+  returnUrl?: string;
 }
 
-export type AttemptOutcome = 'approved' | 'declined' | 'failed' | 'unknown';
+/**
+ * `requires_action`: the provider wants the shopper first (`nextAction`); nothing is decided yet and
+ * the attempt is bound to its leaf: never failed over, completed there (`completeAction`).
+ */
+export type AttemptOutcome = 'approved' | 'declined' | 'failed' | 'unknown' | 'requires_action';
 
 /** One try of one operation on one leaf, with why it went there. */
 export interface AttemptRecord {
@@ -74,6 +85,8 @@ export interface AuthorizeOutcome {
   amountCaptured: number;
   /** Every attempt made, in order; the last one produced this outcome. */
   attempts: AttemptRecord[];
+  /** With `requires_action` only: where the shopper must go. */
+  nextAction?: NextAction | null;
 }
 
 /** Addresses an earlier attempt down its recorded route path. */
@@ -100,8 +113,12 @@ export interface RefundRequest extends AttemptAddress {
   reason?: string;
 }
 
+/**
+ * `pending`: the provider accepted the operation and confirms it later (by notification, or in a later
+ * `status`); nothing is known to have failed. `unknown`: no answer, it may or may not have applied.
+ */
 export interface OperationOutcome {
-  outcome: 'succeeded' | 'failed' | 'unknown';
+  outcome: 'succeeded' | 'failed' | 'pending' | 'unknown';
   code: UnifiedCode | null;
   message: string | null;
   providerReference: string | null;
@@ -110,14 +127,18 @@ export interface OperationOutcome {
 export type StatusRequest = AttemptAddress;
 
 export interface StatusOutcome {
-  /** `not_found`: the provider never charged this attempt. `unknown`: no answer. */
-  state: 'approved' | 'declined' | 'failed' | 'not_found' | 'unknown';
+  /**
+   * `not_found`: the provider never charged this attempt. `unknown`: no answer. `requires_action`:
+   * the provider still waits for the shopper (`nextAction` says where, when the node knows).
+   */
+  state: 'approved' | 'declined' | 'failed' | 'not_found' | 'unknown' | 'requires_action';
   code: UnifiedCode | null;
   providerReference: string | null;
   amountAuthorized: number;
   amountCaptured: number;
   amountRefunded: number;
   voided: boolean;
+  nextAction?: NextAction | null;
 }
 
 /** A status that reports no money: the provider never charged the attempt, or nobody could say. */

@@ -13,6 +13,8 @@ import type {
   StatusRequest,
   VoidRequest,
 } from './money-operations.js';
+import type { NotificationAnswer, ProviderNotification } from './notifications.js';
+import type { CompleteActionRequest } from './shopper-action.js';
 import type { FaultControl, HealthReport, SubtreeOps } from './ops-surfaces.js';
 import type { BreakerSnapshot, PreviewOptions, RoutePreview } from './routing-insight.js';
 
@@ -28,6 +30,17 @@ export interface GatewayNode {
   void(request: VoidRequest, ctx: NodeContext): Promise<OperationOutcome>;
   refund(request: RefundRequest, ctx: NodeContext): Promise<OperationOutcome>;
   status(request: StatusRequest, ctx: NodeContext): Promise<StatusOutcome>;
+  /**
+   * The shopper is back (or the merchant confirms): the leaf holding the attempt finishes what its
+   * provider asked for and says where the attempt stands, as `status` does. Addressed by path like
+   * `status`; a leaf that never asks for the shopper answers its `status`.
+   */
+  completeAction(request: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome>;
+  /**
+   * A provider's message for the node `notification.nodeId`, wherever it is below this node: that
+   * leaf verifies its signature and turns it into facts. Changes nothing itself: the root applies them.
+   */
+  parseNotification(notification: ProviderNotification, ctx: NodeContext): Promise<NotificationAnswer>;
   quote(request: QuoteRequest, ctx: NodeContext): Promise<Quote>;
   health(ctx: NodeContext): Promise<HealthReport>;
   /** Child nodes (routers only), for tree walks. */

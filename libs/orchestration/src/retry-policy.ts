@@ -22,6 +22,8 @@ export const CODE_POLICY: Readonly<Record<UnifiedCode, CodePolicy>> = {
   incorrect_cvc: { kind: 'hard', unhealthy: false },
   invalid_card_number: { kind: 'hard', unhealthy: false },
   authentication_required: { kind: 'hard', unhealthy: false },
+  authentication_failed: { kind: 'hard', unhealthy: false },
+  authentication_abandoned: { kind: 'hard', unhealthy: false },
   suspected_fraud: { kind: 'hard', unhealthy: false },
   stolen_card: { kind: 'hard', unhealthy: false },
   do_not_honor: { kind: 'hard', unhealthy: false },
