@@ -4,6 +4,7 @@ import { CoreModule, type CoreModuleOptions } from './common/core.module.js';
 import { HealthModule } from './health/index.js';
 import { IdempotencyModule } from './idempotency/index.js';
 import { MetricsModule } from './metrics/index.js';
+import { NotificationsModule } from './notifications/index.js';
 import { OpsModule } from './ops/index.js';
 import { OpsDashboardModule } from './ops-dashboard/index.js';
 import { PaymentsModule } from './payments/index.js';
@@ -27,6 +28,7 @@ export class AppModule {
         PaymentsModule,
         WebhooksModule,
         ReconciliationModule,
+        NotificationsModule,
         RoutingModule,
         OpsModule,
         HealthModule,

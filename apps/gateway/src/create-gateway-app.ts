@@ -57,7 +57,8 @@ export async function createGatewayApp({ config, tree, logger }: CreateGatewayAp
       SecurityModule.forRoot(config),
     ],
   };
-  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true });
+  // rawBody: provider notifications are verified over the bytes as received.
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, rawBody: true });
   app.useLogger(app.get(Logger));
   await registerSecurityHeaders(app);
   registerGracefulShutdown(app);

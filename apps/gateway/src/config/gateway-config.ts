@@ -37,6 +37,18 @@ export interface GatewayConfig {
   shutdownTimeoutMs?: number;
   /** NATS servers of `transport: nats` remote nodes that name none (NATS_URL). */
   natsUrl?: string;
+  /** The base URL shoppers' browsers reach this gateway at (CANOPY_PUBLIC_URL); absent: http://HOST:PORT. */
+  publicUrl?: string;
+  /** How long a payment waits in `requires_action` for its shopper before it is given up; absent: 30 min. */
+  actionTimeoutMs?: number;
+}
+
+/** A payment in `requires_action` is given up after this long without its shopper (CANOPY_ACTION_TIMEOUT_MS). */
+export const DEFAULT_ACTION_TIMEOUT_MS = 30 * 60_000;
+
+/** The base URL of the gateway as shoppers' browsers see it: where providers send them back. */
+export function publicBaseUrl(config: Pick<GatewayConfig, 'publicUrl' | 'host' | 'port'>): string {
+  return (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -63,6 +75,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     windowMs: integerVar(env, 'CANOPY_RATE_LIMIT_WINDOW_MS', 1_000, 100, 3_600_000, problems),
   };
   const shutdownTimeoutMs = integerVar(env, 'CANOPY_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000, problems);
+  const actionTimeoutMs = integerVar(env, 'CANOPY_ACTION_TIMEOUT_MS', DEFAULT_ACTION_TIMEOUT_MS, 10_000, 7 * 86_400_000, problems);
+  const publicUrl = env.CANOPY_PUBLIC_URL?.trim() || undefined;
+  if (publicUrl && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl)) problems.push(`CANOPY_PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
   const natsUrl = env.NATS_URL?.trim() || 'nats://127.0.0.1:4222';
   if (!/^(nats|tls|ws|wss):\/\/\S+$/.test(natsUrl)) problems.push(`NATS_URL must be a nats:// URL (got "${natsUrl}")`);
   const logLevel = (env.CANOPY_LOG_LEVEL?.trim() || 'info') as LogLevelName;
@@ -98,6 +113,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     logLevel,
     shutdownTimeoutMs,
     natsUrl,
+    actionTimeoutMs,
+    ...(publicUrl && { publicUrl }),
   };
 }
 

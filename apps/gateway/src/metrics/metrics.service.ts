@@ -4,7 +4,7 @@ import type { AttemptOutcome, AttemptRecord, BreakerState } from '#gateway-spi';
 import type { Tree } from '#orchestration';
 import { TREE } from '../common/tokens.js';
 
-const OUTCOMES: readonly AttemptOutcome[] = ['approved', 'declined', 'failed', 'unknown'];
+const OUTCOMES: readonly AttemptOutcome[] = ['approved', 'declined', 'failed', 'unknown', 'requires_action'];
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Gauge values of `canopy_node_breaker_state`, in order of severity. */
@@ -53,6 +53,15 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly notifications = new Counter({
+    name: 'canopy_provider_notifications_total',
+    help:
+      'Facts of provider notifications by node and result: applied, ignored (already so), unmatched (no payment or a state it does not fit), ' +
+      'duplicate (applied before); refused messages (bad signature, unknown node, unreachable) count once per message.',
+    labelNames: ['node', 'result'] as const,
+    registers: [this.registry],
+  });
+
   constructor(@Inject(TREE) private readonly tree: Tree) {
     collectDefaultMetrics({ register: this.registry });
     // Zero series for every known node, so rates and dashboards work before the first payment.
@@ -75,6 +84,14 @@ export class MetricsService {
         this.nodeLatency.observe({ node }, attempt.latencyMs / 1000);
       }
     }
+  }
+
+  /**
+   * One notification fact's result, or a refused message's reason. `node` is a label only when the
+   * message reached a node (any id can be posted; unknown ones must not grow the label set).
+   */
+  recordNotification(node: string | null, result: string): void {
+    this.notifications.inc({ node: node ?? '(unknown)', result });
   }
 
   /** One webhook delivery's result (called by the webhook dispatcher). */

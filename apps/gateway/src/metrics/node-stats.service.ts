@@ -34,7 +34,7 @@ export class NodeStatsService {
   countersOf(nodeId: string): NodeCounters {
     let counters = this.counters.get(nodeId);
     if (!counters) {
-      counters = { attempts: 0, approved: 0, declined: 0, failed: 0, unknown: 0 };
+      counters = { attempts: 0, approved: 0, declined: 0, failed: 0, unknown: 0, requires_action: 0 };
       this.counters.set(nodeId, counters);
     }
     return counters;

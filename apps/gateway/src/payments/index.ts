@@ -12,3 +12,11 @@ export { type PaymentPage, PaymentsRepository } from './persistence/payments.rep
 export { RefundsRepository } from './persistence/refunds.repository.js';
 export { type OutboxEvent, PAYMENT_EVENT_OUTBOX, type PaymentEventOutbox } from './ports/event-outbox.port.js';
 export { CreatePayment } from './use-cases/create-payment.js';
+export {
+  PENDING_RESOLVED,
+  type PaymentResolution,
+  resolvePendingPayment,
+  type ResolvedBy,
+  type UndecidedStatus,
+} from './domain/payment-resolution.js';
+export { settleUndecided, type UndecidedPayment } from './persistence/settle-undecided.js';

@@ -14,5 +14,8 @@ export class PaymentGauges {
       'Authorized payments whose capture or void went unanswered, waiting for a retry or reconciliation.',
       () => payments.countUnresolvedOperations(),
     );
+    metrics.registerDatabaseGauge('canopy_payments_requires_action', 'Payments waiting for their shopper to authenticate, across the shared database.', () =>
+      payments.countRequiringAction(),
+    );
   }
 }

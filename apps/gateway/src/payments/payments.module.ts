@@ -8,7 +8,9 @@ import { PaymentEventLog } from './persistence/payment-event-log.js';
 import { PaymentWrites } from './persistence/payment-writes.js';
 import { PaymentsRepository } from './persistence/payments.repository.js';
 import { RefundsRepository } from './persistence/refunds.repository.js';
+import { ShopperReturnController } from './http/shopper-return.controller.js';
 import { CapturePayment } from './use-cases/capture-payment.js';
+import { CompleteAction } from './use-cases/complete-action.js';
 import { CreatePayment } from './use-cases/create-payment.js';
 import { RefundPayment } from './use-cases/refund-payment.js';
 import { SettleAuthorization } from './use-cases/settle-authorization.js';
@@ -21,7 +23,7 @@ import { VoidPayment } from './use-cases/void-payment.js';
  */
 @Module({
   imports: [IdempotencyModule, MetricsModule],
-  controllers: [PaymentsController, RefundsController],
+  controllers: [PaymentsController, RefundsController, ShopperReturnController],
   providers: [
     PaymentsRepository,
     RefundsRepository,
@@ -33,7 +35,8 @@ import { VoidPayment } from './use-cases/void-payment.js';
     CapturePayment,
     VoidPayment,
     RefundPayment,
+    CompleteAction,
   ],
-  exports: [PaymentsRepository, RefundsRepository, PaymentEventLog],
+  exports: [PaymentsRepository, RefundsRepository, PaymentEventLog, PaymentWrites],
 })
 export class PaymentsModule {}

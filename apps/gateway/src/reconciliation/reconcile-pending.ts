@@ -5,17 +5,25 @@ import { type Attempt, UnitOfWorkRunner } from '#persistence';
 import { requestContext } from '../common/node-context.js';
 import { GATEWAY_CONFIG, TREE } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { createdPaymentAnswer, RefundsRepository } from '../payments/index.js';
-import { resolvePendingPayment } from './payment-resolution.js';
-import { type ClaimedOperation, type ClaimedPayment, type ClaimedRefund, PendingClaims } from './persistence/pending-claims.repository.js';
+import { createdPaymentAnswer, type PaymentResolution, RefundsRepository, resolvePendingPayment } from '../payments/index.js';
+import {
+  type ClaimedAction,
+  type ClaimedOperation,
+  type ClaimedPayment,
+  type ClaimedRefund,
+  PendingClaims,
+} from './persistence/pending-claims.repository.js';
 import { SettlementWrites } from './persistence/settlement-writes.js';
 
 /** Rows claimed per run and kind. */
 export const RECONCILE_BATCH = 100;
 
 export interface ReconciliationReport {
-  /** Pending payments settled, and authorized ones whose unanswered capture or void was settled. */
-  settled: { paymentId: string; from: 'pending' | 'authorized'; to: string }[];
+  /**
+   * Pending payments settled, authorized ones whose unanswered capture or void was settled, pending
+   * ones whose accepted capture or void the provider confirmed, and payments that waited for their shopper.
+   */
+  settled: { paymentId: string; from: 'pending' | 'authorized' | 'requires_action'; to: string }[];
   /** Payments still pending (scheduled for reconciliation) after the run. */
   stillPending: number;
   refundsSettled: { refundId: string; paymentId: string; from: 'pending'; to: string }[];
@@ -48,16 +56,19 @@ export class ReconcilePending {
   async run({ force }: { force: boolean }, now: Date = new Date()): Promise<ReconciliationReport> {
     // Longer than any status inquiry or refund call of the run, so a lease never ends mid-check.
     const options = { now, force, leaseMs: 3 * this.config.requestTimeoutMs + 30_000, limit: RECONCILE_BATCH };
-    const [payments, operations, refunds] = await Promise.all([
+    const [payments, operations, actions, refunds] = await Promise.all([
       this.claims.claimPayments(options),
       this.claims.claimOperations(options),
+      this.claims.claimActions(options),
       this.claims.claimRefunds(options),
     ]);
     const checked = await Promise.all(payments.map((claim) => this.guarded(claim.id, () => this.checkPayment(claim), () => this.claims.releasePayment(claim, new Date()))));
     const resolved = await Promise.all(operations.map((claim) => this.guarded(claim.id, () => this.checkOperation(claim), () => this.claims.releasePayment(claim, new Date()))));
+    const finished = await Promise.all(actions.map((claim) => this.guarded(claim.id, () => this.checkAction(claim, now), () => this.claims.releaseAction(claim, new Date()))));
     const settled = [
       ...checked.flatMap((to, index) => (to ? [{ paymentId: payments[index]!.id, from: 'pending' as const, to }] : [])),
-      ...resolved.flatMap((to, index) => (to ? [{ paymentId: operations[index]!.id, from: 'authorized' as const, to }] : [])),
+      ...resolved.flatMap((to, index) => (to ? [{ paymentId: operations[index]!.id, from: operations[index]!.accepted ? ('pending' as const) : ('authorized' as const), to }] : [])),
+      ...finished.flatMap((to, index) => (to ? [{ paymentId: actions[index]!.id, from: 'requires_action' as const, to }] : [])),
     ];
     const redriven = await Promise.all(refunds.map((claim) => this.guarded(claim.id, () => this.redriveRefund(claim), () => this.claims.releaseRefund(claim, new Date()))));
     const refundsSettled = redriven.flatMap((to, index) =>
@@ -150,6 +161,11 @@ export class ReconcilePending {
     }
     const to = status.amountCaptured > 0 ? 'captured' : status.voided ? 'voided' : null;
     const at = new Date();
+    if (to === null && claim.accepted) {
+      // Accepted and not confirmed yet: only the provider's confirmation (or its status showing it) settles it.
+      await this.claims.releasePayment(claim, at);
+      return null;
+    }
     if (to === null) {
       await this.claims.clearUnappliedOperation(claim, at);
       this.logger.warn(`the unanswered ${claim.operation} of payment ${claim.id} was not applied by its provider; the payment stays authorized`);
@@ -158,6 +174,31 @@ export class ReconcilePending {
     const amountCaptured = to === 'captured' ? status.amountCaptured : 0;
     const done = await this.runner.commit(this.writes.settleOperation(claim, to, amountCaptured, at), `settlement of the ${claim.operation} of payment ${claim.id}`);
     return done ? to : null;
+  }
+
+  /**
+   * A payment waiting for its shopper whose time is up: its leaf is asked first (the shopper may
+   * have finished without coming back). Still waiting, or unknown to the provider, once the time is
+   * up → the leaf is asked to cancel it (best effort) and the payment fails `authentication_abandoned`.
+   */
+  private async checkAction(claim: ClaimedAction, now: Date): Promise<string | null> {
+    const address = { path: claim.routePath.split('/'), attemptId: claim.holdingAttemptId, providerReference: claim.providerReference };
+    const ctx = requestContext(`reconcile-${claim.id}`, this.config.requestTimeoutMs);
+    const status = await this.tree.root.status(address, ctx);
+    const route = { routePath: claim.routePath, holdingAttemptId: claim.holdingAttemptId };
+    let resolution = resolvePendingPayment({ ...claim, ...route }, status, 'requires_action', 'reconciliation');
+    const expired = claim.actionExpiresAt === null || claim.actionExpiresAt <= now;
+    if (!resolution && expired && (status.state === 'requires_action' || status.state === 'not_found')) {
+      const cancel = await this.tree.root.void({ ...address, operationId: `${claim.holdingAttemptId}.void` }, ctx);
+      if (cancel.outcome !== 'succeeded') this.logger.warn(`abandoned payment ${claim.id}: its leaf did not confirm the cancel (${cancel.outcome} ${cancel.code ?? ''})`);
+      resolution = abandoned(claim);
+    }
+    if (!resolution) {
+      await this.claims.releaseAction(claim, new Date());
+      return null;
+    }
+    const settled = await this.runner.commit(this.writes.settlePending(claim, route, resolution, new Date(), 'requires_action'), `settlement of payment ${claim.id}`);
+    return settled ? resolution.to : null;
   }
 
   /** The refund's new status, or null when it stays pending. */
@@ -188,3 +229,18 @@ export class ReconcilePending {
 /** What an orphan's search means when no leaf knows even its first attempt. */
 const NEVER_REACHED_A_PROVIDER = statusWithoutMoney('not_found');
 
+
+/** A payment whose shopper never finished authenticating: failed, nothing charged. */
+function abandoned(claim: ClaimedAction): PaymentResolution {
+  const code = 'authentication_abandoned';
+  const data = { route_path: claim.routePath, code, resolved_by: 'reconciliation' };
+  return {
+    to: 'failed',
+    amountCaptured: 0,
+    declineCode: code,
+    failureMessage: 'The shopper did not complete the authentication in time; nothing was charged.',
+    providerReference: claim.providerReference,
+    attempt: { outcome: 'failed', code },
+    changes: [{ from: 'requires_action', to: 'failed', data }],
+  };
+}

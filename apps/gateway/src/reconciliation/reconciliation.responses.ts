@@ -4,7 +4,7 @@ export class SettledPaymentView {
   @ApiProperty({ example: 'pay_…' })
   payment_id!: string;
 
-  @ApiProperty({ enum: ['pending', 'authorized'], description: '`authorized`: an unanswered capture or void that reconciliation settled.' })
+  @ApiProperty({ enum: ['pending', 'authorized', 'requires_action'], description: '`authorized`: an unanswered capture or void that reconciliation settled; `pending` also: one its provider had accepted; `requires_action`: a payment that waited for its shopper.' })
   from!: string;
 
   @ApiProperty({ enum: ['authorized', 'captured', 'voided', 'declined', 'failed'] })

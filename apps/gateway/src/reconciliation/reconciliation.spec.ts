@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { ConfigError, loadGatewayConfig } from '../config/gateway-config.js';
 import { nextCheckDelayMs } from './check-schedule.js';
-import { PENDING_RESOLVED, resolvePendingPayment } from './payment-resolution.js';
+import { PENDING_RESOLVED, resolvePendingPayment } from '../payments/index.js';
 import type { ReconcilePending } from './reconcile-pending.js';
 import { ReconciliationJob } from './reconciliation.job.js';
 

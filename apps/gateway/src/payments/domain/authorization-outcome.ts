@@ -2,8 +2,8 @@ import type { AuthorizeOutcome } from '#gateway-spi';
 import type { Attempt, Payment } from '#persistence';
 import type { PaymentStatus, StatusChange } from './payment-status.js';
 
-/** The payment's fields once the tree answered its authorization. */
-export function settledFields(outcome: AuthorizeOutcome, captureNow: boolean, at: Date): Partial<Payment> {
+/** The payment's fields once the tree answered its authorization; `actionTimeoutMs` bounds a wait for the shopper. */
+export function settledFields(outcome: AuthorizeOutcome, captureNow: boolean, at: Date, actionTimeoutMs: number): Partial<Payment> {
   const holdingAttempt = outcome.attempts.at(-1);
   const route = {
     routePath: outcome.path.length > 0 ? outcome.path.join('/') : null,
@@ -19,6 +19,19 @@ export function settledFields(outcome: AuthorizeOutcome, captureNow: boolean, at
       return { ...route, status: 'declined', declineCode: outcome.code, failureMessage: outcome.message };
     case 'failed':
       return { ...route, status: 'failed', declineCode: outcome.code, failureMessage: outcome.message };
+    case 'requires_action': {
+      const actionExpiresAt = new Date(at.getTime() + actionTimeoutMs);
+      return {
+        ...route,
+        status: 'requires_action',
+        declineCode: null,
+        failureMessage: null,
+        nextActionUrl: outcome.nextAction?.url ?? null,
+        actionExpiresAt,
+        // Reconciliation looks at it once the shopper's time is up (checking with the provider first).
+        nextCheckAt: actionExpiresAt,
+      };
+    }
     case 'unknown':
       return {
         ...route,
@@ -51,6 +64,7 @@ export function attemptRows(paymentId: string, outcome: AuthorizeOutcome, at: Da
 export function statusChanges(status: PaymentStatus, outcome: AuthorizeOutcome): StatusChange[] {
   const data = { route_path: outcome.path.join('/'), code: outcome.code };
   if (status === 'pending') return [];
+  if (status === 'requires_action') return [{ from: 'pending', to: status, data: { ...data, next_action: outcome.nextAction ?? null } }];
   if (status === 'captured') {
     return [
       { from: 'pending', to: 'authorized', data },

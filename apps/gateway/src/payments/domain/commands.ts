@@ -26,6 +26,8 @@ export interface CreatePaymentCommand extends MerchantRequest {
   customerCountry: string | null;
   description: string | null;
   metadata: Record<string, string>;
+  /** The merchant's page the shopper returns to after authenticating; null: the payment takes no redirect. */
+  returnUrl: string | null;
   key: IdempotencyKey<PaymentWithAttempts>;
 }
 
@@ -34,6 +36,16 @@ export interface CapturePaymentCommand extends MerchantRequest {
   /** At most the authorized amount; absent: all of it. */
   amount?: number;
   key: IdempotencyKey<PaymentWithAttempts>;
+}
+
+/** The shopper is back from authenticating (or the merchant confirms): finish a payment in `requires_action`. */
+export interface CompleteActionCommand {
+  paymentId: string;
+  /** Set when the merchant confirms: the payment must be theirs. Absent on the shopper's return. */
+  merchantId?: string;
+  traceId: string;
+  /** Query and form fields of the shopper's return; empty when the merchant confirms. */
+  returnData: Record<string, string>;
 }
 
 export interface VoidPaymentCommand extends MerchantRequest {

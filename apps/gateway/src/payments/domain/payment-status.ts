@@ -1,5 +1,6 @@
 export const PAYMENT_STATUSES = [
   'pending',
+  'requires_action',
   'authorized',
   'captured',
   'partially_refunded',
@@ -11,10 +12,15 @@ export const PAYMENT_STATUSES = [
 
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-/** The state machine of DESIGN.md: every transition the root may commit. */
+/**
+ * The state machine of DESIGN.md: every transition the root may commit. `pending` is also where an
+ * authorized payment waits while its provider confirms a capture or void it accepted (back to
+ * `authorized` when the provider reports it failed).
+ */
 const TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
-  pending: ['authorized', 'captured', 'declined', 'failed'],
-  authorized: ['captured', 'voided'],
+  pending: ['requires_action', 'authorized', 'captured', 'voided', 'declined', 'failed'],
+  requires_action: ['authorized', 'captured', 'declined', 'failed'],
+  authorized: ['captured', 'voided', 'pending'],
   captured: ['partially_refunded', 'refunded'],
   partially_refunded: ['partially_refunded', 'refunded'],
   refunded: [],
@@ -30,6 +36,7 @@ export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
 /** The event recorded when a payment enters a status. */
 export const EVENT_TYPE_FOR_STATUS: Readonly<Record<PaymentStatus, string>> = {
   pending: 'payment.created',
+  requires_action: 'payment.requires_action',
   authorized: 'payment.authorized',
   captured: 'payment.captured',
   partially_refunded: 'payment.refunded',

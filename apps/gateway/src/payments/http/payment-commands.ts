@@ -22,5 +22,6 @@ export function createPaymentCommand(
     customerCountry: dto.customer?.country ?? null,
     description: dto.description ?? null,
     metadata: dto.metadata ?? {},
+    returnUrl: dto.return_url ?? null,
   };
 }

@@ -25,6 +25,9 @@ export function presentPayment(payment: Payment, attempts: readonly Attempt[]) {
     description: payment.description,
     decline_code: payment.declineCode,
     failure_message: payment.failureMessage,
+    next_action: payment.status === 'requires_action' && payment.nextActionUrl ? { type: 'redirect_to_url', url: payment.nextActionUrl } : null,
+    return_url: payment.returnUrl,
+    pending_operation: pendingOperationOf(payment),
     route: {
       path: payment.routePath,
       attempts: [...attempts]
@@ -41,6 +44,17 @@ export function presentPayment(payment: Payment, attempts: readonly Attempt[]) {
     metadata: payment.metadata,
     created_at: payment.createdAt.toISOString(),
     updated_at: payment.updatedAt.toISOString(),
+  };
+}
+
+/** A capture or void its provider accepted and has not confirmed yet (the payment is `pending` meanwhile). */
+function pendingOperationOf(payment: Payment) {
+  if (payment.operationAcceptedAt === null || payment.operationInFlight === null) return null;
+  return {
+    type: payment.operationInFlight,
+    status: 'pending',
+    amount: payment.operationAmount,
+    accepted_at: payment.operationAcceptedAt.toISOString(),
   };
 }
 

@@ -8,6 +8,7 @@ import { idempotencyScope, IdempotentRequests } from '../../idempotency/index.js
 import { traceIdOf } from '../../logging/request-log-fields.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { CapturePayment } from '../use-cases/capture-payment.js';
+import { CompleteAction } from '../use-cases/complete-action.js';
 import { CreatePayment } from '../use-cases/create-payment.js';
 import { RefundPayment } from '../use-cases/refund-payment.js';
 import { VoidPayment } from '../use-cases/void-payment.js';
@@ -39,6 +40,7 @@ export class PaymentsController {
     private readonly capturePayment: CapturePayment,
     private readonly voidPayment: VoidPayment,
     private readonly refundPayment: RefundPayment,
+    private readonly completeAction: CompleteAction,
   ) {}
 
   @ApiOperation({ summary: 'Create a payment', description: 'Routes the payment through the tree. A declined or failed payment is still 201.' })
@@ -76,6 +78,23 @@ export class PaymentsController {
     await this.idempotent.respond(reply, scope, settledPaymentAnswer, (handle) =>
       this.capturePayment.execute({ merchantId: merchant.id, paymentId: id, amount: dto.amount, traceId: traceIdOf(request), key: handle }),
     );
+  }
+
+  @ApiOperation({
+    summary: 'Complete a payment that waits for its shopper',
+    description:
+      'Asks the leaf holding a `requires_action` payment where its authentication stands (the shopper may have finished it ' +
+      'without coming back) and settles the payment as the provider says. Idempotent: any other payment is answered as it is.',
+  })
+  @PAYMENT_ID
+  @ApiOkResponse({ type: PaymentResponse })
+  @ApiErrors(404)
+  @Post(':id/confirm')
+  @HttpCode(200)
+  async confirm(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string, @Req() request: FastifyRequest) {
+    const payment = await this.completeAction.execute({ paymentId: id, merchantId: merchant.id, traceId: traceIdOf(request), returnData: {} });
+    if (payment instanceof Refusal) throw payment;
+    return presentPayment(payment, payment.attempts);
   }
 
   @ApiOperation({ summary: 'Void an authorized payment' })

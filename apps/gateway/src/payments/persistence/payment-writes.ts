@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { type Attempt, type Payment, part, Prisma, step, type StatementPart, type Transaction, type UnitOfWork, writeParts } from '#persistence';
+import type { PaymentResolution, ResolvedBy } from '../domain/payment-resolution.js';
 import type { StatusChange } from '../domain/payment-status.js';
 import { PaymentEventLog } from './payment-event-log.js';
 import { type LockedPayment, lockPayment } from './payment-lock.js';
+import { settleUndecided } from './settle-undecided.js';
 
 const PENDING = 'pending_payment';
 const SETTLED = 'settled_payment';
 
 /** First check of an unanswered operation: long enough for the provider to have finished it. */
 export const UNRESOLVED_FIRST_CHECK_MS = 10_000;
+
+/**
+ * First check of an operation the provider accepted and confirms by notification: the notification
+ * usually comes first; reconciliation asks the provider only if it did not.
+ */
+export const ACCEPTED_FIRST_CHECK_MS = 10 * 60_000;
 
 /** The writes of a payment's state changes, as units of work (see `#persistence`'s unit-of-work.ts). */
 @Injectable()
@@ -73,13 +81,48 @@ export class PaymentWrites {
     };
   }
 
+  /**
+   * The provider accepted the operation and confirms it later: the payment is `pending` until a
+   * notification (or reconciliation) settles it; the operation stays marked, so no other may start.
+   */
+  leaveOperationAccepted(payment: Payment, change: StatusChange): UnitOfWork {
+    const { operationAmount, operationAcceptedAt, updatedAt, nextCheckAt } = payment;
+    return {
+      writes: [
+        step(async (tx) => {
+          await tx.payment.update({ where: { id: payment.id }, data: { status: 'pending', operationAmount, operationAcceptedAt, nextCheckAt, updatedAt } });
+          await writeParts(tx, this.events.parts(payment, [change], updatedAt), `events of payment ${payment.id}`);
+        }),
+      ],
+    };
+  }
+
+  /** A payment that waited for its shopper, settled as its leaf says; nothing is written (false) if someone settled it first. */
+  settleAction(
+    payment: { id: string; merchantId: string; holdingAttemptId: string },
+    resolution: PaymentResolution,
+    by: ResolvedBy,
+    at: Date,
+  ): UnitOfWork {
+    return {
+      writes: [
+        step(async (tx) => {
+          if (!(await settleUndecided(tx, this.events, { ...payment, from: 'requires_action' }, resolution, by, at))) return false;
+        }),
+      ],
+    };
+  }
+
   /** The operation applied: the payment's new state and its event. */
   recordSettled(payment: Payment, change: StatusChange): UnitOfWork {
     const { status, amountCaptured, operationInFlight, operationStartedAt, updatedAt } = payment;
     return {
       writes: [
         step(async (tx) => {
-          await tx.payment.update({ where: { id: payment.id }, data: { status, amountCaptured, operationInFlight, operationStartedAt, updatedAt } });
+          await tx.payment.update({
+            where: { id: payment.id },
+            data: { status, amountCaptured, operationInFlight, operationStartedAt, operationAmount: null, operationAcceptedAt: null, updatedAt },
+          });
           await writeParts(tx, this.events.parts(payment, [change], updatedAt), `events of payment ${payment.id}`);
         }),
       ],
@@ -90,7 +133,14 @@ export class PaymentWrites {
 async function markOperation(tx: Transaction, paymentId: string, operation: string | null): Promise<void> {
   await tx.payment.update({
     where: { id: paymentId },
-    data: { operationInFlight: operation, operationStartedAt: operation ? new Date() : null, nextCheckAt: null, checkCount: 0 },
+    data: {
+      operationInFlight: operation,
+      operationStartedAt: operation ? new Date() : null,
+      operationAmount: null,
+      operationAcceptedAt: null,
+      nextCheckAt: null,
+      checkCount: 0,
+    },
   });
 }
 
@@ -101,11 +151,11 @@ function insertPending(p: Payment, gate: string): StatementPart {
     Prisma.sql`
       INSERT INTO payments (id, merchant_id, status, amount, amount_captured, amount_refunded, currency, capture, method_type,
         card_brand, card_bin, card_last4, card_exp_month, card_exp_year, customer_country, description, metadata, next_check_at,
-        created_at, updated_at)
+        return_url, created_at, updated_at)
       SELECT ${p.id}::text, ${p.merchantId}::text, ${p.status}::text, ${p.amount}::int, 0, 0, ${p.currency}::text, ${p.capture}::boolean,
         ${p.methodType}::text, ${p.cardBrand}::text, ${p.cardBin}::text, ${p.cardLast4}::text, ${p.cardExpMonth}::int, ${p.cardExpYear}::int,
         ${p.customerCountry}::text, ${p.description}::text, ${JSON.stringify(p.metadata)}::jsonb, ${p.nextCheckAt}::timestamp(3),
-        ${p.createdAt}::timestamp(3), ${p.createdAt}::timestamp(3)
+        ${p.returnUrl}::text, ${p.createdAt}::timestamp(3), ${p.createdAt}::timestamp(3)
         FROM ${Prisma.raw(gate)}
       RETURNING id`,
   );
@@ -120,6 +170,7 @@ function updateSettled(p: Payment): StatementPart {
          SET status = ${p.status}::text, amount_captured = ${p.amountCaptured}::int, route_path = ${p.routePath}::text,
              holding_attempt_id = ${p.holdingAttemptId}::text, provider_reference = ${p.providerReference}::text,
              decline_code = ${p.declineCode}::text, failure_message = ${p.failureMessage}::text,
+             next_action_url = ${p.nextActionUrl}::text, action_expires_at = ${p.actionExpiresAt}::timestamp(3),
              next_check_at = ${p.nextCheckAt}::timestamp(3), updated_at = ${p.updatedAt}::timestamp(3)
        WHERE id = ${p.id}::text AND status = 'pending' AND route_path IS NULL
       RETURNING id`,

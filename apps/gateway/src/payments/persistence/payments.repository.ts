@@ -24,6 +24,11 @@ export class PaymentsRepository {
     return this.prisma.payment.findFirst({ where: { id: paymentId, merchantId }, include: BY_SEQ });
   }
 
+  /** Any merchant's payment: for the shopper's return from authenticating, which carries no API key. */
+  findWithAttempts(paymentId: string): Promise<PaymentWithAttempts | null> {
+    return this.prisma.payment.findUnique({ where: { id: paymentId }, include: BY_SEQ });
+  }
+
   /** A page of the merchant's payments, newest first; null when `startingAfter` is not one of them. */
   async list(merchantId: string, options: { limit: number; startingAfter?: string; status?: PaymentStatus }): Promise<PaymentPage | null> {
     let cursor: { createdAt: Date; id: string } | undefined;
@@ -62,9 +67,14 @@ export class PaymentsRepository {
     return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
   }
 
-  /** Payments whose outcome is not known yet, across the shared database. */
+  /** Payments whose outcome is not known yet (or not confirmed by their provider), across the shared database. */
   countPending(): Promise<number> {
     return this.prisma.payment.count({ where: { status: 'pending' } });
+  }
+
+  /** Payments waiting for their shopper to authenticate. */
+  countRequiringAction(): Promise<number> {
+    return this.prisma.payment.count({ where: { status: 'requires_action' } });
   }
 
   /** Authorized payments whose capture or void went unanswered, waiting for a retry or reconciliation. */

@@ -70,6 +70,45 @@ export class RefundsRepository {
     };
   }
 
+  /**
+   * Inside `tx`: a pending refund settled as its provider notified (false if it is no longer pending).
+   * A failed one frees its amount; the merchant hears of it (`payment.refund_failed`).
+   */
+  async settleNotified(tx: Transaction, refund: Refund, to: 'succeeded' | 'failed', at: Date): Promise<boolean> {
+    const { count } = await tx.refund.updateMany({ where: { id: refund.id, status: 'pending' }, data: { status: to, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at } });
+    if (count === 0) return false;
+    if (to === 'succeeded') await this.applySucceeded(tx, refund, at);
+    else await this.recordFailure(tx, refund, at);
+    return true;
+  }
+
+  /** Inside `tx`: a refund that had succeeded is reported failed; its amount comes off the payment's refunded amount. */
+  async reverseSucceeded(tx: Transaction, refund: Refund, at: Date): Promise<boolean> {
+    const { count } = await tx.refund.updateMany({ where: { id: refund.id, status: 'succeeded' }, data: { status: 'failed', updatedAt: at } });
+    if (count === 0) return false;
+    const locked = await lockPayment(tx, refund.paymentId);
+    const amountRefunded = Math.max(0, locked.amountRefunded - refund.amount);
+    const status: PaymentStatus = amountRefunded === 0 ? 'captured' : 'partially_refunded';
+    await tx.payment.update({ where: { id: refund.paymentId }, data: { amountRefunded, status, updatedAt: at } });
+    await this.recordFailure(tx, refund, at, { from: locked.status, to: status, amountRefunded });
+    return true;
+  }
+
+  private async recordFailure(tx: Transaction, refund: Refund, at: Date, payment?: { from: PaymentStatus; to: PaymentStatus; amountRefunded: number }): Promise<void> {
+    let current = payment;
+    if (!current) {
+      const locked = await lockPayment(tx, refund.paymentId);
+      current = { from: locked.status, to: locked.status, amountRefunded: locked.amountRefunded };
+    }
+    const change = {
+      from: current.from,
+      to: current.to,
+      type: 'payment.refund_failed',
+      data: { refund_id: refund.id, amount: refund.amount, amount_refunded: current.amountRefunded, resolved_by: 'notification' },
+    };
+    await writeParts(tx, this.events.parts({ id: refund.paymentId, merchantId: refund.merchantId }, [change], at), `events of payment ${refund.paymentId}`);
+  }
+
   /** Adds a succeeded refund to its payment (under the row lock) and records the event. */
   private async applySucceeded(tx: Transaction, refund: Pick<Refund, 'id' | 'paymentId' | 'merchantId' | 'amount'>, at: Date): Promise<void> {
     const locked = await lockPayment(tx, refund.paymentId);

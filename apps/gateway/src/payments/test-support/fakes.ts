@@ -93,6 +93,7 @@ export class FakePaymentWrites {
   readonly clearOperation = vi.fn((_paymentId: string) => marker('clearOperation'));
   readonly leaveOperationUnresolved = vi.fn((_paymentId: string, _at: Date) => marker('leaveOperationUnresolved'));
   readonly recordSettled = vi.fn((_payment: Payment, _change: StatusChange) => marker('recordSettled'));
+  readonly leaveOperationAccepted = vi.fn((_payment: Payment, _change: StatusChange) => marker('leaveOperationAccepted'));
 
   get writes(): PaymentWrites {
     return this as unknown as PaymentWrites;
@@ -165,6 +166,11 @@ export function storedPayment(status: PaymentStatus, overrides: Partial<PaymentW
     providerReference: 'psp_ref_1',
     operationInFlight: null,
     operationStartedAt: null,
+    operationAmount: null,
+    operationAcceptedAt: null,
+    returnUrl: null,
+    nextActionUrl: null,
+    actionExpiresAt: null,
     nextCheckAt: null,
     checkCount: 0,
     checkLeaseUntil: null,

@@ -28,6 +28,7 @@ function setup(overrides: Partial<Omit<CreatePaymentCommand, 'key'>> = {}) {
     customerCountry: 'FR',
     description: 'Order 42',
     metadata: { order: '42' },
+    returnUrl: null,
     key,
     ...overrides,
   };

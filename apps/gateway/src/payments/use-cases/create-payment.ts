@@ -6,7 +6,7 @@ import { newId } from '../../common/ids.js';
 import { requestContext } from '../../common/node-context.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
-import type { GatewayConfig } from '../../config/gateway-config.js';
+import { DEFAULT_ACTION_TIMEOUT_MS, type GatewayConfig, publicBaseUrl } from '../../config/gateway-config.js';
 import { CLAIMED } from '../../idempotency/index.js';
 import { NodeStatsService } from '../../metrics/index.js';
 import { attemptRows, settledFields, statusChanges } from '../domain/authorization-outcome.js';
@@ -62,6 +62,11 @@ export class CreatePayment {
       providerReference: null,
       operationInFlight: null,
       operationStartedAt: null,
+      operationAmount: null,
+      operationAcceptedAt: null,
+      returnUrl: command.returnUrl,
+      nextActionUrl: null,
+      actionExpiresAt: null,
       // Reconciliation takes it over only if this request never records its outcome.
       nextCheckAt: new Date(createdAt.getTime() + orphanAfterMs(this.config)),
       checkCount: 0,
@@ -84,6 +89,8 @@ export class CreatePayment {
       },
       customerCountry: pending.customerCountry ?? undefined,
       metadata: command.metadata,
+      // Only a payment whose shopper can be sent back somewhere may be asked to authenticate.
+      ...(command.returnUrl !== null && { returnUrl: returnEndpointOf(this.config, paymentId) }),
     };
 
     const refused = await command.key.claim(paymentId, { writes: this.writes.recordPending(pending, CLAIMED) });
@@ -92,10 +99,15 @@ export class CreatePayment {
     const outcome = await this.tree.root.authorize(request, requestContext(command.traceId, this.config.requestTimeoutMs));
     this.stats.record(outcome.attempts);
     const updatedAt = new Date();
-    const settled: Payment = { ...pending, nextCheckAt: null, ...settledFields(outcome, pending.capture, updatedAt), updatedAt };
+    const settled: Payment = { ...pending, nextCheckAt: null, ...settledFields(outcome, pending.capture, updatedAt, this.config.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS), updatedAt };
     const attempts = attemptRows(paymentId, outcome, updatedAt);
     const recorded = { ...settled, attempts };
     await command.key.complete(this.writes.recordOutcome(settled, attempts, statusChanges(settled.status as PaymentStatus, outcome)), recorded);
     return recorded;
   }
+}
+
+/** Where providers send the shopper of `paymentId` back to: the return endpoint, which completes the payment. */
+export function returnEndpointOf(config: GatewayConfig, paymentId: string): string {
+  return `${publicBaseUrl(config)}/v1/payments/${paymentId}/return`;
 }

@@ -11,6 +11,7 @@ import type { RefundPaymentCommand } from '../domain/commands.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { type RefundableFacts, RefundsRepository } from '../persistence/refunds.repository.js';
+import { ACCEPTED_FIRST_CHECK_MS } from '../persistence/payment-writes.js';
 import { holdingAddress } from './holding-address.js';
 
 const REFUNDABLE: readonly PaymentStatus[] = ['captured', 'partially_refunded'];
@@ -18,6 +19,8 @@ const REFUNDABLE: readonly PaymentStatus[] = ['captured', 'partially_refunded'];
 const REFUND_STATUS: Record<OperationOutcome['outcome'], Refund['status']> = {
   succeeded: 'succeeded',
   failed: 'failed',
+  // Accepted: the provider confirms it later (a notification), or reconciliation re-drives it.
+  pending: 'pending',
   // The provider may have refunded: the refund stays pending for reconciliation.
   unknown: 'pending',
 };
@@ -73,7 +76,7 @@ export class RefundPayment {
       status: REFUND_STATUS[outcome.outcome],
       providerReference: outcome.providerReference,
       // An unknown outcome is scheduled for the reconciler, which re-drives it with the same operation id.
-      nextCheckAt: outcome.outcome === 'unknown' ? updatedAt : null,
+      nextCheckAt: outcome.outcome === 'unknown' ? updatedAt : outcome.outcome === 'pending' ? new Date(updatedAt.getTime() + ACCEPTED_FIRST_CHECK_MS) : null,
       updatedAt,
     };
     await command.key.complete(this.refunds.recordOutcome(refund), refund);

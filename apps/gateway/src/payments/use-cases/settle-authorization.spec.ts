@@ -196,6 +196,43 @@ describe.each<Operation>(['capture', 'void'])('settling an authorization: %s', (
     expect(key.completions).toEqual([{ unit: writes.recordSettled.mock.results[0]!.value, result }]);
     expect(key.releases).toHaveLength(0);
   });
+
+  it('pending (accepted, confirmed later): completes the key with the payment pending and the operation kept, with its event', async () => {
+    const { root, writes, key, run } = setup();
+    root[operation].mockResolvedValue(operationOutcome('pending', { providerReference: 'mod_1' }));
+
+    const result = (await run(operation)) as PaymentWithAttempts;
+
+    expect(result).toMatchObject({
+      status: 'pending',
+      amountCaptured: 0,
+      operationInFlight: operation,
+      operationAmount: operation === 'capture' ? 1000 : null,
+    });
+    expect(result.operationAcceptedAt).toBeInstanceOf(Date);
+    // Scheduled for reconciliation in case the confirmation never comes.
+    expect(result.nextCheckAt!.getTime()).toBeGreaterThan(result.operationAcceptedAt!.getTime());
+    expect(writes.leaveOperationAccepted).toHaveBeenCalledWith(result, {
+      from: 'authorized',
+      to: 'pending',
+      type: `payment.${operation}_pending`,
+      data: { operation, ...(operation === 'capture' && { amount: 1000 }), provider_reference: 'mod_1' },
+    });
+    expect(key.completions).toEqual([{ unit: writes.leaveOperationAccepted.mock.results[0]!.value, result }]);
+    expect(writes.recordSettled).not.toHaveBeenCalled();
+  });
+
+  it('refuses any capture or void while an accepted one awaits its confirmation (409 operation_in_flight)', async () => {
+    const { writes, key, run } = setup();
+    writes.locked = lockedPayment({ status: 'pending', operationInFlight: 'capture' });
+
+    const result = await run(operation);
+
+    expect(result).toMatchObject({ kind: 'state', code: 'operation_in_flight' });
+    expect((result as Refusal).message).toMatch(/accepted by its provider and awaits confirmation/);
+    expect(refusalToApiError(result as Refusal).status).toBe(409);
+    expect(key.completions).toHaveLength(0);
+  });
 });
 
 describe('CapturePayment', () => {

@@ -7,7 +7,7 @@ import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { IdempotencyKey } from '../../idempotency/index.js';
 import { providerRefusal } from '../domain/provider-refusal.js';
 import type { LockedPayment } from '../persistence/payment-lock.js';
-import { PaymentWrites } from '../persistence/payment-writes.js';
+import { ACCEPTED_FIRST_CHECK_MS, PaymentWrites } from '../persistence/payment-writes.js';
 import type { PaymentWithAttempts } from '../domain/payment.js';
 import { holdingAddress } from './holding-address.js';
 
@@ -46,6 +46,22 @@ export class SettleAuthorization {
       { ...address, operationId: `${address.attemptId}.${operation}` },
       requestContext(settlement.traceId, this.config.requestTimeoutMs),
     );
+    if (outcome.outcome === 'pending') {
+      const acceptedAt = new Date();
+      const accepted: PaymentWithAttempts = {
+        ...found,
+        status: 'pending',
+        operationInFlight: operation,
+        operationAmount: settlement.amountCaptured ?? null,
+        operationAcceptedAt: acceptedAt,
+        nextCheckAt: new Date(acceptedAt.getTime() + ACCEPTED_FIRST_CHECK_MS),
+        checkCount: 0,
+        updatedAt: acceptedAt,
+      };
+      const data = { operation, ...(settlement.amountCaptured !== undefined && { amount: settlement.amountCaptured }), provider_reference: outcome.providerReference };
+      await key.complete(this.writes.leaveOperationAccepted(accepted, { from: 'authorized', to: 'pending', type: `payment.${operation}_pending`, data }), accepted);
+      return accepted;
+    }
     if (outcome.outcome !== 'succeeded') {
       await key.release(outcome.outcome === 'unknown' ? this.writes.leaveOperationUnresolved(paymentId, new Date()) : this.writes.clearOperation(paymentId));
       return providerRefusal(operation, outcome);
@@ -74,6 +90,12 @@ export class SettleAuthorization {
  * asking the provider about it right now.
  */
 function mayStart(locked: LockedPayment, operation: Settlement['operation'], to: Settlement['to']): void {
+  if (locked.status === 'pending' && locked.operationInFlight) {
+    throw Refusal.state(
+      'operation_in_flight',
+      `A ${locked.operationInFlight} of this payment was accepted by its provider and awaits confirmation; no other capture or void may start meanwhile.`,
+    );
+  }
   if (locked.status !== 'authorized') {
     throw Refusal.state(
       `payment_not_${operation === 'capture' ? 'capturable' : 'voidable'}`,

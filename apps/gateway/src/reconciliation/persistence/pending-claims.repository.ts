@@ -19,14 +19,31 @@ export interface ClaimedPayment {
   checks: number;
 }
 
-/** An authorized payment whose capture or void went unanswered, leased to one reconciler. */
+/**
+ * An authorized payment whose capture or void went unanswered, or a `pending` one whose provider
+ * accepted it and has not confirmed it (`accepted`), leased to one reconciler.
+ */
 export interface ClaimedOperation {
   id: string;
   merchantId: string;
   operation: 'capture' | 'void';
+  accepted: boolean;
   routePath: string;
   holdingAttemptId: string;
   providerReference: string | null;
+  checks: number;
+}
+
+/** A payment waiting for its shopper, due for a look (its time is up, or a manual run), leased to one reconciler. */
+export interface ClaimedAction {
+  id: string;
+  merchantId: string;
+  amount: number;
+  capture: boolean;
+  routePath: string;
+  holdingAttemptId: string;
+  providerReference: string | null;
+  actionExpiresAt: Date | null;
   checks: number;
 }
 
@@ -72,7 +89,7 @@ export class PendingClaims {
   async claimPayments(options: ClaimOptions): Promise<ClaimedPayment[]> {
     const rows = await this.lease<{
       id: string; merchant_id: string; amount: number; capture: boolean; route_path: string | null; holding_attempt_id: string | null; provider_reference: string | null; check_count: number;
-    }>('payments', options, Prisma.sql`status = 'pending' AND next_check_at IS NOT NULL
+    }>('payments', options, Prisma.sql`status = 'pending' AND operation_in_flight IS NULL AND next_check_at IS NOT NULL
       AND (CASE WHEN route_path IS NOT NULL AND holding_attempt_id IS NOT NULL THEN next_check_at <= ${dueBy(options)}
                 ELSE next_check_at <= ${options.now} END)`,
     'id, merchant_id, amount, capture, route_path, holding_attempt_id, provider_reference, check_count');
@@ -88,23 +105,52 @@ export class PendingClaims {
     }));
   }
 
-  /** Authorized payments with an unanswered capture or void (see markUnresolved), due for a check. */
+  /** Payments with an unanswered or unconfirmed capture or void (see markUnresolved), due for a check. */
   async claimOperations(options: ClaimOptions): Promise<ClaimedOperation[]> {
     const rows = await this.lease<{
-      id: string; merchant_id: string; operation_in_flight: 'capture' | 'void'; route_path: string; holding_attempt_id: string; provider_reference: string | null; check_count: number;
-    }>('payments', options, Prisma.sql`status = 'authorized' AND operation_in_flight IN ('capture', 'void')
+      id: string; merchant_id: string; status: string; operation_in_flight: 'capture' | 'void'; route_path: string; holding_attempt_id: string; provider_reference: string | null; check_count: number;
+    }>('payments', options, Prisma.sql`status IN ('authorized', 'pending') AND operation_in_flight IN ('capture', 'void')
       AND next_check_at IS NOT NULL AND next_check_at <= ${dueBy(options)}
       AND route_path IS NOT NULL AND holding_attempt_id IS NOT NULL`,
-    'id, merchant_id, operation_in_flight, route_path, holding_attempt_id, provider_reference, check_count');
+    'id, merchant_id, status, operation_in_flight, route_path, holding_attempt_id, provider_reference, check_count');
     return rows.map((row) => ({
       id: row.id,
       merchantId: row.merchant_id,
       operation: row.operation_in_flight,
+      accepted: row.status === 'pending',
       routePath: row.route_path,
       holdingAttemptId: row.holding_attempt_id,
       providerReference: row.provider_reference,
       checks: Number(row.check_count),
     }));
+  }
+
+  /** Payments waiting for their shopper whose time is up (a manual run: all of them). */
+  async claimActions(options: ClaimOptions): Promise<ClaimedAction[]> {
+    const rows = await this.lease<{
+      id: string; merchant_id: string; amount: number; capture: boolean; route_path: string; holding_attempt_id: string; provider_reference: string | null;
+      action_expires_at: Date | null; check_count: number;
+    }>('payments', options, Prisma.sql`status = 'requires_action' AND next_check_at IS NOT NULL AND next_check_at <= ${dueBy(options)}
+      AND route_path IS NOT NULL AND holding_attempt_id IS NOT NULL`,
+    'id, merchant_id, amount, capture, route_path, holding_attempt_id, provider_reference, action_expires_at, check_count');
+    return rows.map((row) => ({
+      id: row.id,
+      merchantId: row.merchant_id,
+      amount: Number(row.amount),
+      capture: row.capture,
+      routePath: row.route_path,
+      holdingAttemptId: row.holding_attempt_id,
+      providerReference: row.provider_reference,
+      actionExpiresAt: row.action_expires_at,
+      checks: Number(row.check_count),
+    }));
+  }
+
+  /** Still waiting for its shopper: looked at again when its time is up (or later, on the backoff, once it is). */
+  async releaseAction(claim: ClaimedAction, now: Date): Promise<void> {
+    const backoff = new Date(now.getTime() + nextCheckDelayMs(claim.checks));
+    const next = claim.actionExpiresAt && claim.actionExpiresAt > now ? claim.actionExpiresAt : backoff;
+    await this.prisma.payment.updateMany({ where: { id: claim.id, status: 'requires_action' }, data: { checkLeaseUntil: null, nextCheckAt: next } });
   }
 
   async claimRefunds(options: ClaimOptions): Promise<ClaimedRefund[]> {
@@ -160,7 +206,7 @@ export class PendingClaims {
   /** Still unknown: releases the lease and schedules the next check on the backoff schedule. */
   async releasePayment(claim: ClaimedPayment | ClaimedOperation, now: Date): Promise<void> {
     await this.prisma.payment.updateMany({
-      where: { id: claim.id, status: 'operation' in claim ? 'authorized' : 'pending' },
+      where: { id: claim.id, status: 'operation' in claim && !claim.accepted ? 'authorized' : 'pending' },
       data: { checkLeaseUntil: null, nextCheckAt: new Date(now.getTime() + nextCheckDelayMs(claim.checks)) },
     });
   }

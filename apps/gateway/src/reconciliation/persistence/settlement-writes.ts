@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Attempt, type Payment, step, type UnitOfWork, writeParts } from '#persistence';
 import { IdempotencyRepository } from '../../idempotency/index.js';
-import { PaymentEventLog } from '../../payments/index.js';
-import type { PaymentResolution } from '../payment-resolution.js';
+import { PaymentEventLog, type PaymentResolution, settleUndecided, type UndecidedStatus } from '../../payments/index.js';
 import type { ClaimedOperation, ClaimedPayment } from './pending-claims.repository.js';
 
 /** The answer the create request of an orphaned payment should have stored, from the settled payment. */
@@ -20,20 +19,19 @@ export class SettlementWrites {
     private readonly keys: IdempotencyRepository,
   ) {}
 
-  /** A pending payment settled from its holding leaf's status; its holding attempt says what it turned out to be. */
-  settlePending(claim: ClaimedPayment, route: { routePath: string; holdingAttemptId: string }, resolution: PaymentResolution, at: Date): UnitOfWork {
+  /** A pending (or waiting) payment settled from its holding leaf's status; its holding attempt says what it turned out to be. */
+  settlePending(
+    claim: Pick<ClaimedPayment, 'id' | 'merchantId'>,
+    route: { holdingAttemptId: string },
+    resolution: PaymentResolution,
+    at: Date,
+    from: UndecidedStatus = 'pending',
+  ): UnitOfWork {
+    const payment = { id: claim.id, merchantId: claim.merchantId, from, holdingAttemptId: route.holdingAttemptId };
     return {
       writes: [
         step(async (tx) => {
-          const { count } = await tx.payment.updateMany({ where: { id: claim.id, status: 'pending' }, data: settledData(resolution, at) });
-          if (count === 0) return false;
-          await tx.attempt.updateMany({
-            where: { id: route.holdingAttemptId, paymentId: claim.id },
-            data: { ...resolution.attempt, ...(resolution.providerReference && { providerReference: resolution.providerReference }) },
-          });
-          await tx.$executeRaw`UPDATE attempts SET reason = reason || ${` (settled by reconciliation: ${resolution.attempt.outcome})`}
-                                WHERE id = ${route.holdingAttemptId} AND payment_id = ${claim.id}`;
-          await writeParts(tx, this.events.parts(claim, resolution.changes, at), `events of payment ${claim.id}`);
+          if (!(await settleUndecided(tx, this.events, payment, resolution, 'reconciliation', at))) return false;
         }),
       ],
     };
@@ -68,7 +66,7 @@ export class SettlementWrites {
     };
   }
 
-  /** An unanswered capture or void that its provider applied: the payment moves on, once. */
+  /** An unanswered (or accepted) capture or void that its provider applied: the payment moves on, once. */
   settleOperation(claim: ClaimedOperation, to: 'captured' | 'voided', amountCaptured: number, at: Date): UnitOfWork {
     return {
       writes: [
@@ -79,7 +77,8 @@ export class SettlementWrites {
           });
           if (count === 0) return false;
           const data = { resolved_by: 'reconciliation', ...(to === 'captured' && { amount: amountCaptured }) };
-          await writeParts(tx, this.events.parts(claim, [{ from: 'authorized', to, data }], at), `events of payment ${claim.id}`);
+          const from = claim.accepted ? 'pending' : 'authorized';
+          await writeParts(tx, this.events.parts(claim, [{ from, to, data }], at), `events of payment ${claim.id}`);
         }),
       ],
     };
@@ -88,11 +87,11 @@ export class SettlementWrites {
 
 /** The payment row of a claimed operation, as long as nobody settled it meanwhile. */
 export function stillUnresolved(claim: ClaimedOperation) {
-  return { id: claim.id, status: 'authorized', operationInFlight: claim.operation };
+  return { id: claim.id, status: claim.accepted ? 'pending' : 'authorized', operationInFlight: claim.operation };
 }
 
 export function operationCleared(at: Date) {
-  return { operationInFlight: null, operationStartedAt: null, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at };
+  return { operationInFlight: null, operationStartedAt: null, operationAmount: null, operationAcceptedAt: null, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at };
 }
 
 function settledData(resolution: PaymentResolution, at: Date) {

@@ -9,6 +9,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -126,4 +127,16 @@ export class CreatePaymentDto {
   @IsOptional()
   @IsMetadata()
   metadata?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    description:
+      'Where the shopper is sent back once a provider has authenticated them (3-D Secure), with `payment_id` added to its query. ' +
+      'Without it a payment whose issuer wants the shopper is declined `authentication_required`.',
+    example: 'https://shop.example/checkout/done',
+    maxLength: 2048,
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'return_url must be an http or https URL' })
+  @MaxLength(2048)
+  return_url?: string;
 }

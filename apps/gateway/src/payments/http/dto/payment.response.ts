@@ -66,6 +66,28 @@ export class RouteView {
   attempts!: AttemptView[];
 }
 
+export class NextActionView {
+  @ApiProperty({ enum: ['redirect_to_url'] })
+  type!: string;
+
+  @ApiProperty({ example: 'https://provider.example/3ds/challenge/…' })
+  url!: string;
+}
+
+export class PendingOperationView {
+  @ApiProperty({ enum: ['capture', 'void'] })
+  type!: string;
+
+  @ApiProperty({ enum: ['pending'] })
+  status!: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The capture amount (null for a void).' })
+  amount!: number | null;
+
+  @ApiProperty({ format: 'date-time' })
+  accepted_at!: string;
+}
+
 export class PaymentResponse {
   @ApiProperty({ example: 'pay_…' })
   id!: string;
@@ -105,6 +127,23 @@ export class PaymentResponse {
 
   @ApiProperty({ type: 'string', nullable: true, example: null })
   failure_message!: string | null;
+
+  @ApiProperty({
+    type: () => NextActionView,
+    nullable: true,
+    description: 'Set while `requires_action`: send the shopper to `url`; they come back to `return_url`.',
+  })
+  next_action!: NextActionView | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Where the shopper returns after authenticating.' })
+  return_url!: string | null;
+
+  @ApiProperty({
+    type: () => PendingOperationView,
+    nullable: true,
+    description: 'A capture or void the provider accepted and confirms later; the payment is `pending` until it does.',
+  })
+  pending_operation!: PendingOperationView | null;
 
   @ApiProperty({ type: () => RouteView })
   route!: RouteView;

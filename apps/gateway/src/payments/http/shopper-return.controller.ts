@@ -1,0 +1,60 @@
+import { All, Body, Controller, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Refusal } from '../../common/refusal.js';
+import { traceIdOf } from '../../logging/request-log-fields.js';
+import { CompleteAction } from '../use-cases/complete-action.js';
+
+/**
+ * Where providers send the shopper back after authenticating (the `returnUrl` the leaf got). No API
+ * key: the shopper's browser has none. The payment is completed at its holding leaf with what came
+ * back (query and form fields), then the shopper goes on to the merchant's `return_url`.
+ */
+@ApiTags('payments')
+@Controller('v1/payments')
+export class ShopperReturnController {
+  constructor(private readonly completeAction: CompleteAction) {}
+
+  @ApiOperation({
+    summary: "The shopper's return from authenticating (providers redirect here)",
+    description:
+      'Completes the payment at its holding leaf, then redirects (303) to the merchant\'s `return_url` with `payment_id` and `status` ' +
+      'added to its query (informational: fetch the payment to act on it). Takes GET or POST, as the provider sends the shopper.',
+  })
+  @ApiParam({ name: 'id', description: 'A payment id (`pay_…`).' })
+  @ApiResponse({ status: 303, description: "To the merchant's return_url." })
+  @All(':id/return')
+  async return(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      throw Refusal.invalid('method_not_allowed', 'The return endpoint takes GET or POST.');
+    }
+    const returnData = { ...stringFields(query), ...stringFields(body) };
+    const payment = await this.completeAction.execute({ paymentId: id, traceId: traceIdOf(request), returnData });
+    if (payment instanceof Refusal) throw payment;
+    if (!payment.returnUrl) {
+      await reply.status(200).type('text/html; charset=utf-8').send(`<!doctype html><title>Done</title><p>Payment ${payment.id} is ${payment.status}. You may close this window.</p>`);
+      return;
+    }
+    const target = new URL(payment.returnUrl);
+    target.searchParams.set('payment_id', payment.id);
+    target.searchParams.set('status', payment.status);
+    await reply.status(303).header('location', target.toString()).header('cache-control', 'no-store').send();
+  }
+}
+
+/** The string fields of a parsed query or form body (repeated fields: the first). */
+function stringFields(input: unknown): Record<string, string> {
+  if (typeof input !== 'object' || input === null) return {};
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') fields[name] = first;
+  }
+  return fields;
+}

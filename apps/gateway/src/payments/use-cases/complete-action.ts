@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Tree } from '#orchestration';
+import { UnitOfWorkRunner } from '#persistence';
+import { requestContext } from '../../common/node-context.js';
+import { Refusal } from '../../common/refusal.js';
+import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
+import type { GatewayConfig } from '../../config/gateway-config.js';
+import type { CompleteActionCommand } from '../domain/commands.js';
+import type { PaymentWithAttempts } from '../domain/payment.js';
+import { resolvePendingPayment } from '../domain/payment-resolution.js';
+import { PaymentWrites } from '../persistence/payment-writes.js';
+import { PaymentsRepository } from '../persistence/payments.repository.js';
+import { holdingAddress } from './holding-address.js';
+
+/**
+ * Finishes a payment that waited for its shopper: its holding leaf (never another: the attempt is
+ * bound to it) completes what the provider asked for and says where the attempt stands; the payment
+ * moves on once, whoever asks first (the shopper's return, the merchant's confirm, a notification,
+ * reconciliation). Idempotent: a payment no longer waiting is answered as it is.
+ */
+@Injectable()
+export class CompleteAction {
+  private readonly logger = new Logger('CompleteAction');
+
+  constructor(
+    @Inject(TREE) private readonly tree: Tree,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly payments: PaymentsRepository,
+    private readonly writes: PaymentWrites,
+    private readonly runner: UnitOfWorkRunner,
+  ) {}
+
+  async execute(command: CompleteActionCommand): Promise<PaymentWithAttempts | Refusal> {
+    const payment = await this.find(command);
+    if (!payment) return Refusal.notFound('payment', command.paymentId);
+    if (payment.status !== 'requires_action' || payment.holdingAttemptId === null) return payment;
+
+    const status = await this.tree.root.completeAction(
+      { ...holdingAddress(payment), returnData: command.returnData },
+      requestContext(command.traceId, this.config.requestTimeoutMs),
+    );
+    const by = command.merchantId === undefined ? 'shopper' : 'merchant';
+    const resolution = resolvePendingPayment(payment, status, 'requires_action', by);
+    if (!resolution) {
+      this.logger.log(`payment ${payment.id} still waits for its shopper (its leaf says ${status.state})`);
+      return payment;
+    }
+    const holder = { id: payment.id, merchantId: payment.merchantId, holdingAttemptId: payment.holdingAttemptId };
+    await this.runner.commit(this.writes.settleAction(holder, resolution, by, new Date()), `completion of payment ${payment.id}`);
+    return (await this.payments.findWithAttempts(payment.id)) ?? payment;
+  }
+
+  private find({ merchantId, paymentId }: CompleteActionCommand): Promise<PaymentWithAttempts | null> {
+    return merchantId === undefined ? this.payments.findWithAttempts(paymentId) : this.payments.findOwnedWithAttempts(merchantId, paymentId);
+  }
+}
