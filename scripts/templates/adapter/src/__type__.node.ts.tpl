@@ -1,14 +1,20 @@
 import {
+  completeByStatus,
   leafOutcome,
+  notForThisNode,
+  notificationsNotSupported,
   notSupported,
   type AuthorizeOutcome,
   type AuthorizeRequest,
   type CaptureRequest,
+  type CompleteActionRequest,
   type GatewayNode,
   type HealthReport,
   type NodeContext,
   type NodeDescriptor,
+  type NotificationAnswer,
   type OperationOutcome,
+  type ProviderNotification,
   type Quote,
   type QuoteRequest,
   type RefundRequest,
@@ -96,6 +102,22 @@ export class __Name__Node implements GatewayNode {
     // reference): approved/declined/failed with amounts, `not_found` only when the provider
     // certainly never charged it, `unknown` when it does not answer. This settles timeouts.
     return { state: 'unknown', code: 'processing_error', providerReference: null, amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, voided: false };
+  }
+
+  async completeAction(request: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    // TODO (only if the provider asks for the shopper, e.g. 3-D Secure): authorize answers
+    // `requires_action` with `nextAction` when `request.returnUrl` is set (declined
+    // `authentication_required` when it is not); here, finish it with `request.returnData` (what came
+    // back with the shopper) and answer where the attempt stands. Idempotent.
+    return completeByStatus(this, request, ctx);
+  }
+
+  async parseNotification(notification: ProviderNotification, _ctx: NodeContext): Promise<NotificationAnswer> {
+    // TODO (if the provider notifies): verify the signature with the SDK (secret from an env var named
+    // in the options), map each event to `NotificationFact`s, and return the reply the provider expects.
+    // Then drop 'notifications' from the contract fixture's `unsupported`.
+    if (notification.nodeId !== this.id) return notForThisNode(this.id, notification.nodeId);
+    return notificationsNotSupported(this.id);
   }
 
   async quote(request: QuoteRequest, _ctx: NodeContext): Promise<Quote> {

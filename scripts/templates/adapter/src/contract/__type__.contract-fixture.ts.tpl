@@ -30,6 +30,8 @@ export const __name__ContractFixture: AdapterContractFixture = {
       start: async () => ({ options: { api_key_env: '__ENV___SANDBOX_API_KEY' }, stop: async () => {} }),
     },
   },
-  // TODO: operations the provider does not offer; each must then answer notSupported(...), e.g.:
-  // unsupported: ['void'],
+  // Operations the provider does not offer; each must answer notSupported(...) (notifications:
+  // notificationsNotSupported). Until 3-D Secure is mapped, also set cards { challengeApproved: null,
+  // challengeRefused: null, frictionless: null } for the fake.
+  unsupported: ['notifications'],
 };
