@@ -9,8 +9,9 @@ export type LeafAnswer = Omit<AuthorizeOutcome, 'path' | 'attempts'> & {
 
 /** The outcome of a single attempt on node `nodeId`: its path is `[nodeId]`, its one attempt the request's. */
 export function leafOutcome(nodeId: string, request: Pick<AuthorizeRequest, 'attemptId' | 'attemptSeq'>, answer: LeafAnswer): AuthorizeOutcome {
-  const { outcome, code, message, retryable, providerReference, amountCaptured, latencyMs, reason = '' } = answer;
+  const { outcome, code, message, retryable, providerReference, amountCaptured, latencyMs, reason = '', nextAction } = answer;
   return {
+    ...(nextAction !== undefined && { nextAction }),
     outcome,
     code,
     message,

@@ -13,6 +13,7 @@ export { CODE_POLICY, countsAgainstChild, failedAttemptMayFailOver, mayFailOver,
 export { gatherQuotes, quoteCandidates } from './quote.aggregate.js';
 export { previewCandidates, type PreviewSettings } from './route-preview.js';
 export { settleByStatusInquiry } from './status-inquiry.js';
+export { firstKnowing, forwardNotification, reachOf, type Reach } from './notification-forward.js';
 export { locateAttempts, type AttemptSearch, type LocatedAttempt } from './locate-attempts.js';
 export { capabilityMisfit, unionCapabilities } from './capabilities.js';
 export { routingFactsOf } from './routing-facts.js';

@@ -19,7 +19,7 @@ export type AttemptSearch =
  * Finds where a payment's attempts went when nothing recorded their route (the process routing it
  * stopped before it could). Attempt ids are deterministic per payment and sequence, and a payment
  * makes at most one attempt per leaf, so it asks every leaf for attempts 1 to n (n leaves), until
- * one approved. An attempt that failed before its leaf recorded it is unknown to every leaf, so a
+ * one approved or waits for the shopper (`requires_action`: found, bound to its leaf). An attempt that failed before its leaf recorded it is unknown to every leaf, so a
  * gap does not end the search. A leaf answering `not_found` proves it never charged that attempt;
  * any `unknown` makes the whole search unknown. n × n inquiries: a rare path, not a hot one.
  */
@@ -37,11 +37,16 @@ export async function locateAttempts(root: GatewayNode, paymentId: string, ctx: 
     const known = answers.filter((answer) => answer.status.state !== 'not_found');
     if (known.length === 0) continue;
     // One attempt id reaches one leaf; should two claim it, an approval is the one that moved money.
-    const holder = known.find((answer) => answer.status.state === 'approved') ?? known[0]!;
+    const holder = known.find((answer) => answer.status.state === 'approved') ?? known.find((answer) => endsWalk(answer.status)) ?? known[0]!;
     attempts.push({ seq, attemptId, path: holder.path, status: holder.status });
-    if (holder.status.state === 'approved') break;
+    if (endsWalk(holder.status)) break;
   }
   return { kind: 'found', attempts };
+}
+
+/** No router tries another child after an approval, nor after a leaf asked for the shopper. */
+function endsWalk(status: StatusOutcome): boolean {
+  return status.state === 'approved' || status.state === 'requires_action';
 }
 
 /** Route paths of every leaf under `node`, or why they cannot all be known. */

@@ -24,6 +24,9 @@ describe('retry policy: the one table of what an outcome allows', () => {
     [{ outcome: 'declined', code: 'processing_error', retryable: true }, false, false],
     [{ outcome: 'approved', code: null, retryable: false }, false, false],
     [{ outcome: 'unknown', code: 'provider_timeout', retryable: false }, false, true],
+    // Waiting for the shopper: bound to its leaf, and a healthy answer. Even a node claiming it retryable.
+    [{ outcome: 'requires_action', code: null, retryable: false }, false, false],
+    [{ outcome: 'requires_action', code: null, retryable: true }, false, false],
     // A code of a newer node-host is read as a processing error, not a crash.
     [{ outcome: 'failed', code: 'code_of_a_newer_version' as 'processing_error', retryable: true }, true, true],
   ] as const)('%j: may fail over %s, counts against the child %s', (outcome, failover, unhealthy) => {

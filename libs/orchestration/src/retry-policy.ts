@@ -47,13 +47,17 @@ type Outcome = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'retryable'>;
 
 /**
  * Safe to try another child: only a `failed` outcome whose code is not a hard decline and whose node
- * says nothing moved. Approved and declined are final; `unknown` must first go to a status inquiry.
+ * says nothing moved. Approved, declined and `requires_action` (bound to its leaf) are final;
+ * `unknown` must first go to a status inquiry.
  */
 export function mayFailOver(outcome: Outcome): boolean {
   return outcome.outcome === 'failed' && outcome.retryable && policyOf(outcome.code).kind !== 'hard';
 }
 
-/** The child's answer shows it unhealthy: it counts as a failure for the child's circuit breaker. */
+/**
+ * The child's answer shows it unhealthy: it counts as a failure for the child's circuit breaker.
+ * `requires_action` is a healthy answer (the provider answered: it wants the shopper first).
+ */
 export function countsAgainstChild(outcome: Outcome): boolean {
   if (outcome.outcome === 'unknown') return true;
   return outcome.outcome === 'failed' && policyOf(outcome.code).unhealthy;

@@ -5,12 +5,16 @@ import {
   type AuthorizeRequest,
   type BreakerSnapshot,
   type CaptureRequest,
+  type CompleteActionRequest,
   type GatewayNode,
   type HealthReport,
   type NodeContext,
   type NodeDescriptor,
+  notForThisNode,
+  type NotificationAnswer,
   type OperationOutcome,
   type PreviewOptions,
+  type ProviderNotification,
   type Quote,
   type QuoteRequest,
   type RefundRequest,
@@ -26,6 +30,7 @@ import { capabilityMisfit, unionCapabilities } from './capabilities.js';
 import { ChildBreaker, DEFAULT_BREAKER, type BreakerSettings } from './child-breaker.js';
 import { authorizeWithFailover } from './failover.js';
 import { aggregateHealth } from './health.aggregate.js';
+import { firstKnowing, forwardNotification, reachOf } from './notification-forward.js';
 import { gatherQuotes, quoteCandidates } from './quote.aggregate.js';
 import { countsAgainstChild } from './retry-policy.js';
 import { previewCandidates } from './route-preview.js';
@@ -200,6 +205,34 @@ export class RouterNode implements GatewayNode {
       return statusWithoutMoney('unknown', 'processing_error');
     }
     return routed.child.status({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
+  }
+
+  /** Down the recorded path like `status`: the attempt is bound to the leaf that asked for the shopper. */
+  async completeAction(request: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    const routed = this.route(request);
+    if ('problem' in routed) {
+      ctx.logger.warn('action completion with a bad path', { router: this.id, problem: routed.problem });
+      return statusWithoutMoney('unknown', 'processing_error');
+    }
+    return routed.child.completeAction({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
+  }
+
+  /**
+   * To the child whose subtree holds the node, wherever it is below. Not gated by the breakers: a
+   * provider's message must reach its leaf even while that child's breaker keeps payments away (the
+   * breaker guards new payments; a notification is about money already in motion). When no child is
+   * known to hold it, the remote subtrees never described yet are asked. Routers take none themselves.
+   */
+  async parseNotification(notification: ProviderNotification, ctx: NodeContext): Promise<NotificationAnswer> {
+    const { nodeId } = notification;
+    if (nodeId === this.id) return { ok: false, reason: 'unknown_node', message: `${nodeId} is a router: it takes no provider notifications` };
+    const reaches = this.kids.map((child) => ({ child, reach: reachOf(child, nodeId) }));
+    const holder = reaches.find((child) => child.reach === 'yes');
+    if (holder) return forwardNotification(holder.child, notification, ctx, this.timeoutMs);
+    const maybe = reaches.filter((child) => child.reach === 'maybe');
+    const none = notForThisNode(this.id, nodeId);
+    if (maybe.length === 0) return none;
+    return firstKnowing(await Promise.all(maybe.map(({ child }) => forwardNotification(child, notification, ctx, this.timeoutMs))), none);
   }
 
   /** The quote of the child the payment would reach: the cheapest one under `lowest-cost`. */

@@ -1,7 +1,7 @@
 import { childContext, type AttemptRecord, type AuthorizeOutcome, type GatewayNode, type NodeContext } from '#gateway-spi';
 import { failedAttemptMayFailOver } from './retry-policy.js';
 
-type Settled = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'message' | 'retryable' | 'providerReference' | 'amountCaptured'>;
+type Settled = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'message' | 'retryable' | 'providerReference' | 'amountCaptured' | 'nextAction'>;
 
 function settle(outcome: AuthorizeOutcome, settled: Settled, note: string): AuthorizeOutcome {
   const attempts = outcome.attempts.map((attempt, index): AttemptRecord => {
@@ -14,7 +14,7 @@ function settle(outcome: AuthorizeOutcome, settled: Settled, note: string): Auth
 
 /**
  * An `unknown` outcome may hide a charge: ask the child that produced it for the status of the same
- * attempt, within `budgetMs`. `outcome` is the child's outcome with paths already prefixed by this
+ * attempt, within `budgetMs`. Only `unknown` is asked about: `requires_action` is already an answer. `outcome` is the child's outcome with paths already prefixed by this
  * router, so the child's own path is `outcome.path.slice(1)`.
  */
 export async function settleByStatusInquiry(
@@ -47,6 +47,13 @@ export async function settleByStatusInquiry(
         outcome,
         { outcome: 'failed', code: 'provider_timeout', message: 'no reply, and the provider has no record of the attempt: nothing was charged', retryable: true, providerReference: null, amountCaptured: 0 },
         'status inquiry: not found, nothing charged',
+      );
+    case 'requires_action':
+      // The provider waits for the shopper: bound to this leaf like a direct ask, never failed over.
+      return settle(
+        outcome,
+        { outcome: 'requires_action', code: null, message: 'status inquiry: the provider waits for the shopper', retryable: false, providerReference: reference, amountCaptured: 0, nextAction: status.nextAction ?? null },
+        'status inquiry: requires action',
       );
     case 'unknown':
       return settle(outcome, outcome, 'status inquiry: no answer');

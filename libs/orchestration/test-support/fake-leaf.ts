@@ -3,25 +3,36 @@ import {
   contextWithTimeout,
   leafOutcome,
   maskCard,
+  notForThisNode,
   type AuthorizeOutcome,
   type AuthorizeRequest,
   type Capabilities,
   type GatewayNode,
   type HealthReport,
   type NodeContext,
+  type NextAction,
   type NodeDescriptor,
+  type NotificationAnswer,
   type OperationOutcome,
+  type ProviderNotification,
   type Quote,
   type StatusOutcome,
 } from '#gateway-spi';
 
-/** Test double for router specs: a leaf with a scripted answer. Not an adapter: no provider, no ledger. */
-export type FakeBehaviour = 'approve' | 'decline' | 'down' | 'error' | 'timeout';
+/**
+ * Test double for router specs: a leaf with a scripted answer. Not an adapter: no provider, no ledger.
+ * `requires_action` asks for the shopper (`challengeOf` says where).
+ */
+export type FakeBehaviour = 'approve' | 'decline' | 'down' | 'error' | 'timeout' | 'requires_action';
 
 export interface FakeLeafSettings {
   behaviour?: FakeBehaviour;
   /** What `status` answers (`unknown` after waiting for the abort, like a provider that never replies). */
   status?: StatusOutcome['state'];
+  /** What `completeAction` answers (as `status` would). */
+  completion?: StatusOutcome['state'];
+  /** What `parseNotification` answers for this leaf's id; `throw` rejects like a broken node. Default: ok, no facts. */
+  notification?: NotificationAnswer | 'throw';
   currencies?: string[];
   countries?: string[] | null;
   fee?: number;
@@ -35,7 +46,16 @@ export interface FakeCall {
   attemptId?: string;
   attemptSeq?: number;
   budgetMs?: number;
+  returnData?: Record<string, string>;
+  body?: string;
 }
+
+/** Where a fake leaf that asks for the shopper sends them for `attemptId`. */
+export function challengeOf(attemptId: string): NextAction {
+  return { type: 'redirect_to_url', url: `https://fake.test/challenge/${attemptId}` };
+}
+
+export const FAKE_NOTIFICATION_REPLY = { status: 200, contentType: 'text/plain', body: 'ok' };
 
 const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
@@ -45,6 +65,7 @@ const ANSWERS: Record<Exclude<FakeBehaviour, 'timeout'>, Pick<AuthorizeOutcome, 
   decline: { outcome: 'declined', code: 'card_declined', retryable: false },
   down: { outcome: 'failed', code: 'provider_unavailable', retryable: true },
   error: { outcome: 'failed', code: 'processing_error', retryable: true },
+  requires_action: { outcome: 'requires_action', code: null, retryable: false },
 };
 
 export class FakeLeaf implements GatewayNode {
@@ -55,7 +76,15 @@ export class FakeLeaf implements GatewayNode {
     readonly id: string,
     settings: FakeLeafSettings = {},
   ) {
-    this.settings = { behaviour: 'approve', status: 'not_found', currencies: ['EUR', 'GBP', 'USD'], countries: null, fee: 10, health: 'up', quoteHangs: false, ...settings };
+    this.settings = {
+      behaviour: 'approve',
+      status: 'not_found',
+      completion: 'approved',
+      notification: { ok: true, facts: [], reply: FAKE_NOTIFICATION_REPLY },
+      currencies: ['EUR', 'GBP', 'USD'], countries: null, fee: 10, health: 'up',
+      quoteHangs: false,
+      ...settings,
+    };
   }
 
   calledFor(op: string): FakeCall[] {
@@ -82,7 +111,8 @@ export class FakeLeaf implements GatewayNode {
     } else {
       answer = ANSWERS[this.settings.behaviour];
     }
-    return leafOutcome(this.id, req, { ...answer, message: null, providerReference: `ref_${this.id}_${req.attemptId}`, amountCaptured: 0, latencyMs: 1 });
+    const outcome = leafOutcome(this.id, req, { ...answer, message: null, providerReference: `ref_${this.id}_${req.attemptId}`, amountCaptured: 0, latencyMs: 1 });
+    return answer.outcome === 'requires_action' ? { ...outcome, nextAction: challengeOf(req.attemptId) } : outcome;
   }
 
   private operation(op: string, path: string[]): Promise<OperationOutcome> {
@@ -104,17 +134,33 @@ export class FakeLeaf implements GatewayNode {
 
   async status(req: { path: string[]; attemptId: string }, ctx: NodeContext): Promise<StatusOutcome> {
     this.calls.push({ op: 'status', path: req.path, attemptId: req.attemptId, budgetMs: ctx.deadline - Date.now() });
-    const state = this.settings.status;
+    return this.statusOf(this.settings.status, req.attemptId, ctx);
+  }
+
+  async completeAction(req: { path: string[]; attemptId: string; returnData: Record<string, string> }, ctx: NodeContext): Promise<StatusOutcome> {
+    this.calls.push({ op: 'completeAction', path: req.path, attemptId: req.attemptId, returnData: req.returnData, budgetMs: ctx.deadline - Date.now() });
+    return this.statusOf(this.settings.completion, req.attemptId, ctx);
+  }
+
+  async parseNotification(notification: ProviderNotification, ctx: NodeContext): Promise<NotificationAnswer> {
+    if (notification.nodeId !== this.id) return notForThisNode(this.id, notification.nodeId);
+    this.calls.push({ op: 'parseNotification', body: notification.body, budgetMs: ctx.deadline - Date.now() });
+    if (this.settings.notification === 'throw') throw new Error(`${this.id} broke while parsing`);
+    return this.settings.notification;
+  }
+
+  private async statusOf(state: StatusOutcome['state'], attemptId: string, ctx: NodeContext): Promise<StatusOutcome> {
     if (state === 'unknown') await untilAborted(ctx.signal);
     const charged = state === 'approved';
     return {
       state,
       code: state === 'declined' ? 'card_declined' : null,
-      providerReference: charged ? `ref_${this.id}_${req.attemptId}` : null,
+      providerReference: charged || state === 'requires_action' ? `ref_${this.id}_${attemptId}` : null,
       amountAuthorized: charged ? 1000 : 0,
       amountCaptured: 0,
       amountRefunded: 0,
       voided: false,
+      ...(state === 'requires_action' && { nextAction: challengeOf(attemptId) }),
     };
   }
 

@@ -1,3 +1,3 @@
 /** The provider notifications feature's public file. */
 export { NotificationsModule } from './notifications.module.js';
-export { NotificationWrites } from './notification-writes.js';
+export { NotificationWrites } from './persistence/notification-writes.js';

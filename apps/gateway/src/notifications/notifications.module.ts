@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/index.js';
 import { PaymentsModule } from '../payments/index.js';
-import { NotificationWrites } from './notification-writes.js';
+import { NotificationWrites } from './persistence/notification-writes.js';
 import { NotificationsController } from './notifications.controller.js';
 import { OpsNotificationsController } from './ops-notifications.controller.js';
 import { ReceiveNotification } from './receive-notification.js';

@@ -10,7 +10,7 @@ export class NotificationFactView {
   @ApiProperty({ example: 'ntf_…' })
   id!: string;
 
-  @ApiProperty({ example: 'stripe-eu' })
+  @ApiProperty({ example: 'psp-eu' })
   node_id!: string;
 
   @ApiProperty({ description: "The provider's event id (unique per fact and node)." })

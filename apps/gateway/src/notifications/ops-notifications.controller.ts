@@ -2,7 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuthGuard } from '../auth/index.js';
 import { ApiAdminAuth } from '../docs/api-docs.decorators.js';
-import { NotificationWrites } from './notification-writes.js';
+import { NotificationWrites } from './persistence/notification-writes.js';
 import { NotificationListResponse, RecentNotificationsQuery } from './notifications.responses.js';
 
 /** What providers notified, for ops: every fact with how it was taken (the dashboard polls it). */

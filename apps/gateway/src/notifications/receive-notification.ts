@@ -5,7 +5,7 @@ import { requestContext } from '../common/node-context.js';
 import { GATEWAY_CONFIG, TREE } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { MetricsService } from '../metrics/index.js';
-import { type AppliedFact, NotificationWrites } from './notification-writes.js';
+import { type AppliedFact, NotificationWrites } from './persistence/notification-writes.js';
 
 export type ReceivedNotification =
   | { ok: true; reply: NotificationReply; facts: AppliedFact[] }

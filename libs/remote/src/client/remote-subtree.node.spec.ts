@@ -254,6 +254,8 @@ describe('remote node: a subtree that throws', () => {
       void: () => Promise.reject(new Error('kaboom')),
       refund: () => Promise.reject(new Error('kaboom')),
       status: () => Promise.reject(new Error('kaboom')),
+      completeAction: () => Promise.reject(new Error('kaboom')),
+      parseNotification: () => Promise.reject(new Error('kaboom')),
       quote: () => Promise.reject(new Error('kaboom')),
       health: () => Promise.reject(new Error('kaboom')),
     };
@@ -263,6 +265,8 @@ describe('remote node: a subtree that throws', () => {
     try {
       expect(await node.authorize(payment(), ctx())).toMatchObject({ outcome: 'unknown', code: 'processing_error', retryable: false, message: expect.stringContaining('kaboom') });
       expect(await node.void({ path: ['far', 'broken'], attemptId: 'att_x_1', providerReference: null, operationId: 'v' }, ctx())).toMatchObject({ outcome: 'unknown', code: 'processing_error' });
+      expect(await node.completeAction({ path: ['far', 'broken'], attemptId: 'att_x_1', providerReference: null, returnData: {} }, ctx())).toMatchObject({ state: 'unknown', code: 'processing_error' });
+      expect(await node.parseNotification({ nodeId: 'broken', body: '{}', headers: {} }, ctx())).toMatchObject({ ok: false, reason: 'unreachable', message: expect.stringContaining('kaboom') });
       expect(await node.health(ctx())).toMatchObject({ status: 'down', detail: expect.stringContaining('node_error') });
     } finally {
       await node.close();

@@ -5,6 +5,7 @@ import {
   type AuthorizeOutcome,
   type AuthorizeRequest,
   type CaptureRequest,
+  type CompleteActionRequest,
   type FaultChange,
   type FaultSpec,
   type GatewayNode,
@@ -12,7 +13,10 @@ import {
   type NodeContext,
   type NodeDescriptor,
   type NodeLogger,
+  notForThisNode,
+  type NotificationAnswer,
   type OperationOutcome,
+  type ProviderNotification,
   type Quote,
   type QuoteRequest,
   type RefundRequest,
@@ -26,7 +30,16 @@ import type { FaultRequest, RemoteOperation } from '../wire/protocol.js';
 import { describeTarget, type RemoteTarget } from '../wire/remote-target.js';
 import { DescribedSubtree, noCapabilities } from './described-subtree.js';
 import { RemoteChannel } from './node-host-channel.js';
-import { isAuthorizeOutcome, isFaultReply, isHealthReply, isOperationOutcome, isQuote, isStatusOutcome, isSubtreeDescription } from './reply-shapes.js';
+import {
+  isAuthorizeOutcome,
+  isFaultReply,
+  isHealthReply,
+  isNotificationAnswer,
+  isOperationOutcome,
+  isQuote,
+  isStatusOutcome,
+  isSubtreeDescription,
+} from './reply-shapes.js';
 import { unansweredAuthorize, unansweredOperation, unansweredStatus, type Unanswered } from './unanswered-outcomes.js';
 
 export const DEFAULT_DESCRIBE_TIMEOUT_MS = 2_000;
@@ -137,13 +150,28 @@ export class RemoteNode implements GatewayNode {
   }
 
   /** A bad path or no answer is `unknown`, never `not_found` (which would claim nothing was charged). */
-  async status(request: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
-    const inner = this.inward(request);
-    if (typeof inner === 'string') {
-      return unansweredStatus({ kind: 'refused', error: { kind: 'bad_request', message: inner } }, this.channel.target);
-    }
-    const answer = await this.ask('status', inner, ctx, isStatusOutcome);
-    return answer.ok ? answer.value : unansweredStatus(answer.failure, this.channel.target);
+  status(request: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    return this.inquire('status', request, ctx);
+  }
+
+  /** Like `status`: a bad path or no answer is `unknown` (the root asks again later). */
+  completeAction(request: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    return this.inquire('complete-action', request, ctx);
+  }
+
+  /**
+   * Sent on when the node lives in the subtree, or when the subtree was never described (only its
+   * node-host knows). No answer is `unreachable`: nothing was applied, the provider sends it again.
+   */
+  async parseNotification(notification: ProviderNotification, ctx: NodeContext): Promise<NotificationAnswer> {
+    const { nodeId } = notification;
+    if (nodeId === this.id) return { ok: false, reason: 'unknown_node', message: `${nodeId} is a remote subtree: it takes no provider notifications itself` };
+    if (this.subtree.descriptor && !this.subtree.has(nodeId)) return notForThisNode(this.id, nodeId);
+    const answer = await this.ask('notification', notification, ctx, isNotificationAnswer);
+    if (answer.ok) return answer.value;
+    const message = `remote ${this.channel.target}: ${reasonOf(answer.failure)}; the notification for ${nodeId} was not taken, the provider should send it again`;
+    ctx.logger.warn('remote notification unanswered', { node: this.id, nodeId, why: message });
+    return { ok: false, reason: 'unreachable', message };
   }
 
   async quote(request: QuoteRequest, ctx: NodeContext): Promise<Quote> {
@@ -159,6 +187,15 @@ export class RemoteNode implements GatewayNode {
     this.remember(answer.value.described);
     const { report } = answer.value;
     return { id: this.id, status: report.status, ...(report.partial ? { partial: true } : {}), children: [report] };
+  }
+
+  private async inquire(operation: 'status' | 'complete-action', request: AttemptAddress, ctx: NodeContext): Promise<StatusOutcome> {
+    const inner = this.inward(request);
+    if (typeof inner === 'string') {
+      return unansweredStatus({ kind: 'refused', error: { kind: 'bad_request', message: inner } }, this.channel.target);
+    }
+    const answer = await this.ask(operation, inner, ctx, isStatusOutcome);
+    return answer.ok ? answer.value : unansweredStatus(answer.failure, this.channel.target);
   }
 
   private async operate(operation: 'capture' | 'void' | 'refund', request: AttemptAddress, ctx: NodeContext): Promise<OperationOutcome> {

@@ -6,7 +6,9 @@ export const DEFAULT_JOURNAL_CAPACITY = 50_000;
  * Where each authorize served by this node-host ended, by the attempt id it arrived with. A remote
  * node whose reply was lost records only its own id in the route path; follow-ups and status
  * inquiries for that attempt then arrive with an empty path, and the journal says which leaf (and
- * which of the subtree's own attempt ids: it may have failed over inside) holds the payment.
+ * which of the subtree's own attempt ids: it may have failed over inside) holds the payment. An
+ * attempt waiting for the shopper (`requires_action`) ends at the leaf that asked: its completion,
+ * arriving later with an empty path, is sent there.
  * In memory and bounded: a restarted node-host falls back to asking its leaves (`searchSubtree`).
  */
 export class AttemptJournal {

@@ -1,4 +1,4 @@
-import type { AttemptAddress, AuthorizeRequest, CaptureRequest, QuoteRequest, RefundRequest, VoidRequest } from '#gateway-spi';
+import type { AttemptAddress, AuthorizeRequest, CaptureRequest, CompleteActionRequest, ProviderNotification, QuoteRequest, RefundRequest, VoidRequest } from '#gateway-spi';
 import { WIRE_VERSION, type FaultRequest, type WireRequest } from '../wire/protocol.js';
 
 /** Light checks of what arrives over the wire; each returns the value, or a problem naming the field. */
@@ -6,6 +6,7 @@ type Parsed<T> = T | { problem: string };
 
 const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const isTextMapping = (value: unknown): value is Record<string, string> => isMapping(value) && Object.values(value).every((item) => typeof item === 'string');
 const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
 
 export const MAX_BUDGET_MS = 120_000;
@@ -52,6 +53,21 @@ function parseOperation<T extends AttemptAddress>(body: unknown, withAmount: boo
 export const parseCapture = (body: unknown) => parseOperation<CaptureRequest>(body, true);
 export const parseRefund = (body: unknown) => parseOperation<RefundRequest>(body, true);
 export const parseVoid = (body: unknown) => parseOperation<VoidRequest>(body, false);
+
+export function parseCompleteAction(body: unknown): Parsed<CompleteActionRequest> {
+  const address = parseAddress(body);
+  if ('problem' in address) return address;
+  const { returnData } = body as Record<string, unknown>;
+  if (!isTextMapping(returnData)) return { problem: 'returnData must be a mapping of strings' };
+  return { ...address, returnData };
+}
+
+export function parseNotification(body: unknown): Parsed<ProviderNotification> {
+  if (!isMapping(body) || !isText(body.nodeId)) return { problem: 'nodeId must be a non-empty string' };
+  if (typeof body.body !== 'string') return { problem: 'body must be the raw text of the notification' };
+  if (!isTextMapping(body.headers)) return { problem: 'headers must be a mapping of strings' };
+  return { nodeId: body.nodeId, body: body.body, headers: body.headers };
+}
 
 export function parseQuote(body: unknown): Parsed<QuoteRequest> {
   if (!isMapping(body)) return { problem: 'quote body must be a mapping' };

@@ -18,7 +18,7 @@ const UNKNOWN = statusWithoutMoney('unknown', 'processing_error');
  * Finds an attempt whose leaf is not known (no path, not in the journal): asks every leaf of the
  * subtree about the attempt id and about the ids the subtree's routers would have used had they
  * failed over inside (`attemptIdFor(payment, seq + k)`, k below the number of leaves). An approval
- * anywhere wins; else any unanswered leaf makes the answer `unknown`; `not_found` only when every
+ * anywhere wins, then a leaf waiting for the shopper; else any unanswered leaf makes the answer `unknown`; `not_found` only when every
  * leaf says so for every id, which proves nothing was charged.
  */
 export async function searchSubtree(tree: Pick<Tree, 'root' | 'nodes' | 'paths'>, request: AttemptAddress, ctx: NodeContext): Promise<SearchResult> {
@@ -39,7 +39,8 @@ export async function searchSubtree(tree: Pick<Tree, 'root' | 'nodes' | 'paths'>
   );
   const answers = await Promise.all(asked);
   const first = (state: StatusOutcome['state']) => answers.find((answer) => answer.status.state === state);
-  const found = first('approved') ?? (first('unknown') ? undefined : (first('declined') ?? first('failed')));
+  // A leaf waiting for the shopper holds the attempt like an approval would: no router went further.
+  const found = first('approved') ?? first('requires_action') ?? (first('unknown') ? undefined : (first('declined') ?? first('failed')));
   if (found) return found;
   if (first('unknown') || (!parsed && width > 1)) return { status: { ...UNKNOWN, code: first('unknown')?.status.code ?? 'processing_error' } };
   return { status: { ...UNKNOWN, state: 'not_found', code: null } };

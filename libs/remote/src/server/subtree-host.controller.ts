@@ -39,6 +39,16 @@ export function remoteNodeController(prefix: string): Type<unknown> {
       return this.handler.status(message);
     }
 
+    @MessagePattern(patternOf(prefix, 'complete-action'))
+    completeAction(@Payload() message: unknown) {
+      return this.handler.completeAction(message);
+    }
+
+    @MessagePattern(patternOf(prefix, 'notification'))
+    notification(@Payload() message: unknown) {
+      return this.handler.notification(message);
+    }
+
     @MessagePattern(patternOf(prefix, 'quote'))
     quote(@Payload() message: unknown) {
       return this.handler.quote(message);

@@ -6,6 +6,7 @@ import {
   type AuthorizeOutcome,
   type NodeContext,
   type NodeLogger,
+  type NotificationAnswer,
   type OperationOutcome,
   type Quote,
   type StatusOutcome,
@@ -13,13 +14,27 @@ import {
 import { changeFault, faultsOf, type Tree } from '#orchestration';
 import type { FaultReply, HealthReply, SubtreeDescription, WireError, WireErrorKind } from '../wire/protocol.js';
 import { AttemptJournal } from './attempt-journal.js';
-import { parseAddress, parseAuthorize, parseCapture, parseEnvelope, parseFault, parseNothing, parseQuote, parseRefund, parseVoid } from './request-bodies.js';
+import {
+  parseAddress,
+  parseAuthorize,
+  parseCapture,
+  parseCompleteAction,
+  parseEnvelope,
+  parseFault,
+  parseNothing,
+  parseNotification,
+  parseQuote,
+  parseRefund,
+  parseVoid,
+} from './request-bodies.js';
 import { searchSubtree } from './search-subtree.js';
 
 export interface RemoteNodeHandlerSettings {
   logger?: NodeLogger;
   journal?: AttemptJournal;
 }
+
+type Located = { address: AttemptAddress; status?: StatusOutcome } | { address?: undefined; status: StatusOutcome };
 
 function wireError(kind: WireErrorKind, message: string): RpcException {
   return new RpcException({ kind, message } satisfies WireError);
@@ -77,10 +92,24 @@ export class RemoteNodeHandler {
   status(message: unknown): Promise<StatusOutcome> {
     return this.serve(message, parseAddress, async (request, ctx) => {
       if (request.path.length > 0) return this.tree.root.status(request, ctx);
-      const known = this.journal.find(request.attemptId);
-      if (known) return this.tree.root.status(known, ctx);
-      return (await searchSubtree(this.tree, request, ctx)).status;
+      const located = await this.locate(request, ctx);
+      if (!located.address) return located.status;
+      return located.status ?? this.tree.root.status(located.address, ctx);
     });
+  }
+
+  /** Like `status`, down the path, or to the leaf the journal or a search finds (a search's own answer when none holds it). */
+  completeAction(message: unknown): Promise<StatusOutcome> {
+    return this.serve(message, parseCompleteAction, async (request, ctx) => {
+      if (request.path.length > 0) return this.tree.root.completeAction(request, ctx);
+      const located = await this.locate(request, ctx);
+      return located.address ? this.tree.root.completeAction({ ...request, ...located.address }, ctx) : located.status;
+    });
+  }
+
+  /** The subtree's top node finds the leaf (or answers `unknown_node`); nothing is journaled: it moves no money. */
+  notification(message: unknown): Promise<NotificationAnswer> {
+    return this.serve(message, parseNotification, (notification, ctx) => this.tree.root.parseNotification(notification, ctx));
   }
 
   quote(message: unknown): Promise<Quote> {
@@ -119,6 +148,17 @@ export class RemoteNodeHandler {
 
   private description(): SubtreeDescription {
     return { descriptor: this.tree.root.describe(), faults: faultsOf(this.tree) };
+  }
+
+  /**
+   * Where an attempt named with an empty path is: the journal, else a search of the leaves (whose
+   * answer, `status`, already tells where the attempt stands; without an `address` no leaf holds it).
+   */
+  private async locate(request: AttemptAddress, ctx: NodeContext): Promise<Located> {
+    const known = this.journal.find(request.attemptId);
+    if (known) return { address: known };
+    const found = await searchSubtree(this.tree, request, ctx);
+    return found.address ? { address: found.address, status: found.status } : { status: found.status };
   }
 
   /**

@@ -7,7 +7,28 @@ import type { FaultChange, FaultSpec, HealthReport, NodeDescriptor } from '#gate
  */
 export const WIRE_VERSION = 1;
 
-export const REMOTE_OPERATIONS = ['authorize', 'capture', 'void', 'refund', 'status', 'quote', 'health', 'describe', 'set-fault', 'clear-fault'] as const;
+/**
+ * `complete-action` and `notification` came later, still under version 1: adding operations is not an
+ * incompatible change. A node-host that predates them does not answer them (no handler on TCP, no
+ * subscriber on NATS), which the client takes as no answer: a completion stays `unknown` (asked
+ * again later), a notification `unreachable` (its provider sends it again). The reverse mismatch is
+ * safe too: an older client never sends a return URL, so the leaves behind it decline instead of
+ * asking for the shopper, and a reply state it does not know fails its shape check (taken as unknown).
+ */
+export const REMOTE_OPERATIONS = [
+  'authorize',
+  'capture',
+  'void',
+  'refund',
+  'status',
+  'complete-action',
+  'notification',
+  'quote',
+  'health',
+  'describe',
+  'set-fault',
+  'clear-fault',
+] as const;
 export type RemoteOperation = (typeof REMOTE_OPERATIONS)[number];
 
 /** The message pattern of one operation, e.g. `canopy.eu.authorize` on NATS. */

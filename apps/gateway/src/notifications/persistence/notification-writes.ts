@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type NotificationFact, parseAttemptId } from '#gateway-spi';
 import { type Payment, PRISMA, type PrismaClient, type Refund, step, type Transaction, UnitOfWorkRunner, writeParts } from '#persistence';
-import { newId } from '../common/ids.js';
-import { PaymentEventLog, type PaymentStatus, RefundsRepository, settleUndecided } from '../payments/index.js';
-import { decideFact, type FactEffect } from './fact-effects.js';
+import { newId } from '../../common/ids.js';
+import { PaymentEventLog, type PaymentStatus, RefundsRepository, settleUndecided } from '../../payments/index.js';
+import { decideFact, type FactEffect } from '../fact-effects.js';
 
 /** How one fact was taken; `duplicate`: applied before (same node and event id), nothing done. */
 export type FactResult = 'applied' | 'ignored' | 'unmatched' | 'duplicate';
