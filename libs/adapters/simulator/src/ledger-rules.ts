@@ -1,17 +1,34 @@
 import type { UnifiedCode } from '#gateway-spi';
 
+/**
+ * A 3-D Secure challenge: `waiting` for the shopper; then `passed` or `refused` (by the shopper, or by
+ * the issuer after they completed it); `expired` when the attempt was voided while it waited.
+ */
+export interface ChallengeRecord {
+  /** Unguessable: it is all the challenge page's URL carries. */
+  token: string;
+  pageUrl: string;
+  returnUrl: string;
+  issuerRefuses: boolean;
+  /** Capture when the challenge passes (the authorize request asked to capture). */
+  capture: boolean;
+  state: 'waiting' | 'passed' | 'refused' | 'expired';
+}
+
 /** One authorization as the sandbox provider remembers it, keyed by attempt id. */
 export interface ChargeRecord {
   attemptId: string;
   paymentId: string;
   amount: number;
   currency: string;
-  state: 'approved' | 'declined' | 'failed';
+  /** `requires_action`: its challenge waits for the shopper; nothing is authorized yet. */
+  state: 'approved' | 'declined' | 'failed' | 'requires_action';
   code: UnifiedCode | null;
   providerReference: string;
   amountCaptured: number;
   amountRefunded: number;
   voided: boolean;
+  challenge: ChallengeRecord | null;
 }
 
 export type OperationKind = 'capture' | 'void' | 'refund';
@@ -27,11 +44,18 @@ interface WithAmount extends Addressed {
 }
 
 /** The pure money rules of the provider: each returns why the operation is refused, or null. */
-function approvedCharge(charge: ChargeRecord | undefined, req: Addressed, kind: OperationKind): string | null {
+function knownCharge(charge: ChargeRecord | undefined, req: Addressed): string | null {
   if (!charge) return `no authorization is known for attempt ${req.attemptId}`;
   if (req.providerReference !== null && req.providerReference !== charge.providerReference) {
     return `provider reference ${req.providerReference} does not belong to attempt ${req.attemptId}`;
   }
+  return null;
+}
+
+function approvedCharge(charge: ChargeRecord | undefined, req: Addressed, kind: OperationKind): string | null {
+  const unknown = knownCharge(charge, req);
+  if (unknown || !charge) return unknown;
+  if (charge.state === 'requires_action') return `attempt ${req.attemptId} waits for the shopper's authentication: there is nothing to ${kind} yet`;
   if (charge.state !== 'approved') return `attempt ${req.attemptId} was ${charge.state}: there is nothing to ${kind}`;
   if (charge.voided) return `attempt ${req.attemptId} was voided`;
   return null;
@@ -53,7 +77,9 @@ export function captureProblem(charge: ChargeRecord | undefined, req: WithAmount
   return null;
 }
 
+/** A void of an attempt still waiting for the shopper cancels its challenge (see `SimulatorLedger.void`). */
 export function voidProblem(charge: ChargeRecord | undefined, req: Addressed): string | null {
+  if (charge?.state === 'requires_action') return knownCharge(charge, req);
   const problem = approvedCharge(charge, req, 'void');
   if (problem || !charge) return problem;
   if (charge.amountCaptured > 0) return `attempt ${req.attemptId} is captured: refund it instead of voiding`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type CaptureRequest, type OperationOutcome, type RefundRequest, type StatusOutcome, statusWithoutMoney, type VoidRequest } from '#gateway-spi';
-import { captureProblem, refundProblem, voidProblem, type ChargeRecord, type OperationKind } from './ledger-rules.js';
+import { captureProblem, refundProblem, voidProblem, type ChallengeRecord, type ChargeRecord, type OperationKind } from './ledger-rules.js';
 
 interface OperationRecord {
   kind: OperationKind;
@@ -9,9 +9,31 @@ interface OperationRecord {
   outcome: OperationOutcome;
 }
 
-export type NewCharge = Omit<ChargeRecord, 'providerReference' | 'amountRefunded' | 'voided'>;
+export type NewCharge = Omit<ChargeRecord, 'providerReference' | 'amountRefunded' | 'voided' | 'challenge'> & {
+  /** With state `requires_action`: the challenge the shopper must answer. */
+  challenge?: Omit<ChallengeRecord, 'state'>;
+};
+
+/** What the challenge page shows and where it sends the shopper: no card data. */
+export interface ChallengeView {
+  token: string;
+  state: ChallengeRecord['state'];
+  pageUrl: string;
+  returnUrl: string;
+  amount: number;
+  currency: string;
+}
 
 const randomReference = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
+
+const copy = (charge: ChargeRecord): ChargeRecord => ({ ...charge, challenge: charge.challenge && { ...charge.challenge } });
+
+function viewOf(charge: ChargeRecord): ChallengeView | null {
+  const challenge = charge.challenge;
+  if (!challenge) return null;
+  const { token, state, pageUrl, returnUrl } = challenge;
+  return { token, state, pageUrl, returnUrl, amount: charge.amount, currency: charge.currency };
+}
 
 function succeeded(providerReference: string): OperationOutcome {
   return { outcome: 'succeeded', code: null, message: null, providerReference };
@@ -28,18 +50,55 @@ function refused(message: string): OperationOutcome {
 export class SimulatorLedger {
   private readonly charges = new Map<string, ChargeRecord>();
   private readonly operations = new Map<string, OperationRecord>();
+  /** Challenge token → attempt id. */
+  private readonly challenges = new Map<string, string>();
 
   constructor(private readonly newReference: (prefix: string) => string = randomReference) {}
 
   findCharge(attemptId: string): ChargeRecord | undefined {
     const charge = this.charges.get(attemptId);
-    return charge ? { ...charge } : undefined;
+    return charge ? copy(charge) : undefined;
   }
 
-  recordCharge(charge: NewCharge): ChargeRecord {
-    const record: ChargeRecord = { ...charge, providerReference: this.newReference('simch'), amountRefunded: 0, voided: false };
+  recordCharge({ challenge, ...charge }: NewCharge): ChargeRecord {
+    const record: ChargeRecord = {
+      ...charge,
+      providerReference: this.newReference('simch'),
+      amountRefunded: 0,
+      voided: false,
+      challenge: challenge ? { ...challenge, state: 'waiting' } : null,
+    };
     this.charges.set(record.attemptId, record);
-    return { ...record };
+    if (record.challenge) this.challenges.set(record.challenge.token, record.attemptId);
+    return copy(record);
+  }
+
+  findChallenge(token: string): ChallengeView | null {
+    const charge = this.chargeOfChallenge(token);
+    return charge ? viewOf(charge) : null;
+  }
+
+  /**
+   * The shopper submitted the challenge page: passed, the issuer approves (and captures when asked)
+   * unless the card's issuer refuses; not passed, declined. Only a waiting challenge changes: a second
+   * submission answers what the first decided, an expired one stays expired.
+   */
+  answerChallenge(token: string, shopperPassed: boolean): ChallengeView | null {
+    const charge = this.chargeOfChallenge(token);
+    if (!charge?.challenge) return null;
+    const challenge = charge.challenge;
+    if (challenge.state === 'waiting') {
+      if (shopperPassed && !challenge.issuerRefuses) {
+        challenge.state = 'passed';
+        charge.state = 'approved';
+        charge.amountCaptured = challenge.capture ? charge.amount : 0;
+      } else {
+        challenge.state = 'refused';
+        charge.state = 'declined';
+        charge.code = 'authentication_failed';
+      }
+    }
+    return viewOf(charge);
   }
 
   capture(req: CaptureRequest): OperationOutcome {
@@ -49,9 +108,18 @@ export class SimulatorLedger {
     });
   }
 
+  /**
+   * Voiding an attempt that still waits for the shopper cancels its challenge: nothing was ever
+   * authorized, so it ends declined `authentication_abandoned` (with `voided` set) and its page expires.
+   */
   void(req: VoidRequest): OperationOutcome {
     return this.operate(req.operationId, 'void', req, 0, (c) => voidProblem(c, req), (charge) => {
       charge.voided = true;
+      if (charge.state === 'requires_action' && charge.challenge) {
+        charge.challenge.state = 'expired';
+        charge.state = 'declined';
+        charge.code = 'authentication_abandoned';
+      }
       return succeeded(charge.providerReference);
     });
   }
@@ -68,7 +136,7 @@ export class SimulatorLedger {
     if (!charge) {
       return statusWithoutMoney('not_found');
     }
-    return {
+    const status: StatusOutcome = {
       state: charge.state,
       code: charge.code,
       providerReference: charge.providerReference,
@@ -77,6 +145,13 @@ export class SimulatorLedger {
       amountRefunded: charge.amountRefunded,
       voided: charge.voided,
     };
+    if (charge.state === 'requires_action' && charge.challenge) status.nextAction = { type: 'redirect_to_url', url: charge.challenge.pageUrl };
+    return status;
+  }
+
+  private chargeOfChallenge(token: string): ChargeRecord | undefined {
+    const attemptId = this.challenges.get(token);
+    return attemptId === undefined ? undefined : this.charges.get(attemptId);
   }
 
   private operate(

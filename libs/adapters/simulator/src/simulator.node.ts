@@ -1,5 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import {
+  completeByStatus,
   leafOutcome,
+  notForThisNode,
+  notificationsNotSupported,
+  type CompleteActionRequest,
+  type NotificationAnswer,
+  type ProviderNotification,
   type AttemptAddress,
   type AuthorizeOutcome,
   type AuthorizeRequest,
@@ -17,6 +24,8 @@ import {
   type StatusRequest,
   type VoidRequest,
 } from '#gateway-spi';
+import { isReturnUrl } from './challenge-page.html.js';
+import { ChallengePages } from './challenge-page.server.js';
 import { replayProblem } from './ledger-rules.js';
 import { eligibilityProblem, simulatorFee } from './simulator.fee.js';
 import { FaultSwitch } from './simulator.faults.js';
@@ -32,7 +41,7 @@ import {
   type LeafReply,
   type Unanswered,
 } from './simulator.replies.js';
-import { scriptForCard } from './test-cards.js';
+import { scriptForCard, type CardScript } from './test-cards.js';
 import { sleep, untilAborted } from './wait.js';
 
 /** Latency of the `slow` fault when it names none. */
@@ -40,15 +49,25 @@ export const DEFAULT_SLOW_MS = 1000;
 
 type Reached = { reached: true; fault: FaultSpec | null } | { reached: false; why: Unanswered };
 
+type Charged = { reply: LeafReply; lostReply: boolean };
+
 export interface SimulatorDeps {
   random?: () => number;
   newReference?: (prefix: string) => string;
+  /** The token of a challenge page: all its URL carries, so it must be unguessable. */
+  newChallengeToken?: () => string;
 }
+
+const randomToken = () => randomBytes(24).toString('base64url');
+
+const answered = (reply: LeafReply): Charged => ({ reply, lostReply: false });
 
 /** The sandbox leaf: a fake provider implementing every operation, with injectable faults. */
 export class SimulatorNode implements GatewayNode {
   readonly faults: FaultSwitch;
   private readonly ledger: SimulatorLedger;
+  private readonly challengePages: ChallengePages;
+  private readonly newChallengeToken: () => string;
 
   constructor(
     readonly id: string,
@@ -57,6 +76,9 @@ export class SimulatorNode implements GatewayNode {
   ) {
     this.faults = new FaultSwitch(deps.random);
     this.ledger = new SimulatorLedger(deps.newReference);
+    this.newChallengeToken = deps.newChallengeToken ?? randomToken;
+    const { challengeHost: host, challengePort: port, challengePublicUrl: publicUrl } = options;
+    this.challengePages = new ChallengePages({ host, port, publicUrl }, this.ledger);
   }
 
   describe(): NodeDescriptor {
@@ -79,7 +101,8 @@ export class SimulatorNode implements GatewayNode {
     const reply = await this.authorizeReply(req, ctx);
     const latencyMs = Math.round(performance.now() - started);
     ctx.logger.debug('simulator authorize', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code });
-    return leafOutcome(this.id, req, { ...reply, latencyMs });
+    const outcome = leafOutcome(this.id, req, { ...reply, latencyMs });
+    return reply.nextAction ? { ...outcome, nextAction: reply.nextAction } : outcome;
   }
 
   capture(req: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
@@ -100,6 +123,24 @@ export class SimulatorNode implements GatewayNode {
     if (!reached.reached) return unansweredStatus(reached.why);
     if (reached.fault?.mode === 'timeout') return this.noReply(ctx, unansweredStatus('no-reply'));
     return this.ledger.status(req.attemptId);
+  }
+
+  /**
+   * The shopper's answer was recorded when they submitted the challenge page, so completing is asking
+   * where the attempt stands; the `sim_challenge` token in `returnData` adds nothing the ledger lacks.
+   */
+  completeAction(req: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    return completeByStatus(this, req, ctx);
+  }
+
+  async parseNotification(notification: ProviderNotification, _ctx?: NodeContext): Promise<NotificationAnswer> {
+    if (notification.nodeId !== this.id) return notForThisNode(this.id, notification.nodeId);
+    return notificationsNotSupported(this.id);
+  }
+
+  /** Leaves the challenge page server (the last node to leave closes it). */
+  async close(): Promise<void> {
+    await this.challengePages.close();
   }
 
   async quote(req: QuoteRequest, _ctx?: NodeContext): Promise<Quote> {
@@ -124,36 +165,72 @@ export class SimulatorNode implements GatewayNode {
   private async authorizeReply(req: AuthorizeRequest, ctx: NodeContext): Promise<LeafReply> {
     const reached = await this.reach(ctx);
     if (!reached.reached) return unansweredReply(reached.why);
-    const { reply, lostReply } = this.charge(req);
+    const { reply, lostReply } = await this.charge(req);
     if (lostReply || reached.fault?.mode === 'timeout') return this.noReply(ctx, unansweredReply('no-reply'));
     return reply;
   }
 
   /** The provider's side of authorize: a replay answers from the ledger, a new attempt id charges once. */
-  private charge(req: AuthorizeRequest): { reply: LeafReply; lostReply: boolean } {
-    const seen = this.ledger.findCharge(req.attemptId);
-    if (seen) {
-      // A replay is answered from the ledger, so the timeout card's replay says approved.
-      const problem = replayProblem(seen, req);
-      return { reply: problem ? replayMismatchReply(problem) : replyFromCharge(seen), lostReply: false };
-    }
+  private async charge(req: AuthorizeRequest): Promise<Charged> {
+    const seen = this.replay(req);
+    if (seen) return seen;
     const ineligible = eligibilityProblem({ currency: req.currency, country: req.customerCountry }, this.options);
-    if (ineligible) return { reply: rejectedReply(ineligible.code, ineligible.message), lostReply: false };
+    if (ineligible) return answered(rejectedReply(ineligible.code, ineligible.message));
     if (!Number.isSafeInteger(req.amount) || req.amount <= 0) {
-      return { reply: rejectedReply('processing_error', `amount must be a positive integer (got ${req.amount})`), lostReply: false };
+      return answered(rejectedReply('processing_error', `amount must be a positive integer (got ${req.amount})`));
     }
     const script = scriptForCard(req.paymentMethod.card.number);
+    if (script.kind === 'challenge') return this.challenge(req, script);
     const approved = script.kind === 'approve' || script.kind === 'charge-no-reply';
     const charge = this.ledger.recordCharge({
-      attemptId: req.attemptId,
-      paymentId: req.paymentId,
-      amount: req.amount,
-      currency: req.currency.toUpperCase(),
+      ...this.chargeOf(req),
       state: approved ? 'approved' : script.kind === 'decline' ? 'declined' : 'failed',
       code: script.kind === 'decline' || script.kind === 'fail' ? script.code : null,
       amountCaptured: approved && req.capture ? req.amount : 0,
     });
     return { reply: replyFromCharge(charge), lostReply: script.kind === 'charge-no-reply' };
+  }
+
+  /**
+   * A 3-D Secure card: without a return URL nobody can bring the shopper back, so it declines
+   * `authentication_required`; with one, it waits for the shopper on the challenge page.
+   */
+  private async challenge(req: AuthorizeRequest, script: Extract<CardScript, { kind: 'challenge' }>): Promise<Charged> {
+    const returnUrl = req.returnUrl;
+    if (returnUrl === undefined) {
+      return answered(replyFromCharge(this.ledger.recordCharge({ ...this.chargeOf(req), state: 'declined', code: 'authentication_required', amountCaptured: 0 })));
+    }
+    if (!isReturnUrl(returnUrl)) return answered(rejectedReply('processing_error', 'returnUrl must be an absolute http(s) URL'));
+    const token = this.newChallengeToken();
+    let pageUrl: string;
+    try {
+      pageUrl = await this.challengePages.pageUrl(token);
+    } catch (error) {
+      return answered(rejectedReply('processing_error', error instanceof Error ? error.message : String(error)));
+    }
+    // A call with the same attempt id may have recorded it while the page server started.
+    const seen = this.replay(req);
+    if (seen) return seen;
+    const charge = this.ledger.recordCharge({
+      ...this.chargeOf(req),
+      state: 'requires_action',
+      code: null,
+      amountCaptured: 0,
+      challenge: { token, pageUrl, returnUrl, issuerRefuses: script.issuerRefuses, capture: req.capture },
+    });
+    return answered(replyFromCharge(charge));
+  }
+
+  /** A replay is answered from the ledger, so the timeout card's replay says approved. */
+  private replay(req: AuthorizeRequest): Charged | null {
+    const seen = this.ledger.findCharge(req.attemptId);
+    if (!seen) return null;
+    const problem = replayProblem(seen, req);
+    return answered(problem ? replayMismatchReply(problem) : replyFromCharge(seen));
+  }
+
+  private chargeOf(req: AuthorizeRequest) {
+    return { attemptId: req.attemptId, paymentId: req.paymentId, amount: req.amount, currency: req.currency.toUpperCase() };
   }
 
   private async operate(req: AttemptAddress, ctx: NodeContext, apply: () => OperationOutcome): Promise<OperationOutcome> {

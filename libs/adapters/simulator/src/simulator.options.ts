@@ -8,6 +8,12 @@ export interface SimulatorOptions {
   feeBps: number;
   feeFixed: number;
   latencyMs: number;
+  /** Where the 3-D Secure challenge page listens (shared by the simulator nodes with the same host and port). */
+  challengeHost: string;
+  /** 0: an ephemeral port. */
+  challengePort: number;
+  /** The base URL shoppers reach the challenge page by (behind a proxy); null: `http://<host>:<port>`. No trailing slash. */
+  challengePublicUrl: string | null;
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.freeze({
@@ -16,10 +22,18 @@ export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.free
   feeBps: 200,
   feeFixed: 0,
   latencyMs: 0,
+  challengeHost: '127.0.0.1',
+  challengePort: 0,
+  challengePublicUrl: null,
 });
 
 const INTEGER_OPTIONS = { fee_bps: 'feeBps', fee_fixed: 'feeFixed', latency_ms: 'latencyMs' } as const;
-const KNOWN_OPTIONS = ['currencies', 'countries', ...Object.keys(INTEGER_OPTIONS)];
+const CHALLENGE_OPTIONS = ['challenge_host', 'challenge_port', 'challenge_public_url'];
+const KNOWN_OPTIONS = ['currencies', 'countries', ...Object.keys(INTEGER_OPTIONS), ...CHALLENGE_OPTIONS];
+
+/** A host name, IPv4 or IPv6 address: what `server.listen` takes. */
+const HOST = /^[A-Za-z0-9.:-]+$/;
+const MAX_PORT = 65_535;
 
 /** Parses tree-config options; `problems` names each bad field, empty when the options are fine. */
 export function parseSimulatorOptions(options: NodeOptions): { options: SimulatorOptions; problems: string[] } {
@@ -33,7 +47,34 @@ export function parseSimulatorOptions(options: NodeOptions): { options: Simulato
     parsed.countries = codeListOption(options.countries, 'countries', COUNTRY_CODE, 'ISO 3166-1 alpha-2 country codes', problems);
   }
   for (const [field, key] of Object.entries(INTEGER_OPTIONS)) parsed[key] = nonNegativeIntegerOption(options[field], field, problems) ?? parsed[key];
+  parseChallengeOptions(options, parsed, problems);
   return { options: parsed, problems };
+}
+
+function parseChallengeOptions(options: NodeOptions, parsed: SimulatorOptions, problems: string[]): void {
+  const host = options.challenge_host;
+  if (host !== undefined) {
+    if (typeof host === 'string' && HOST.test(host)) parsed.challengeHost = host;
+    else problems.push('options.challenge_host must be a host name or IP address');
+  }
+  const port = options.challenge_port;
+  if (port !== undefined) {
+    if (typeof port === 'number' && Number.isSafeInteger(port) && port >= 0 && port <= MAX_PORT) parsed.challengePort = port;
+    else problems.push(`options.challenge_port must be an integer from 0 to ${MAX_PORT} (0: any free port)`);
+  }
+  const publicUrl = options.challenge_public_url;
+  if (publicUrl !== undefined && publicUrl !== null) {
+    const base = typeof publicUrl === 'string' ? publicBaseUrl(publicUrl) : null;
+    if (base) parsed.challengePublicUrl = base;
+    else problems.push('options.challenge_public_url must be an absolute http(s) URL without query or fragment');
+  }
+}
+
+function publicBaseUrl(value: string): string | null {
+  if (!URL.canParse(value) || /\s/.test(value)) return null;
+  const url = new URL(value);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || value.includes('#') || value.includes('?')) return null;
+  return url.href.replace(/\/+$/, '');
 }
 
 export function validateSimulatorOptions(options: NodeOptions): string[] {

@@ -12,6 +12,9 @@ const MESSAGES: Partial<Record<UnifiedCode, string>> = {
   insufficient_funds: 'The card has insufficient funds.',
   expired_card: 'The card has expired.',
   invalid_card_number: 'The card number is invalid.',
+  authentication_required: 'The issuer requires 3-D Secure, but the request has no return URL to bring the shopper back to; nothing was charged.',
+  authentication_failed: 'The 3-D Secure authentication failed; nothing was charged.',
+  authentication_abandoned: 'The 3-D Secure challenge was cancelled before the shopper completed it; nothing was charged.',
   processing_error: 'The provider could not process the request; nothing was charged.',
   provider_unavailable: 'The provider refused the connection; nothing was charged.',
   provider_timeout: 'The provider did not reply before the deadline; it may have acted: ask for status.',
@@ -31,6 +34,10 @@ function reply(outcome: LeafReply['outcome'], code: UnifiedCode | null, retryabl
 export function replyFromCharge(charge: ChargeRecord): LeafReply {
   const base = { providerReference: charge.providerReference, amountCaptured: charge.amountCaptured };
   if (charge.state === 'approved') return { ...reply('approved', null, false), ...base };
+  if (charge.state === 'requires_action' && charge.challenge) {
+    const message = 'The shopper must authenticate (3-D Secure) at nextAction.url first.';
+    return { ...reply('requires_action', null, false, message), ...base, nextAction: { type: 'redirect_to_url', url: charge.challenge.pageUrl } };
+  }
   if (charge.state === 'declined') return { ...reply('declined', charge.code, false), ...base };
   return { ...reply('failed', charge.code, true), ...base };
 }

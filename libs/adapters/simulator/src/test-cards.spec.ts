@@ -10,6 +10,9 @@ describe('test cards', () => {
     ['4000000000000069', { kind: 'decline', code: 'expired_card' }],
     ['4000000000000119', { kind: 'fail', code: 'processing_error' }],
     ['4000000000000101', { kind: 'charge-no-reply' }],
+    ['4000000000003220', { kind: 'challenge', issuerRefuses: false }],
+    ['4000008400001629', { kind: 'challenge', issuerRefuses: true }],
+    ['4000000000003055', { kind: 'approve' }],
     ['4111111111111111', { kind: 'approve' }],
     ['4242424242424241', { kind: 'decline', code: 'invalid_card_number' }],
   ])('%s → %j', (number, script) => {

@@ -7,7 +7,12 @@ export type CardScript =
   /** Refused before anything was charged: safe to try elsewhere. */
   | { kind: 'fail'; code: UnifiedCode }
   /** Charges, then the reply never arrives before the deadline. */
-  | { kind: 'charge-no-reply' };
+  | { kind: 'charge-no-reply' }
+  /**
+   * 3-D Secure challenge: the shopper must authenticate on the challenge page first; then the issuer
+   * approves, or (`issuerRefuses`) refuses even though the shopper completed it.
+   */
+  | { kind: 'challenge'; issuerRefuses: boolean };
 
 /** The sandbox test cards of API.md. */
 export const TEST_CARDS: ReadonlyMap<string, CardScript> = new Map<string, CardScript>([
@@ -18,6 +23,10 @@ export const TEST_CARDS: ReadonlyMap<string, CardScript> = new Map<string, CardS
   ['4000000000000069', { kind: 'decline', code: 'expired_card' }],
   ['4000000000000119', { kind: 'fail', code: 'processing_error' }],
   ['4000000000000101', { kind: 'charge-no-reply' }],
+  ['4000000000003220', { kind: 'challenge', issuerRefuses: false }],
+  ['4000008400001629', { kind: 'challenge', issuerRefuses: true }],
+  // 3-D Secure frictionless: the issuer authenticates without the shopper, so it is a plain approval.
+  ['4000000000003055', { kind: 'approve' }],
 ]);
 
 /** Any other Luhn-valid number is approved; a Luhn-invalid one is a hard decline. */
