@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRISMA, type PrismaClient } from '#persistence';
 import { pgliteBackend } from '../support/databases.js';
 import { ADMIN_TOKEN, type Gateway, MerchantSession, startGateway } from '../support/gateway-harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NODES = ['root', 'eu', 'sim-alpha', 'sim-beta', 'us', 'sim-gamma', 'sim-delta', 'global'];
 const ARTIFACTS = 'test/artifacts';
+const CHALLENGE_CARD = '4000000000003220';
+const MARKUP = '<img src=x onerror=alert(1)>';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.REQUIRE_SERVICES === '1') {
@@ -100,6 +103,66 @@ describe.skipIf(!hasChromium)('ops dashboard in a browser', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('shows provider notifications, unmatched ones highlighted, as text', async () => {
+    const prisma = gateway.app.get<PrismaClient>(PRISMA);
+    const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000);
+    const row = (id: string, result: string, detail: string, secondsAgo: number, extra: object = {}) => ({
+      id,
+      nodeId: 'sim-alpha',
+      eventId: `evt_${id}`,
+      kind: 'captured',
+      paymentId: `pay_${id}`,
+      refundId: null,
+      result,
+      detail,
+      fact: { kind: 'captured' },
+      receivedAt: at(secondsAgo),
+      lastSeenAt: at(secondsAgo),
+      ...extra,
+    });
+    await prisma.providerNotification.createMany({
+      data: [
+        row('ntf_e2e_applied', 'applied', 'pending → captured', 30, { duplicates: 2, lastSeenAt: at(5) }),
+        row('ntf_e2e_ignored', 'ignored', 'already captured', 20),
+        row('ntf_e2e_unmatched', 'unmatched', `captured does not fit voided ${MARKUP}`, 10, { nodeId: `node ${MARKUP}`, paymentId: null }),
+      ],
+    });
+
+    const fact = (id: string) => page.getByTestId(`notification-${id}`);
+    await expect.poll(() => fact('ntf_e2e_unmatched').getAttribute('data-result')).toBe('unmatched');
+    const rows = page.getByTestId('notifications').locator('tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')))).toEqual([
+      'notification-ntf_e2e_unmatched',
+      'notification-ntf_e2e_ignored',
+      'notification-ntf_e2e_applied',
+    ]);
+    expect(await fact('ntf_e2e_unmatched').getByTestId('detail').textContent()).toBe(`captured does not fit voided ${MARKUP}`);
+    expect(await fact('ntf_e2e_unmatched').textContent()).toContain(`node ${MARKUP}`);
+    expect(await page.getByTestId('notifications').locator('img').count(), 'markup in facts stays text').toBe(0);
+    const background = (id: string) => fact(id).locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
+    expect(await fact('ntf_e2e_unmatched').getAttribute('class')).toContain('unmatched');
+    expect(await background('ntf_e2e_unmatched')).not.toBe(await background('ntf_e2e_applied'));
+    expect(await fact('ntf_e2e_applied').textContent()).toContain('+2 dup');
+
+    await expect.poll(() => page.getByTestId('notification-count-unmatched').textContent()).toBe('unmatched 1');
+    expect(await page.getByTestId('notification-count-applied').textContent()).toBe('applied 1');
+    expect(await page.getByTestId('notification-count-duplicates').textContent()).toBe('duplicates 2');
+  });
+
+  it('shows a payment waiting for its shopper', async () => {
+    const merchant = await MerchantSession.create(gateway);
+    const created = await merchant.pay({ return_url: 'https://shop.example/done' }, CHALLENGE_CARD).expect(201);
+    expect(created.body.status).toBe('requires_action');
+    const payment = page.getByTestId(`payment-${created.body.id}`);
+    await expect.poll(() => payment.getAttribute('data-status')).toBe('requires_action');
+    expect(await payment.getByTestId('status').textContent()).toBe('requires action');
+    expect(await payment.getByTestId('status').getAttribute('class')).toContain('action');
+    expect(await payment.getByTestId('status-note').textContent()).toContain('waiting for the shopper');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}/ops-dashboard-notifications.png`, fullPage: true });
   });
 
   it('serves the API docs UI offline, under the same CSP', async () => {

@@ -14,6 +14,7 @@
   let timer = null;
   let lastTree = '';
   let lastPayments = '';
+  let lastNotifications = '';
   let generation = 0;
 
   /** Creates an element; children are nodes or strings (always text, never HTML). */
@@ -55,6 +56,7 @@
     $('logout').hidden = false;
     lastTree = '';
     lastPayments = '';
+    lastNotifications = '';
     refresh();
   }
 
@@ -98,9 +100,13 @@
     clearTimeout(timer);
     const mine = ++generation;
     try {
-      const [tree, payments] = await Promise.all([api('GET', '/v1/ops/tree'), api('GET', '/v1/ops/payments?limit=20')]);
+      const [tree, payments, notifications] = await Promise.all([
+        api('GET', '/v1/ops/tree'),
+        api('GET', '/v1/ops/payments?limit=20'),
+        api('GET', '/v1/ops/notifications?limit=20'),
+      ]);
       if (mine !== generation) return;
-      render(tree, payments);
+      render(tree, payments, notifications);
       setLive(true);
       $('error').hidden = true;
     } catch (error) {
@@ -120,7 +126,7 @@
 
   // ---------------------------------------------------------------- rendering
 
-  function render(tree, payments) {
+  function render(tree, payments, notifications) {
     const treeJson = JSON.stringify(tree);
     if (treeJson !== lastTree) {
       lastTree = treeJson;
@@ -135,8 +141,14 @@
         ...(payments.data.length ? payments.data.map(paymentView) : [el('div', { class: 'empty', text: 'No payments yet.' })]),
       );
     }
+    const notificationsJson = JSON.stringify(notifications);
+    if (notificationsJson !== lastNotifications) {
+      lastNotifications = notificationsJson;
+      $('notification-counts').replaceChildren(...notificationCounts(notifications));
+      $('notifications').replaceChildren(notificationsView(notifications.data));
+    }
     // Relative times move even when nothing else does.
-    for (const when of document.querySelectorAll('[data-created]')) when.textContent = ago(when.dataset.created);
+    for (const when of document.querySelectorAll('[data-ago]')) when.textContent = ago(when.dataset.ago);
   }
 
   function flatten(node) {
@@ -265,6 +277,7 @@
     refunded: 'info',
     voided: '',
     pending: 'warn',
+    requires_action: 'action',
     declined: 'warn',
     failed: 'bad',
   };
@@ -295,13 +308,40 @@
     ]);
   }
 
+  const humanize = (value) => value.replaceAll('_', ' ');
+
+  /** `pending` is also an accepted capture or void awaiting the provider's word: say which. */
+  function statusLabel(payment) {
+    if (payment.status === 'pending' && payment.pending_operation) return `${payment.pending_operation.type} pending`;
+    return humanize(payment.status);
+  }
+
+  /** What a payment waits for, when it waits for someone other than the gateway. */
+  function statusNote(payment) {
+    const operation = payment.pending_operation;
+    if (payment.status === 'pending' && operation) {
+      const amount = operation.amount === null || operation.amount === undefined ? '' : ` of ${money(operation.amount, payment.currency)}`;
+      return el(
+        'div',
+        { class: 'status-note', 'data-testid': 'status-note' },
+        `${operation.type}${amount} accepted by the provider, awaiting its confirmation · `,
+        el('span', { 'data-ago': operation.accepted_at, text: ago(operation.accepted_at) }),
+      );
+    }
+    if (payment.status === 'requires_action') {
+      const how = payment.next_action?.type === 'redirect_to_url' ? ' (3-D Secure redirect)' : '';
+      return el('div', { class: 'status-note action', 'data-testid': 'status-note', text: `waiting for the shopper to authenticate${how}` });
+    }
+    return null;
+  }
+
   function paymentView(payment) {
     const attempts = payment.route.attempts;
     const interesting = attempts.length > 1 || attempts.some((a) => a.outcome !== 'approved');
     return el(
       'div',
       { class: 'payment', 'data-testid': `payment-${payment.id}`, 'data-status': payment.status },
-      el('span', { class: `pill ${STATUS_TONE[payment.status] ?? ''}`, text: payment.status.replace('_', ' ') }),
+      el('span', { class: `pill ${STATUS_TONE[payment.status] ?? ''}`, 'data-testid': 'status', text: statusLabel(payment) }),
       el(
         'span',
         {},
@@ -309,7 +349,8 @@
         ' ',
         el('span', { class: 'pid', title: `${payment.id} · ${payment.merchant_id}`, text: payment.id }),
       ),
-      el('span', { class: 'when', 'data-created': payment.created_at, text: ago(payment.created_at) }),
+      el('span', { class: 'when', 'data-ago': payment.created_at, text: ago(payment.created_at) }),
+      statusNote(payment),
       el('div', { class: 'route', 'data-testid': 'route' }, routeView(payment.route.path)),
       interesting
         ? el(
@@ -321,11 +362,55 @@
               el('span', {
                 class: `attempt ${attempt.outcome}`,
                 title: attempt.reason,
-                text: `${attempt.path.split('/').pop()} ${attempt.outcome}${attempt.code ? ` (${attempt.code})` : ''}`,
+                text: `${attempt.path.split('/').pop()} ${humanize(attempt.outcome)}${attempt.code ? ` (${attempt.code})` : ''}`,
               }),
             ]),
           )
         : null,
+    );
+  }
+
+  const RESULT_TONE = { applied: 'ok', ignored: '', unmatched: 'bad' };
+  const RESULTS = ['applied', 'ignored', 'unmatched'];
+
+  /** Counts of all time by result (any result the API adds shows too), and duplicates among the rows shown. */
+  function notificationCounts({ counts, data }) {
+    const results = [...RESULTS, ...Object.keys(counts).filter((result) => !RESULTS.includes(result))];
+    const duplicates = data.reduce((sum, row) => sum + row.duplicates, 0);
+    return [
+      ...results.map((result) => {
+        const count = counts[result] ?? 0;
+        const tone = result === 'unmatched' && count === 0 ? 'ok' : (RESULT_TONE[result] ?? '');
+        return el('span', { class: `pill ${tone}`, 'data-testid': `notification-count-${result}`, text: `${humanize(result)} ${count}` });
+      }),
+      el('span', { class: 'pill plain', 'data-testid': 'notification-count-duplicates', title: 'repeated deliveries among the facts shown', text: `duplicates ${duplicates}` }),
+    ];
+  }
+
+  function notificationsView(rows) {
+    if (!rows.length) return el('div', { class: 'empty', text: 'No provider notifications yet.' });
+    const head = el('tr', {}, ['Received', 'Node', 'Fact', 'Payment', 'Result', 'Detail'].map((title) => el('th', { text: title })));
+    return el('div', { class: 'table-scroll' }, el('table', { class: 'facts' }, el('thead', {}, head), el('tbody', {}, rows.map(notificationView))));
+  }
+
+  function notificationView(row) {
+    const subject = [row.payment_id, row.refund_id].filter(Boolean);
+    return el(
+      'tr',
+      { class: `fact ${row.result}`, 'data-testid': `notification-${row.id}`, 'data-result': row.result },
+      el(
+        'td',
+        { class: 'when' },
+        el('span', { 'data-ago': row.received_at, title: row.received_at, text: ago(row.received_at) }),
+        row.duplicates
+          ? el('span', { class: 'dupes', title: `last delivered ${new Date(row.last_seen_at).toLocaleString()}`, text: ` +${row.duplicates} dup` })
+          : null,
+      ),
+      el('td', { class: 'mono', text: row.node_id }),
+      el('td', {}, el('span', { text: row.kind }), el('span', { class: 'event-id', title: 'provider event id', text: row.event_id })),
+      el('td', { class: 'mono' }, subject.length ? subject.join(' · ') : el('span', { class: 'hint', text: 'none' })),
+      el('td', {}, el('span', { class: `pill ${RESULT_TONE[row.result] ?? ''}`, text: humanize(row.result) })),
+      el('td', { class: 'detail', 'data-testid': 'detail', text: row.detail }),
     );
   }
 
