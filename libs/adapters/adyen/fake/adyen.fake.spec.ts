@@ -1,4 +1,5 @@
 import { contextWithTimeout, maskCard, type AuthorizeRequest } from '#gateway-spi';
+import adyen from '@adyen/api-library';
 import { PublishedSchemas } from '#provider-fakes';
 import type { PaymentResponse } from '@adyen/api-library/lib/src/typings/checkout/models.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,15 @@ import { parseAdyenOptions } from '../src/adyen.options.js';
 import { startAdyenFake, type AdyenFake } from './adyen.fake.js';
 
 const spec = new PublishedSchemas('adyen-CheckoutService-v72.json');
+const webhookSpec = new PublishedSchemas('adyen-Webhooks-v1.json');
+const WEBHOOK_SCHEMAS: Record<string, string> = {
+  AUTHORISATION: 'AuthorisationNotificationRequest',
+  CAPTURE: 'CaptureNotificationRequest',
+  CAPTURE_FAILED: 'RefundCaptureFailedNotificationRequest',
+  CANCELLATION: 'CancellationNotificationRequest',
+  REFUND: 'RefundNotificationRequest',
+  REFUND_FAILED: 'RefundCaptureFailedNotificationRequest',
+};
 const ctx = () => contextWithTimeout(5000, { traceId: 't' });
 let fake: AdyenFake;
 let node: AdyenNode;
@@ -20,7 +30,7 @@ function payment(number: string, capture = false): AuthorizeRequest {
 }
 
 beforeAll(async () => {
-  fake = await startAdyenFake({ apiKey: 'fake-key', merchantAccount: 'CanopyTest' });
+  fake = await startAdyenFake({ apiKey: 'fake-key', merchantAccount: 'CanopyTest', hmacKey: 'AB'.repeat(32) });
   const { options } = parseAdyenOptions({ api_key_env: 'UNUSED', merchant_account: 'CanopyTest', api_base: fake.url });
   node = new AdyenNode('adyen-fake', options, { checkout: createAdyenCheckout(options, 'fake-key') });
 });
@@ -41,6 +51,20 @@ async function traffic(): Promise<void> {
   const otherOutcome = await node.authorize(other, ctx());
   await node.void({ path: ['adyen-fake'], attemptId: other.attemptId, providerReference: otherOutcome.providerReference, operationId: 'void_1' }, ctx());
   await node.status({ path: ['adyen-fake'], attemptId: 'att_never_1', providerReference: null }, ctx());
+  // 3-D Secure by redirect: the page's first button, then /payments/details with the redirect result.
+  const challenged = { ...payment('4000000000003220'), returnUrl: 'http://127.0.0.1:9/return' };
+  const asked = await node.authorize(challenged, ctx());
+  const redirectResult = await completeChallenge(asked.nextAction!.url);
+  await node.completeAction({ path: ['adyen-fake'], attemptId: challenged.attemptId, providerReference: asked.providerReference, returnData: { redirectResult } }, ctx());
+}
+
+/** Submits the challenge page's first button; the redirect result of the 303 back to the return URL. */
+async function completeChallenge(url: string): Promise<string> {
+  const page = await (await fetch(url)).text();
+  const md = /name="MD" value="([^"]+)"/.exec(page)![1]!;
+  const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
+  const res = await fetch(action, { method: 'POST', body: new URLSearchParams({ MD: md, answer: 'complete' }), redirect: 'manual' });
+  return new URL(res.headers.get('location')!).searchParams.get('redirectResult')!;
 }
 
 describe('adyen fake, both directions against the published Checkout v72 spec', () => {
@@ -51,6 +75,7 @@ describe('adyen fake, both directions against the published Checkout v72 spec', 
       [/\/captures$/, 'PaymentCaptureRequest'],
       [/\/cancels$/, 'PaymentCancelRequest'],
       [/\/refunds$/, 'PaymentRefundRequest'],
+      [/^\/v72\/payments\/details$/, 'PaymentDetailsRequest'],
     ];
     for (const [path, schema] of checks) {
       const bodies = fake.bodies(path);
@@ -85,6 +110,38 @@ describe('adyen fake, both directions against the published Checkout v72 spec', 
     ];
     expect(errors.map((e) => e.status)).toEqual([401, 403, 422]);
     for (const error of errors) expect(spec.problems('ServiceError', error.body)).toEqual([]);
+  });
+
+  it('what the fake notifies conforms to the published webhook of its event code, and carries the SDK HMAC signature', () => {
+    const sent = fake.notifications();
+    const events = new Set(sent.map((n) => n.items[0]!.eventCode));
+    for (const code of ['AUTHORISATION', 'CAPTURE', 'CANCELLATION', 'REFUND']) expect(events).toContain(code);
+    for (const notification of sent) {
+      const [item] = notification.items;
+      expect(webhookSpec.problems(WEBHOOK_SCHEMAS[item!.eventCode]!, JSON.parse(notification.body)), item!.eventCode).toEqual([]);
+      expect(new adyen.hmacValidator().validateHMAC(item!, 'AB'.repeat(32))).toBe(true);
+      // No webhook registered in this suite: written (to replay), never delivered.
+      expect(notification).toMatchObject({ url: null, attempts: 0, accepted: false });
+    }
+  });
+
+  it('the redirect flow: a GET action to the fake page, /payments/details answers once per redirect result, native 3-D Secure when preferred', async () => {
+    const ask = (number: string, extra: object, key: string) =>
+      answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: key, amount: { value: 100, currency: 'EUR' }, paymentMethod: { type: 'scheme', number }, returnUrl: 'http://127.0.0.1:9/r', ...extra }, key);
+    const redirect = (await ask('4000008400001629', {}, 'd1')).body as PaymentResponse;
+    expect(redirect).toMatchObject({ resultCode: 'RedirectShopper', action: { type: 'redirect', method: 'GET' } });
+    expect(spec.problems('PaymentResponse', redirect)).toEqual([]);
+    const redirectResult = await completeChallenge((redirect.action as { url: string }).url);
+    const decided = await answer('/v72/payments/details', { details: { redirectResult } }, 'd1-details');
+    expect(decided.body).toMatchObject({ resultCode: 'Refused', refusalReason: '3D Not Authenticated', pspReference: redirect.pspReference });
+    expect(spec.problems('PaymentDetailsResponse', decided.body)).toEqual([]);
+    const reused = await answer('/v72/payments/details', { details: { redirectResult } }, 'd1-again');
+    expect(reused.status).toBe(422);
+    expect(spec.problems('ServiceError', reused.body)).toEqual([]);
+    const native = (await ask('4917610000000000', { authenticationData: { threeDSRequestData: { nativeThreeDS: 'preferred' } } }, 'd2')).body as PaymentResponse;
+    expect(native).toMatchObject({ resultCode: 'ChallengeShopper', action: { type: 'threeDS2' } });
+    expect(spec.problems('PaymentResponse', native)).toEqual([]);
+    expect(((await ask('4917610000000000', { authenticationData: { attemptAuthentication: 'never' } }, 'd3')).body as PaymentResponse).refusalReasonCode).toBe('38');
   });
 
   it('a fake answer with a renamed field fails: the published PaymentResponse refuses it, and it does not compile', () => {

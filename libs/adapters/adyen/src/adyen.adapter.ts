@@ -15,6 +15,15 @@ export const adyenAdapter: AdapterType = {
     const variable = parsed.options.apiKeyEnv;
     const apiKey = process.env[variable];
     if (!apiKey) throw new Error(`adyen ${id}: environment variable ${variable} is not set (options.api_key_env names it; it holds the Adyen API key)`);
-    return new AdyenNode(id, parsed.options, { checkout: createAdyenCheckout(parsed.options, apiKey) });
+    const hmacVariable = parsed.options.hmacKeyEnv;
+    let hmacKey: string | null = null;
+    if (hmacVariable) {
+      hmacKey = process.env[hmacVariable] ?? '';
+      if (!/^[0-9a-fA-F]+$/.test(hmacKey) || hmacKey.length % 2 !== 0) {
+        const what = hmacKey ? 'does not hold a hex key' : 'is not set';
+        throw new Error(`adyen ${id}: environment variable ${hmacVariable} ${what} (options.hmac_key_env names it; it holds the webhook's hex HMAC key)`);
+      }
+    }
+    return new AdyenNode(id, parsed.options, { checkout: createAdyenCheckout(parsed.options, apiKey), hmacKey });
   },
 };

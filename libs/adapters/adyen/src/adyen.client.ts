@@ -7,6 +7,8 @@ import type {
   PaymentCancelResponse,
   PaymentCaptureRequest,
   PaymentCaptureResponse,
+  PaymentDetailsRequest,
+  PaymentDetailsResponse,
   PaymentRefundRequest,
   PaymentRefundResponse,
   PaymentRequest,
@@ -20,9 +22,11 @@ export interface CallOptions {
   signal: AbortSignal;
 }
 
-/** The four Checkout calls, injectable (a test passes its own; `createAdyenCheckout` wraps the SDK). */
+/** The Checkout calls this leaf makes, injectable (a test passes its own; `createAdyenCheckout` wraps the SDK). */
 export interface AdyenCheckout {
   payments(body: PaymentRequest, call: CallOptions): Promise<PaymentResponse>;
+  /** `/payments/details`: what the shopper brought back from a redirect (`details.redirectResult`). */
+  paymentsDetails(body: PaymentDetailsRequest, call: CallOptions): Promise<PaymentDetailsResponse>;
   capture(pspReference: string, body: PaymentCaptureRequest, call: CallOptions): Promise<PaymentCaptureResponse>;
   cancel(pspReference: string, body: PaymentCancelRequest, call: CallOptions): Promise<PaymentCancelResponse>;
   refund(pspReference: string, body: PaymentRefundRequest, call: CallOptions): Promise<PaymentRefundResponse>;
@@ -52,6 +56,7 @@ export function createAdyenCheckout(options: AdyenOptions, apiKey: string): Adye
   }
   return {
     payments: (body, call) => payments.payments(body, requestOptions(call)),
+    paymentsDetails: (body, call) => payments.paymentsDetails(body, requestOptions(call)),
     capture: (psp, body, call) => modifications.captureAuthorisedPayment(psp, body, requestOptions(call)),
     cancel: (psp, body, call) => modifications.cancelAuthorisedPaymentByPspReference(psp, body, requestOptions(call)),
     refund: (psp, body, call) => modifications.refundCapturedPayment(psp, body, requestOptions(call)),

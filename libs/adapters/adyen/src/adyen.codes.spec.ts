@@ -5,9 +5,9 @@ import { ADYEN_CODES, httpErrorRow, paymentResultRow, refusalRow, transportRow }
 /** What each key of the table must mean: one expectation per key, so a changed row fails here. */
 const EXPECTED: Array<[source: string, key: string, outcome: string, code: string | null, retryable: boolean]> = [
   ['resultCode', 'Authorised', 'approved', null, false],
-  ['resultCode', 'RedirectShopper', 'declined', 'authentication_required', false],
-  ['resultCode', 'ChallengeShopper', 'declined', 'authentication_required', false],
-  ['resultCode', 'IdentifyShopper', 'declined', 'authentication_required', false],
+  ['resultCode', 'RedirectShopper', 'requires_action', null, false],
+  ['resultCode', 'ChallengeShopper', 'requires_action', null, false],
+  ['resultCode', 'IdentifyShopper', 'requires_action', null, false],
   ['resultCode', 'PresentToShopper', 'declined', 'authentication_required', false],
   ['resultCode', 'Cancelled', 'declined', 'card_declined', false],
   ['resultCode', 'Error', 'failed', 'processing_error', true],
@@ -30,7 +30,8 @@ const EXPECTED: Array<[source: string, key: string, outcome: string, code: strin
   ['refusal', 'Lost Card', 'declined', 'stolen_card', false],
   ['refusal', 'Do Not Honor', 'declined', 'do_not_honor', false],
   ['refusal', 'Do not honor', 'declined', 'do_not_honor', false],
-  ...(['11', '3D Not Authenticated', '38', 'Authentication required', '42', '3DS Authentication Error'].map((k) => ['refusal', k, 'declined', 'authentication_required', false]) as never[]),
+  ...(['38', 'Authentication required'].map((k) => ['refusal', k, 'declined', 'authentication_required', false]) as never[]),
+  ...(['11', '3D Not Authenticated', '42', '3DS Authentication Error'].map((k) => ['refusal', k, 'declined', 'authentication_failed', false]) as never[]),
   ['refusal', '9', 'failed', 'try_again_later', true],
   ['refusal', 'Issuer Unavailable', 'failed', 'try_again_later', true],
   ...(['4', 'Acquirer Error', '21', 'Not Submitted'].map((k) => ['refusal', k, 'failed', 'processing_error', true]) as never[]),

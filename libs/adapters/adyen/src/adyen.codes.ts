@@ -22,11 +22,13 @@ export interface CodeRow {
 const declined = (code: UnifiedCode) => ({ outcome: 'declined' as const, code, retryable: false });
 const failed = (code: UnifiedCode) => ({ outcome: 'failed' as const, code, retryable: true });
 const unknown = (code: UnifiedCode | null) => ({ outcome: 'unknown' as const, code, retryable: false });
+const shopper = { outcome: 'requires_action' as const, code: null, retryable: false };
 
 export const ADYEN_CODES: readonly CodeRow[] = [
   // resultCode
   { source: 'resultCode', keys: ['Authorised'], outcome: 'approved', code: null, retryable: false, why: 'authorised (captured too when captureDelayHours: 0)' },
-  { source: 'resultCode', keys: ['RedirectShopper', 'ChallengeShopper', 'IdentifyShopper', 'PresentToShopper'], ...declined('authentication_required'), why: '3-D Secure wanted: never failed over, the shopper may still authenticate (redirect flow: next issue)' },
+  { source: 'resultCode', keys: ['RedirectShopper', 'ChallengeShopper', 'IdentifyShopper'], ...shopper, why: '3-D Secure: the shopper must authenticate first (a GET redirect; any other action, or no returnUrl, is declined authentication_required)' },
+  { source: 'resultCode', keys: ['PresentToShopper'], ...declined('authentication_required'), why: 'a voucher or QR code for the shopper: not a card flow this leaf relays' },
   { source: 'resultCode', keys: ['Cancelled'], ...declined('card_declined'), why: 'cancelled before processing completed: final, nothing charged' },
   { source: 'resultCode', keys: ['Error'], ...failed('processing_error'), why: 'Adyen reports an error while processing: no authorisation was made' },
   { source: 'resultCode', keys: ['Pending', 'Received'], ...unknown(null), why: 'the final result comes by notification: the payment stays pending' },
@@ -40,7 +42,8 @@ export const ADYEN_CODES: readonly CodeRow[] = [
   { source: 'refusal', keys: ['14', 'Acquirer Fraud', '20', 'FRAUD', '22', 'FRAUD-CANCELLED', '31', 'Issuer Suspected Fraud'], ...declined('suspected_fraud'), why: 'fraud suspected by Adyen, the acquirer or the issuer' },
   { source: 'refusal', keys: ['Stolen Card', 'Lost Card'], ...declined('stolen_card'), why: 'reported lost or stolen' },
   { source: 'refusal', keys: ['Do Not Honor', 'Do not honor'], ...declined('do_not_honor'), why: 'the issuer declined without a reason' },
-  { source: 'refusal', keys: ['11', '3D Not Authenticated', '38', 'Authentication required', '42', '3DS Authentication Error'], ...declined('authentication_required'), why: 'the issuer wants (successful) 3-D Secure' },
+  { source: 'refusal', keys: ['38', 'Authentication required'], ...declined('authentication_required'), why: 'the issuer wants 3-D Secure (strong customer authentication)' },
+  { source: 'refusal', keys: ['11', '3D Not Authenticated', '42', '3DS Authentication Error'], ...declined('authentication_failed'), why: 'the 3-D Secure authentication was refused or failed' },
   { source: 'refusal', keys: ['9', 'Issuer Unavailable'], ...failed('try_again_later'), why: 'the issuer could not be reached: nothing authorised, another route may reach it' },
   { source: 'refusal', keys: ['4', 'Acquirer Error', '21', 'Not Submitted'], ...failed('processing_error'), why: 'the acquirer failed before authorising' },
   // HTTP errors (ServiceError bodies). errorCode rows win over the status rows.

@@ -1,30 +1,38 @@
-import type { UnifiedCode } from '#gateway-spi';
+import type { NextAction, UnifiedCode } from '#gateway-spi';
 
-/** One accepted modification, by its operation id (the idempotency key it was sent with). */
+/**
+ * One modification, by its operation id (the idempotency key and `reference` it was sent with).
+ * `pending`: Adyen received it (201); `confirmed` / `failed`: its notification said so.
+ */
 export interface JournalOperation {
   kind: 'capture' | 'void' | 'refund';
   amount: number;
   pspReference: string | null;
+  state: 'pending' | 'confirmed' | 'failed';
 }
 
 /**
  * What this node sent to Adyen for one attempt and what Adyen answered: no card data, ever. `sent`
- * means the answer is not known (lost, or not yet settled by status).
+ * means the answer is not known (lost, or not yet settled by status); `requires_action`: Adyen waits
+ * for the shopper (`nextAction`).
  */
 export interface JournalEntry {
   attemptId: string;
   amount: number;
   currency: string;
   capture: boolean;
-  state: 'sent' | 'approved' | 'declined' | 'failed';
+  state: 'sent' | 'requires_action' | 'approved' | 'declined' | 'failed';
   code: UnifiedCode | null;
   pspReference: string | null;
-  /** Sums of the modifications Adyen received (201 `received`); confirmed later by notification. */
+  nextAction: NextAction | null;
+  /** Confirmed sums: capture now, or modifications whose notification confirmed them. */
   captured: number;
   refunded: number;
   voided: boolean;
   operations: Map<string, JournalOperation>;
 }
+
+type Answer = { state: 'requires_action' | 'approved' | 'declined' | 'failed'; code: UnifiedCode | null; pspReference: string | null; amount?: number; nextAction?: NextAction | null };
 
 /** Entries kept per node; the oldest are forgotten first (status then asks Adyen again). */
 export const JOURNAL_LIMIT = 50_000;
@@ -32,10 +40,11 @@ export const JOURNAL_LIMIT = 50_000;
 /**
  * The node's memory of its own calls, in this process only. Adyen's Checkout API has no "get payment":
  * the journal is what lets the node apply Adyen's accounting rules (capture ≤ authorised, refund ≤
- * captured, no void after capture) before it asks, and report captured/refunded in `status`.
+ * captured, no void after capture) before it asks, and report in `status` what Adyen confirmed.
  */
 export class AdyenJournal {
   private readonly entries = new Map<string, JournalEntry>();
+  private readonly byPsp = new Map<string, string>();
 
   constructor(private readonly limit = JOURNAL_LIMIT) {}
 
@@ -43,57 +52,109 @@ export class AdyenJournal {
     return this.entries.get(attemptId);
   }
 
+  /** The entry of the payment Adyen knows as `pspReference`. */
+  byPspReference(pspReference: string): JournalEntry | undefined {
+    const attemptId = this.byPsp.get(pspReference);
+    return attemptId === undefined ? undefined : this.entries.get(attemptId);
+  }
+
   /** Before an authorize is sent; a replay of a known attempt keeps what is known. */
   sent(input: Pick<JournalEntry, 'attemptId' | 'amount' | 'currency' | 'capture'>): JournalEntry {
     const known = this.entries.get(input.attemptId);
     if (known) return known;
-    const entry: JournalEntry = { ...input, state: 'sent', code: null, pspReference: null, captured: 0, refunded: 0, voided: false, operations: new Map() };
+    const entry: JournalEntry = { ...input, state: 'sent', code: null, pspReference: null, nextAction: null, captured: 0, refunded: 0, voided: false, operations: new Map() };
     this.entries.set(input.attemptId, entry);
-    while (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+    while (this.entries.size > this.limit) {
+      const oldest = this.entries.values().next().value!;
+      this.entries.delete(oldest.attemptId);
+      if (oldest.pspReference) this.byPsp.delete(oldest.pspReference);
+    }
     return entry;
   }
 
-  /** Adyen's answer to the authorize (or to status' replay of it). Settles an entry once. */
-  settle(entry: JournalEntry, answer: { state: 'approved' | 'declined' | 'failed'; code: UnifiedCode | null; pspReference: string | null; amount?: number }): void {
-    if (entry.state !== 'sent') return;
+  /**
+   * Adyen's answer to the authorize, to status' replay of it, or to the shopper's return. A waiting
+   * entry (`requires_action`) is settled once more by the final answer; a final one never changes.
+   */
+  settle(entry: JournalEntry, answer: Answer): void {
+    if (entry.state !== 'sent' && entry.state !== 'requires_action') return;
+    if (entry.state === 'requires_action' && answer.state === 'requires_action') return;
     entry.state = answer.state;
     entry.code = answer.code;
     entry.pspReference = answer.pspReference ?? entry.pspReference;
+    if (entry.pspReference) this.byPsp.set(entry.pspReference, entry.attemptId);
+    entry.nextAction = answer.state === 'requires_action' ? (answer.nextAction ?? null) : null;
     if (answer.amount !== undefined && answer.amount > 0) entry.amount = answer.amount;
     if (answer.state === 'approved' && entry.capture) entry.captured = entry.amount;
   }
 
   forget(attemptId: string): void {
+    const entry = this.entries.get(attemptId);
+    if (entry?.pspReference) this.byPsp.delete(entry.pspReference);
     this.entries.delete(attemptId);
   }
 
-  /** Records a modification Adyen received, once per operation id. */
-  received(entry: JournalEntry, operationId: string, operation: JournalOperation): void {
+  /** Records a modification Adyen received (pending until its notification), once per operation id. */
+  received(entry: JournalEntry, operationId: string, operation: Omit<JournalOperation, 'state'>): void {
     if (entry.operations.has(operationId)) return;
-    entry.operations.set(operationId, operation);
-    if (operation.kind === 'capture') entry.captured += operation.amount;
-    if (operation.kind === 'refund') entry.refunded += operation.amount;
-    if (operation.kind === 'void') entry.voided = true;
+    entry.operations.set(operationId, { ...operation, state: 'pending' });
   }
+
+  /**
+   * A modification's notification: confirmed (the sums move) or failed (its amount is free again).
+   * One Adyen made for another process is recorded here as it is notified. Applied once.
+   */
+  notified(entry: JournalEntry, operationId: string, operation: Omit<JournalOperation, 'state' | 'pspReference'>, confirmed: boolean): void {
+    let known = entry.operations.get(operationId);
+    if (!known) {
+      known = { ...operation, pspReference: null, state: 'pending' };
+      entry.operations.set(operationId, known);
+    }
+    if (known.state !== 'pending') return;
+    known.state = confirmed ? 'confirmed' : 'failed';
+    if (!confirmed) return;
+    if (known.kind === 'capture') entry.captured += known.amount;
+    if (known.kind === 'refund') entry.refunded += known.amount;
+    if (known.kind === 'void') entry.voided = true;
+    // Adyen refunds only what it captured: a confirmed refund proves pending captures up to it (their own notification then changes nothing).
+    for (const operation of entry.operations.values()) {
+      if (entry.captured >= entry.refunded) break;
+      if (operation.kind !== 'capture' || operation.state !== 'pending') continue;
+      operation.state = 'confirmed';
+      entry.captured += operation.amount;
+    }
+  }
+}
+
+/** What is confirmed plus what is pending of one kind: the sums Adyen's accounting rules count against. */
+function claimed(entry: JournalEntry, kind: JournalOperation['kind']): number {
+  let pending = 0;
+  for (const operation of entry.operations.values()) if (operation.kind === kind && operation.state === 'pending') pending += kind === 'void' ? 1 : operation.amount;
+  if (kind === 'capture') return entry.captured + pending;
+  if (kind === 'refund') return entry.refunded + pending;
+  return (entry.voided ? 1 : 0) + pending;
 }
 
 /** Why Adyen's accounting rules would refuse this modification, from what the journal knows; null: send it. */
 export function modificationProblem(entry: JournalEntry, kind: JournalOperation['kind'], amount: number): string | null {
   if (entry.state === 'declined' || entry.state === 'failed') return `attempt ${entry.attemptId} was not authorised (${entry.state}${entry.code ? ` ${entry.code}` : ''})`;
+  if (entry.state === 'requires_action') return `attempt ${entry.attemptId} is not authorised yet: Adyen waits for the shopper (3-D Secure)`;
   if (entry.state === 'sent') return null;
   if (kind !== 'void' && (!Number.isSafeInteger(amount) || amount <= 0)) return `amount must be a positive integer (got ${amount})`;
+  const captured = claimed(entry, 'capture');
+  const voided = claimed(entry, 'void') > 0;
   if (kind === 'capture') {
-    if (entry.voided) return `attempt ${entry.attemptId} was voided`;
-    const remaining = entry.amount - entry.captured;
+    if (voided) return `attempt ${entry.attemptId} was voided`;
+    const remaining = entry.amount - captured;
     if (amount > remaining) return `capture of ${amount} exceeds what remains to capture (${remaining} of ${entry.amount} authorised)`;
   }
   if (kind === 'void') {
-    if (entry.captured > 0) return `attempt ${entry.attemptId} has ${entry.captured} captured: refund it instead`;
-    if (entry.voided) return `attempt ${entry.attemptId} is already voided`;
+    if (captured > 0) return `attempt ${entry.attemptId} has ${captured} captured: refund it instead`;
+    if (voided) return `attempt ${entry.attemptId} is already voided`;
   }
   if (kind === 'refund') {
-    const refundable = entry.captured - entry.refunded;
-    if (amount > refundable) return `refund of ${amount} exceeds what remains refundable (${refundable} of ${entry.captured} captured)`;
+    const refundable = captured - claimed(entry, 'refund');
+    if (amount > refundable) return `refund of ${amount} exceeds what remains refundable (${refundable} of ${captured} captured)`;
   }
   return null;
 }

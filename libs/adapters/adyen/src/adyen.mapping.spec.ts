@@ -6,6 +6,7 @@ import {
   cancelRequest,
   captureRequest,
   classifySdkError,
+  detailsRequest,
   operationFromReply,
   operationReceived,
   paymentRequest,
@@ -13,6 +14,8 @@ import {
   replyFromDeadline,
   replyFromFailure,
   replyFromPaymentResponse,
+  returnUrlWithMarker,
+  shopperAction,
   statusProbeRequest,
 } from './adyen.mapping.js';
 
@@ -51,6 +54,28 @@ describe('adyen mapping: requests (checked against the published PaymentRequest 
     expect(spec.problems('PaymentRequest', body)).toEqual([]);
   });
 
+  it('with the root\'s returnUrl: the redirect flavour of 3-D Secure 2, and the capture mode in the return URL', () => {
+    const body = paymentRequest(authorize({ returnUrl: 'https://gw.example/v1/payments/pay_abc/return?t=1' }), options);
+    expect(body).toMatchObject({
+      returnUrl: 'https://gw.example/v1/payments/pay_abc/return?t=1&adyen_capture=later',
+      authenticationData: { threeDSRequestData: { nativeThreeDS: 'disabled' } },
+    });
+    expect(spec.problems('PaymentRequest', body)).toEqual([]);
+    expect(returnUrlWithMarker('https://gw.example/r', true)).toBe('https://gw.example/r?adyen_capture=now');
+  });
+
+  it('without a returnUrl: Adyen must not ask for the shopper (attemptAuthentication never), the option fills the required field', () => {
+    const body = paymentRequest(authorize(), options);
+    expect(body).toMatchObject({ returnUrl: options.returnUrl, authenticationData: { attemptAuthentication: 'never' } });
+    expect(spec.problems('PaymentRequest', body)).toEqual([]);
+  });
+
+  it('the /payments/details body carries the redirect result only', () => {
+    const body = detailsRequest('X6XtfGC3!Y');
+    expect(body).toEqual({ details: { redirectResult: 'X6XtfGC3!Y' } });
+    expect(spec.problems('PaymentDetailsRequest', body)).toEqual([]);
+  });
+
   it('sale: captureDelayHours 0, no manualCapture', () => {
     const body = paymentRequest(authorize({ capture: true, customerCountry: 'nl' }), options);
     expect(body).toMatchObject({ captureDelayHours: 0, countryCode: 'NL' });
@@ -83,19 +108,53 @@ describe('adyen mapping: requests (checked against the published PaymentRequest 
 describe('adyen mapping: answers', () => {
   it('Authorised → approved; captured only when captured now', () => {
     const res = { resultCode: 'Authorised', pspReference: 'PSP1', amount: { value: 1000, currency: 'EUR' } } as never;
-    expect(replyFromPaymentResponse(res, { amount: 1000, capture: false })).toEqual({ outcome: 'approved', code: null, message: null, retryable: false, providerReference: 'PSP1', amountCaptured: 0 });
-    expect(replyFromPaymentResponse(res, { amount: 1000, capture: true }).amountCaptured).toBe(1000);
+    expect(replyFromPaymentResponse(res, { amount: 1000, capture: false, shopperReturns: true })).toEqual({ outcome: 'approved', code: null, message: null, retryable: false, providerReference: 'PSP1', amountCaptured: 0, nextAction: null });
+    expect(replyFromPaymentResponse(res, { amount: 1000, capture: true, shopperReturns: true }).amountCaptured).toBe(1000);
   });
 
   it('Refused with a reason → declined with its code and the reason in the message', () => {
-    const reply = replyFromPaymentResponse({ resultCode: 'Refused', refusalReason: 'Not enough balance', refusalReasonCode: '12', pspReference: 'P' } as never, { amount: 1, capture: false });
+    const reply = replyFromPaymentResponse({ resultCode: 'Refused', refusalReason: 'Not enough balance', refusalReasonCode: '12', pspReference: 'P' } as never, { amount: 1, capture: false, shopperReturns: true });
     expect(reply).toMatchObject({ outcome: 'declined', code: 'insufficient_funds', retryable: false, providerReference: 'P' });
     expect(reply.message).toContain('Not enough balance');
   });
 
+  it('RedirectShopper with a GET redirect → requires_action, the url with its query as nextAction', () => {
+    const url = 'https://checkoutshopper-test.adyen.com/checkoutshopper/threeDS/redirect?MD=M2RzMkNoYWxsZW5nZQ&redirectData=abc';
+    const res = { resultCode: 'RedirectShopper', pspReference: 'P3', action: { type: 'redirect', method: 'GET', url, paymentMethodType: 'scheme' } };
+    expect(spec.problems('PaymentResponse', res)).toEqual([]);
+    expect(replyFromPaymentResponse(res as never, { amount: 1000, capture: true, shopperReturns: true })).toMatchObject({
+      outcome: 'requires_action',
+      code: null,
+      retryable: false,
+      providerReference: 'P3',
+      amountCaptured: 0,
+      nextAction: { type: 'redirect_to_url', url },
+    });
+  });
+
+  it('a shopper action Canopy cannot relay, or no returnUrl → declined authentication_required (nothing charged)', () => {
+    const post = { resultCode: 'RedirectShopper', pspReference: 'P', action: { type: 'redirect', method: 'POST', url: 'https://acs.example/challenge', data: { MD: 'x', PaReq: 'y', TermUrl: 'z' } } };
+    const reply = replyFromPaymentResponse(post as never, { amount: 1, capture: false, shopperReturns: true });
+    expect(reply).toMatchObject({ outcome: 'declined', code: 'authentication_required', retryable: false, nextAction: null });
+    expect(reply.message).toContain('POST redirect');
+    const native = { resultCode: 'ChallengeShopper', pspReference: 'P', action: { type: 'threeDS2', token: 't' } };
+    expect(replyFromPaymentResponse(native as never, { amount: 1, capture: false, shopperReturns: true })).toMatchObject({ outcome: 'declined', code: 'authentication_required' });
+    const get = { resultCode: 'RedirectShopper', pspReference: 'P', action: { type: 'redirect', method: 'GET', url: 'https://acs.example/c' } };
+    expect(replyFromPaymentResponse(get as never, { amount: 1, capture: false, shopperReturns: false }).message).toContain('no returnUrl');
+    expect(shopperAction({ type: 'redirect', method: 'GET', url: 'javascript:alert(1)' }, true)).toHaveProperty('why');
+  });
+
+  it('a refused challenge (3D Not Authenticated) → declined authentication_failed; authentication required stays its own code', () => {
+    const refused = { resultCode: 'Refused', refusalReason: '3D Not Authenticated', refusalReasonCode: '11', pspReference: 'P', merchantReference: 'att_abc_1' };
+    expect(spec.problems('PaymentDetailsResponse', refused)).toEqual([]);
+    expect(replyFromPaymentResponse(refused as never, { amount: 1, capture: false, shopperReturns: true })).toMatchObject({ outcome: 'declined', code: 'authentication_failed' });
+    const required = { resultCode: 'Refused', refusalReason: 'Authentication required', refusalReasonCode: '38', pspReference: 'P' };
+    expect(replyFromPaymentResponse(required as never, { amount: 1, capture: false, shopperReturns: false })).toMatchObject({ outcome: 'declined', code: 'authentication_required' });
+  });
+
   it('an answer without pspReference has no provider reference (a renamed field would show here)', () => {
     const renamed = { resultCode: 'Authorised', pspReferense: 'PSP1' } as never;
-    expect(replyFromPaymentResponse(renamed, { amount: 1, capture: false }).providerReference).toBeNull();
+    expect(replyFromPaymentResponse(renamed, { amount: 1, capture: false, shopperReturns: true }).providerReference).toBeNull();
   });
 
   it('errors: Adyen error bodies by status/errorCode, transport by what happened', () => {
@@ -114,8 +173,8 @@ describe('adyen mapping: answers', () => {
     expect(replyFromDeadline(true)).toMatchObject({ outcome: 'unknown', code: 'provider_timeout', retryable: false });
   });
 
-  it('modifications: received → succeeded (accepted, settled by notification); anything else is not claimed', () => {
-    expect(operationReceived({ status: 'received', pspReference: 'M1' })).toEqual({ outcome: 'succeeded', code: null, message: null, providerReference: 'M1' });
+  it('modifications: received → pending (accepted, confirmed only by notification); anything else is not claimed', () => {
+    expect(operationReceived({ status: 'received', pspReference: 'M1' })).toMatchObject({ outcome: 'pending', code: null, providerReference: 'M1' });
     expect(operationReceived({ status: 'other' } as never).outcome).toBe('unknown');
     expect(operationFromReply(replyFromDeadline(true)).outcome).toBe('unknown');
     expect(operationFromReply(replyFromFailure(classifySdkError({ name: 'HttpClientException', statusCode: 422, apiError: { status: 422, errorCode: '167' } }))).outcome).toBe('failed');

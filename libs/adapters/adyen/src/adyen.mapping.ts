@@ -1,8 +1,10 @@
 /** Pure mapping between the unified interface and Checkout v72: request → SDK params, SDK answer or error → outcome. */
-import type { AttemptOutcome, AuthorizeRequest, CaptureRequest, OperationOutcome, RefundRequest, UnifiedCode } from '#gateway-spi';
+import type { AttemptOutcome, AuthorizeRequest, CaptureRequest, NextAction, OperationOutcome, RefundRequest, UnifiedCode } from '#gateway-spi';
 import type {
   PaymentCancelRequest,
   PaymentCaptureRequest,
+  PaymentDetailsRequest,
+  PaymentDetailsResponse,
   PaymentRefundRequest,
   PaymentRequest,
   PaymentResponse,
@@ -18,6 +20,8 @@ export interface AdyenReply {
   retryable: boolean;
   providerReference: string | null;
   amountCaptured: number;
+  /** With `requires_action` only: where the shopper goes. */
+  nextAction: NextAction | null;
 }
 
 /** An SDK call that produced no Adyen answer body, or an Adyen error body. */
@@ -28,12 +32,29 @@ export type AdyenFailure =
 type RequestFields = Pick<AdyenOptions, 'merchantAccount' | 'returnUrl'>;
 
 /**
+ * The query parameter this leaf adds to the root's return URL (Adyen documents own parameters there;
+ * they come back with the shopper): whether the attempt captures at once, so a completion still
+ * reports the captured amount when the journal is gone (another process, a restart).
+ */
+export const CAPTURE_MARKER = 'adyen_capture';
+
+export function returnUrlWithMarker(returnUrl: string, capture: boolean): string {
+  const url = new URL(returnUrl);
+  url.searchParams.set(CAPTURE_MARKER, capture ? 'now' : 'later');
+  return url.toString();
+}
+
+/**
  * The /payments body of an authorization. Capture now: `captureDelayHours: 0`; capture later:
  * `additionalData.manualCapture: "true"` (v72 has no "never" delay; that is Adyen's per-request
  * manual capture). `reference` is the attempt id, `merchantOrderReference` the payment id.
+ * 3-D Secure: with the root's return URL, the redirect flavour (`nativeThreeDS: "disabled"`: no
+ * SDK challenge in a page Canopy does not own); without one nobody can take the shopper anywhere,
+ * so `attemptAuthentication: "never"` (Adyen declines what must be authenticated instead of asking).
  */
 export function paymentRequest(req: AuthorizeRequest, options: RequestFields): PaymentRequest {
   const { card } = req.paymentMethod;
+  const shopperReturns = typeof req.returnUrl === 'string' && req.returnUrl.length > 0;
   const body = {
     merchantAccount: options.merchantAccount,
     reference: req.attemptId,
@@ -46,7 +67,8 @@ export function paymentRequest(req: AuthorizeRequest, options: RequestFields): P
       expiryYear: String(card.expYear),
       ...(card.cvc ? { cvc: card.cvc } : {}),
     },
-    returnUrl: options.returnUrl,
+    returnUrl: shopperReturns ? returnUrlWithMarker(req.returnUrl!, req.capture) : options.returnUrl,
+    authenticationData: shopperReturns ? { threeDSRequestData: { nativeThreeDS: 'disabled' } } : { attemptAuthentication: 'never' },
     shopperInteraction: 'Ecommerce',
     ...(req.customerCountry ? { countryCode: req.customerCountry.toUpperCase() } : {}),
     metadata: { ...limitMetadata(req.metadata), canopy_payment_id: req.paymentId },
@@ -81,6 +103,11 @@ export function statusProbeRequest(attemptId: string, options: RequestFields): P
   return body as unknown as PaymentRequest;
 }
 
+/** The /payments/details body of a shopper's return: the redirect result, nothing else. */
+export function detailsRequest(redirectResult: string): PaymentDetailsRequest {
+  return { details: { redirectResult } };
+}
+
 export function captureRequest(req: CaptureRequest, options: RequestFields): PaymentCaptureRequest {
   return { merchantAccount: options.merchantAccount, amount: { value: req.amount, currency: req.currency.toUpperCase() }, reference: req.operationId };
 }
@@ -93,53 +120,95 @@ export function refundRequest(req: RefundRequest, options: RequestFields): Payme
   return { merchantAccount: options.merchantAccount, amount: { value: req.amount, currency: req.currency.toUpperCase() }, reference: req.operationId };
 }
 
-const fromRow = (row: CodeRow, message: string | null): Omit<AdyenReply, 'providerReference' | 'amountCaptured'> => ({
+const fromRow = (row: CodeRow, message: string | null): Omit<AdyenReply, 'providerReference' | 'amountCaptured' | 'nextAction'> => ({
   outcome: row.outcome,
   code: row.code,
   retryable: row.retryable,
   message,
 });
 
-/** A /payments answer as an authorize reply; `captured` is what was asked (capture now) when approved. */
-export function replyFromPaymentResponse(res: PaymentResponse, requested: { amount: number; capture: boolean }): AdyenReply {
+/** What was asked, for reading Adyen's answer: the amount, capture now or not, and whether a shopper can return. */
+export interface Requested {
+  amount: number;
+  capture: boolean;
+  /** True when the root gave a return URL (a shopper can be sent to authenticate and come back). */
+  shopperReturns: boolean;
+}
+
+type AdyenAnswer = Pick<PaymentResponse | PaymentDetailsResponse, 'resultCode' | 'pspReference' | 'refusalReason' | 'refusalReasonCode' | 'amount'> & { action?: unknown };
+
+/**
+ * A /payments (or /payments/details) answer as an authorize reply; `captured` is what was asked
+ * (capture now) when approved. A shopper action becomes `requires_action` only when it can be relayed
+ * as a URL (`shopperAction`); otherwise it is declined `authentication_required`: nothing was charged.
+ */
+export function replyFromPaymentResponse(res: AdyenAnswer, requested: Requested): AdyenReply {
   const row = paymentResultRow(res.resultCode, res.refusalReasonCode, res.refusalReason);
+  const providerReference = res.pspReference ?? null;
+  if (row.outcome === 'requires_action') {
+    const action = shopperAction(res.action, requested.shopperReturns);
+    if ('url' in action) {
+      const message = `Adyen ${res.resultCode}: the shopper must authenticate (3-D Secure redirect)`;
+      return { ...fromRow(row, message), providerReference, amountCaptured: 0, nextAction: { type: 'redirect_to_url', url: action.url } };
+    }
+    return { outcome: 'declined', code: 'authentication_required', retryable: false, message: `Adyen ${res.resultCode}: ${action.why}`, providerReference, amountCaptured: 0, nextAction: null };
+  }
   const reason = res.refusalReason ? `: ${res.refusalReason}` : '';
   const message = row.outcome === 'approved' ? null : `Adyen ${res.resultCode ?? 'answer without resultCode'}${reason} (${row.why})`;
   return {
     ...fromRow(row, message),
-    providerReference: res.pspReference ?? null,
+    providerReference,
     amountCaptured: row.outcome === 'approved' && requested.capture ? (res.amount?.value ?? requested.amount) : 0,
+    nextAction: null,
   };
+}
+
+/**
+ * Where to send the shopper for Adyen's `action`, or why that cannot be done. Canopy can only send
+ * the shopper to a URL: a GET redirect is that URL (its query included); a POST redirect (a form
+ * with `data` the browser must post) or a native 3-D Secure action (the SDK's challenge in the
+ * merchant's page) cannot be relayed, and without the root's return URL nobody could come back.
+ */
+export function shopperAction(action: unknown, shopperReturns: boolean): { url: string } | { why: string } {
+  if (!shopperReturns) return { why: 'the shopper must authenticate, but no returnUrl was given: nobody can take the shopper there (nothing charged)' };
+  const a = (action ?? {}) as { type?: unknown; method?: unknown; url?: unknown };
+  if (a.type !== 'redirect') return { why: `Adyen asked for a ${String(a.type ?? 'missing')} action, not a redirect: Canopy can only send the shopper to a URL (nothing charged)` };
+  if (String(a.method ?? 'GET').toUpperCase() !== 'GET') {
+    return { why: `Adyen asked for a ${String(a.method)} redirect (a form the browser must post): Canopy can only send the shopper to a URL (nothing charged)` };
+  }
+  if (typeof a.url !== 'string' || !/^https?:\/\//.test(a.url)) return { why: 'Adyen asked for a redirect without an http(s) URL (nothing charged)' };
+  return { url: a.url };
 }
 
 /** An SDK error (no answer, or an Adyen error body) as an authorize reply. */
 export function replyFromFailure(failure: AdyenFailure): AdyenReply {
   const row = failure.kind === 'http' ? httpErrorRow(failure.status, failure.errorCode) : transportRow(failure.transport);
   const what = failure.kind === 'http' ? `Adyen HTTP ${failure.status}${failure.errorCode ? ` ${failure.errorCode}` : ''}: ${failure.message}` : `Adyen unreachable: ${failure.message}`;
-  return { ...fromRow(row, `${what} (${row.why})`), providerReference: failure.kind === 'http' ? failure.pspReference : null, amountCaptured: 0 };
+  return { ...fromRow(row, `${what} (${row.why})`), providerReference: failure.kind === 'http' ? failure.pspReference : null, amountCaptured: 0, nextAction: null };
 }
 
 /** What the deadline did to a call: before anything was sent (nothing moved), or after. */
 export function replyFromDeadline(sent: boolean): AdyenReply {
   const row = transportRow(sent ? 'deadline' : 'deadline-before-send');
-  return { ...fromRow(row, `Adyen call ${sent ? 'unanswered at' : 'not sent: past'} the deadline (${row.why})`), providerReference: null, amountCaptured: 0 };
+  return { ...fromRow(row, `Adyen call ${sent ? 'unanswered at' : 'not sent: past'} the deadline (${row.why})`), providerReference: null, amountCaptured: 0, nextAction: null };
 }
 
-/** A modification's reply as an OperationOutcome: declined/failed → failed, approved → succeeded. */
+/** A modification's error (an Adyen error body, no answer, the deadline) as an OperationOutcome: unknown stays unknown, the rest failed. */
 export function operationFromReply(reply: AdyenReply): OperationOutcome {
-  const outcome = reply.outcome === 'approved' ? 'succeeded' : reply.outcome === 'unknown' ? 'unknown' : 'failed';
-  return { outcome, code: outcome === 'succeeded' ? null : reply.code, message: reply.message, providerReference: reply.providerReference };
+  const outcome = reply.outcome === 'unknown' ? 'unknown' : 'failed';
+  return { outcome, code: reply.code, message: reply.message, providerReference: reply.providerReference };
 }
 
 /**
- * A modification Adyen took (201, `status: "received"`): `succeeded` means "accepted for processing";
- * its confirmation (CAPTURE / CANCELLATION / REFUND, or their _FAILED) comes by notification.
+ * A modification Adyen took (201, `status: "received"`): `pending`, accepted for processing and
+ * confirmed only by notification (CAPTURE / CANCELLATION / REFUND, or a failure: success "false",
+ * CAPTURE_FAILED, REFUND_FAILED). `providerReference` is the modification's own pspReference.
  */
 export function operationReceived(res: { status?: string; pspReference?: string }): OperationOutcome {
   if (res.status !== 'received') {
     return { outcome: 'unknown', code: 'provider_unavailable', message: `Adyen answered status ${String(res.status)} to a modification`, providerReference: res.pspReference ?? null };
   }
-  return { outcome: 'succeeded', code: null, message: null, providerReference: res.pspReference ?? null };
+  return { outcome: 'pending', code: null, message: 'Adyen received the modification; it confirms it by notification', providerReference: res.pspReference ?? null };
 }
 
 export const refusedLocally = (message: string, code: UnifiedCode = 'processing_error'): OperationOutcome => ({ outcome: 'failed', code, message, providerReference: null });

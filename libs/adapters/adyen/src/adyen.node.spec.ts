@@ -23,7 +23,7 @@ describe('adyen node with an injected checkout (no network)', () => {
       calls.push({ op, key: call.idempotencyKey, signal: call.signal });
       return answer(call);
     };
-    const checkout = { payments: record('payments'), capture: record('capture'), cancel: record('cancel'), refund: record('refund') } as unknown as AdyenCheckout;
+    const checkout = { payments: record('payments'), paymentsDetails: record('details'), capture: record('capture'), cancel: record('cancel'), refund: record('refund') } as unknown as AdyenCheckout;
     return { calls, node: new AdyenNode('ady', options, { checkout }) };
   }
 
@@ -69,6 +69,18 @@ describe('adyen node with an injected checkout (no network)', () => {
     expect(calls).toEqual([]);
   });
 
+  it('answers a received modification pending, counts it against what remains, and a replay of a confirmed one succeeded', async () => {
+    const { calls, node } = recording(async () => ({ resultCode: 'Authorised', pspReference: 'PSP', status: 'received' }));
+    const req = payment();
+    await node.authorize(req, ctx());
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: 'PSP' };
+    expect(await node.capture({ ...address, operationId: `${req.attemptId}.capture`, amount: 1000, currency: 'EUR' }, ctx())).toMatchObject({ outcome: 'pending', code: null });
+    // Pending counts against the authorised amount, but is not reported captured before Adyen confirms it.
+    expect((await node.capture({ ...address, operationId: 'c2', amount: 1, currency: 'EUR' }, ctx())).outcome).toBe('failed');
+    expect(await node.status({ path: ['ady'], attemptId: req.attemptId, providerReference: null }, ctx())).toMatchObject({ state: 'approved', amountCaptured: 0 });
+    expect(calls.map((c) => c.op)).toEqual(['payments', 'capture']);
+  });
+
   it('refuses before sending what Adyen accounting would refuse later, from the journal', async () => {
     const { calls, node } = recording(async () => ({ resultCode: 'Authorised', pspReference: 'PSP', status: 'received' }));
     const req = payment();
@@ -80,7 +92,7 @@ describe('adyen node with an injected checkout (no network)', () => {
     expect(calls.map((c) => c.op)).toEqual(['payments']);
   });
 
-  it('reports Pending as unknown (settled by notification) and 3-D Secure as declined authentication_required', async () => {
+  it('reports Pending as unknown (settled by notification), and a native 3-D Secure action without returnUrl as declined authentication_required', async () => {
     const pending = recording(async () => ({ resultCode: 'Pending', pspReference: 'P' })).node;
     expect(await pending.authorize(payment(), ctx())).toMatchObject({ outcome: 'unknown', retryable: false });
     const challenge = recording(async () => ({ resultCode: 'ChallengeShopper', pspReference: 'P', action: { type: 'threeDS2' } })).node;
@@ -171,7 +183,7 @@ describe('adyen node against the HTTPS fake, with injected faults', () => {
     expect((await node.health()).status).toBe('up');
   });
 
-  it('the 3-D Secure test card → declined authentication_required (never failed over)', async () => {
+  it('the 3-D Secure test card without returnUrl → declined authentication_required (never asks; never failed over)', async () => {
     expect(await node.authorize(payment('4917610000000000'), ctx())).toMatchObject({ outcome: 'declined', code: 'authentication_required', retryable: false });
   });
 });
@@ -189,7 +201,7 @@ describe('adyen node over plain http:// (api_base http, the minimal ClientInterf
       expect(fake.server.requests.at(-1)!.headers['idempotency-key']).toBe(req.attemptId);
       expect(await node.status({ path: ['ady'], attemptId: 'att_plain_never_1', providerReference: null }, ctx())).toMatchObject({ state: 'not_found' });
       const captured = await node.capture({ path: ['ady'], attemptId: req.attemptId, providerReference: first.providerReference, operationId: 'cap_p', amount: 1000, currency: 'EUR' }, ctx());
-      expect(captured).toMatchObject({ outcome: 'succeeded' });
+      expect(captured).toMatchObject({ outcome: 'pending' });
       const wrong = new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'nope') });
       expect(await wrong.authorize(payment(), ctx())).toMatchObject({ outcome: 'failed', code: 'provider_unavailable', retryable: true });
     } finally {
@@ -204,6 +216,21 @@ describe('adyen adapter type', () => {
     expect(() => adyenAdapter.create('adyen-eu', { api_key_env: 'CANOPY_TEST_ADYEN_MISSING', merchant_account: 'M' })).toThrow(
       /^adyen adyen-eu: environment variable CANOPY_TEST_ADYEN_MISSING is not set/,
     );
+    vi.unstubAllEnvs();
+  });
+
+  it('hmac_key_env names a variable that must hold a hex key; the node then takes notifications', async () => {
+    vi.stubEnv('CANOPY_TEST_ADYEN_K', 'key');
+    vi.stubEnv('CANOPY_TEST_ADYEN_HMAC', 'not-hex');
+    expect(() => adyenAdapter.create('adyen-eu', { api_key_env: 'CANOPY_TEST_ADYEN_K', merchant_account: 'M', hmac_key_env: 'CANOPY_TEST_ADYEN_HMAC' })).toThrow(
+      /^adyen adyen-eu: environment variable CANOPY_TEST_ADYEN_HMAC does not hold a hex key/,
+    );
+    expect(() => adyenAdapter.create('adyen-eu', { api_key_env: 'CANOPY_TEST_ADYEN_K', merchant_account: 'M', hmac_key_env: 'CANOPY_TEST_ADYEN_NO_HMAC' })).toThrow(/CANOPY_TEST_ADYEN_NO_HMAC is not set/);
+    vi.stubEnv('CANOPY_TEST_ADYEN_HMAC', 'ab'.repeat(32));
+    const node = adyenAdapter.create('adyen-eu', { api_key_env: 'CANOPY_TEST_ADYEN_K', merchant_account: 'M', hmac_key_env: 'CANOPY_TEST_ADYEN_HMAC' });
+    expect(await node.parseNotification({ nodeId: 'adyen-eu', body: '{}', headers: {} }, ctx())).toMatchObject({ ok: false, reason: 'malformed' });
+    const without = adyenAdapter.create('adyen-eu', { api_key_env: 'CANOPY_TEST_ADYEN_K', merchant_account: 'M' });
+    expect(await without.parseNotification({ nodeId: 'adyen-eu', body: '{}', headers: {} }, ctx())).toMatchObject({ ok: false, reason: 'not_supported' });
     vi.unstubAllEnvs();
   });
 

@@ -1,15 +1,22 @@
+import { createHash } from 'node:crypto';
 import {
   leafOutcome,
+  notForThisNode,
+  notificationsNotSupported,
   statusWithoutMoney,
   type AttemptAddress,
   type AuthorizeOutcome,
   type AuthorizeRequest,
   type CaptureRequest,
+  type CompleteActionRequest,
   type GatewayNode,
   type HealthReport,
   type NodeContext,
   type NodeDescriptor,
+  type NotificationAnswer,
+  type NotificationFact,
   type OperationOutcome,
+  type ProviderNotification,
   type Quote,
   type QuoteRequest,
   type RefundRequest,
@@ -18,12 +25,14 @@ import {
   type VoidRequest,
 } from '#gateway-spi';
 import type { AdyenCheckout, CallOptions } from './adyen.client.js';
-import { httpErrorRow, paymentResultRow } from './adyen.codes.js';
+import { httpErrorRow } from './adyen.codes.js';
 import { AdyenJournal, modificationProblem, type JournalEntry, type JournalOperation } from './adyen.journal.js';
 import {
+  CAPTURE_MARKER,
   cancelRequest,
   captureRequest,
   classifySdkError,
+  detailsRequest,
   operationFromReply,
   operationReceived,
   paymentRequest,
@@ -35,15 +44,21 @@ import {
   statusProbeRequest,
   type AdyenFailure,
   type AdyenReply,
+  type Requested,
 } from './adyen.mapping.js';
+import { ADYEN_NOTIFICATION_REPLY, factsFromItem, verifyNotification, type Known } from './adyen.notifications.js';
 import type { AdyenOptions } from './adyen.options.js';
-import type { PaymentResponse } from '@adyen/api-library/lib/src/typings/checkout/models.js';
+import type { PaymentDetailsResponse, PaymentResponse } from '@adyen/api-library/lib/src/typings/checkout/models.js';
 
 export interface AdyenDeps {
   /** The Checkout calls; `createAdyenCheckout` (the SDK) unless a test injects its own. */
   checkout: AdyenCheckout;
+  /** The hex HMAC key of the notification webhook (from `hmac_key_env`); absent: no notifications. */
+  hmacKey?: string | null;
   now?: () => number;
 }
+
+const FINAL_STATES: ReadonlySet<JournalEntry['state']> = new Set(['approved', 'declined', 'failed']);
 
 type Called<T> = { ok: true; value: T } | { ok: false; reply: AdyenReply; failure: AdyenFailure | null };
 
@@ -57,6 +72,7 @@ export const LATE_ANSWER_GRACE_MS = 10_000;
 export class AdyenNode implements GatewayNode {
   private readonly journal = new AdyenJournal();
   private readonly checkout: AdyenCheckout;
+  private readonly hmacKey: string | null;
   private readonly now: () => number;
   private unreachableAt: number | null = null;
 
@@ -66,6 +82,7 @@ export class AdyenNode implements GatewayNode {
     deps: AdyenDeps,
   ) {
     this.checkout = deps.checkout;
+    this.hmacKey = deps.hmacKey ?? null;
     this.now = deps.now ?? Date.now;
   }
 
@@ -83,7 +100,9 @@ export class AdyenNode implements GatewayNode {
     const reply = await this.authorizeReply(req, ctx);
     const latencyMs = Math.round(performance.now() - started);
     ctx.logger.debug('adyen authorize', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code, pspReference: reply.providerReference });
-    return leafOutcome(this.id, req, { ...reply, latencyMs });
+    const { nextAction, ...answer } = reply;
+    const outcome = leafOutcome(this.id, req, { ...answer, latencyMs });
+    return nextAction ? { ...outcome, nextAction } : outcome;
   }
 
   private async authorizeReply(req: AuthorizeRequest, ctx: NodeContext): Promise<AdyenReply> {
@@ -93,13 +112,19 @@ export class AdyenNode implements GatewayNode {
     if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return rejected('processing_error', `amount must be a positive integer (got ${req.amount})`);
     const body = paymentRequest(req, this.options);
     const entry = this.journal.sent({ attemptId: req.attemptId, amount: req.amount, currency, capture: req.capture });
-    const settle = (res: PaymentResponse): AdyenReply => {
-      const reply = replyFromPaymentResponse(res, req);
-      if (reply.outcome !== 'unknown') this.journal.settle(entry, { state: reply.outcome, code: reply.code, pspReference: reply.providerReference, amount: res.amount?.value });
-      return reply;
-    };
+    const requested: Requested = { amount: req.amount, capture: req.capture, shopperReturns: typeof req.returnUrl === 'string' && req.returnUrl.length > 0 };
+    const settle = (res: PaymentResponse): AdyenReply => this.settleFrom(entry, res, requested);
     const called = await this.call(ctx, req.attemptId, (call) => this.checkout.payments(body, call), settle);
     return called.ok ? settle(called.value) : called.reply;
+  }
+
+  /** Adyen's answer (to /payments, its replay, or /payments/details) read and kept in the journal. */
+  private settleFrom(entry: JournalEntry, res: PaymentResponse | PaymentDetailsResponse, requested: Requested): AdyenReply {
+    const reply = replyFromPaymentResponse(res, requested);
+    if (reply.outcome !== 'unknown') {
+      this.journal.settle(entry, { state: reply.outcome, code: reply.code, pspReference: reply.providerReference, amount: res.amount?.value, nextAction: reply.nextAction });
+    }
+    return reply;
   }
 
   capture(req: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
@@ -115,10 +140,11 @@ export class AdyenNode implements GatewayNode {
   }
 
   /**
-   * A capture, cancel or refund. Adyen answers 201 `received`: accepted for processing, confirmed
-   * by notification (next issue), so `succeeded` here means "Adyen took it". What Adyen's accounting
-   * rules would refuse later (by a *_FAILED notification) is refused here first when the journal
-   * knows the attempt: over-capture, capture after void, void after capture, refund past captured.
+   * A capture, cancel or refund. Adyen answers 201 `received`: accepted for processing and confirmed
+   * only by notification, so the outcome is `pending` (`succeeded` / `failed` once the notification
+   * came). What Adyen's accounting rules would refuse later (by a failure notification) is refused
+   * here first when the journal knows the attempt: over-capture, capture after void, void after
+   * capture, refund past captured (pending modifications count).
    */
   private async modify(
     req: AttemptAddress & { operationId: string },
@@ -135,15 +161,17 @@ export class AdyenNode implements GatewayNode {
     const entry = this.journal.get(req.attemptId);
     const psp = req.providerReference ?? entry?.pspReference ?? null;
     if (!psp) return refusedLocally(`${kind} of attempt ${req.attemptId}: no Adyen pspReference known (never authorised here, or not settled: ask status first)`);
-    const replay = entry?.operations.has(req.operationId) ?? false;
-    if (entry && !replay) {
+    const known = entry?.operations.get(req.operationId);
+    if (known?.state === 'confirmed') return { outcome: 'succeeded', code: null, message: null, providerReference: known.pspReference };
+    if (known?.state === 'failed') return refusedLocally(`${kind} ${req.operationId}: Adyen's notification reported it failed`);
+    if (entry && !known) {
       if (currency !== null && currency.toUpperCase() !== entry.currency) return refusedLocally(`${kind} in ${currency}: attempt ${req.attemptId} is in ${entry.currency}`);
       const problem = modificationProblem(entry, kind, amount);
       if (problem) return refusedLocally(`${kind} refused before sending: ${problem}`);
     }
     const record = (res: { status?: string; pspReference?: string }): OperationOutcome => {
       const outcome = operationReceived(res);
-      if (outcome.outcome === 'succeeded' && entry) this.journal.received(entry, req.operationId, { kind, amount, pspReference: outcome.providerReference });
+      if (outcome.outcome === 'pending' && entry) this.journal.received(entry, req.operationId, { kind, amount, pspReference: outcome.providerReference });
       return outcome;
     };
     const called = await this.call(ctx, req.operationId, (call) => send(psp, call), record);
@@ -164,6 +192,11 @@ export class AdyenNode implements GatewayNode {
     if (ctx.signal.aborted) return statusWithoutMoney('unknown', 'provider_timeout');
     const entry = this.journal.get(req.attemptId);
     if (entry && entry.state !== 'sent') return fromEntry(entry);
+    return this.probe(req, ctx, entry, false);
+  }
+
+  /** The card-less replay of /payments under the attempt's key; `capture` is what the entry gets when there was none. */
+  private async probe(req: AttemptAddress, ctx: NodeContext, entry: JournalEntry | undefined, capture: boolean): Promise<StatusOutcome> {
     const probe = statusProbeRequest(req.attemptId, this.options);
     const called = await this.call(ctx, req.attemptId, (call) => this.checkout.payments(probe, call));
     if (!called.ok) {
@@ -174,11 +207,85 @@ export class AdyenNode implements GatewayNode {
       return statusWithoutMoney('unknown', called.reply.code);
     }
     const res = called.value;
-    const row = paymentResultRow(res.resultCode, res.refusalReasonCode, res.refusalReason);
-    if (row.outcome === 'unknown') return { ...statusWithoutMoney('unknown', row.code), providerReference: res.pspReference ?? null };
-    const settled = entry ?? this.journal.sent({ attemptId: req.attemptId, amount: res.amount?.value ?? 0, currency: res.amount?.currency ?? '', capture: false });
-    this.journal.settle(settled, { state: row.outcome, code: row.code, pspReference: res.pspReference ?? null, amount: res.amount?.value });
+    const settled = entry ?? this.journal.sent({ attemptId: req.attemptId, amount: res.amount?.value ?? 0, currency: res.amount?.currency ?? '', capture });
+    // A stored RedirectShopper was only asked for with the root's return URL (without one the leaf sends attemptAuthentication "never").
+    const reply = this.settleFrom(settled, res, { amount: settled.amount, capture: settled.capture, shopperReturns: true });
+    if (reply.outcome === 'unknown') {
+      if (!entry) this.journal.forget(req.attemptId);
+      return { ...statusWithoutMoney('unknown', reply.code), providerReference: res.pspReference ?? null };
+    }
     return fromEntry(settled);
+  }
+
+  /**
+   * The shopper came back (or the merchant confirms). With `returnData.redirectResult`: Adyen's
+   * /payments/details decides, under an idempotency key made of the attempt id and that redirect
+   * result, so a repeat (another process, after a restart) gets Adyen's stored answer and never a
+   * refusal of the reused result; an attempt already settled here answers from the journal. After a
+   * restart the journal is rebuilt first by status' replay (amount, pspReference), and whether the
+   * attempt captured at once comes back in the return URL's own parameter. Without a redirect result:
+   * where the attempt stands (status).
+   */
+  async completeAction(req: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    const wrongPath = this.pathProblem(req);
+    if (wrongPath) return statusWithoutMoney('unknown', 'processing_error');
+    const redirectResult = req.returnData.redirectResult;
+    if (!redirectResult) return this.status(req, ctx);
+    if (ctx.signal.aborted) return statusWithoutMoney('unknown', 'provider_timeout');
+    let entry = this.journal.get(req.attemptId);
+    if (!entry || entry.state === 'sent') {
+      await this.probe(req, ctx, entry, req.returnData[CAPTURE_MARKER] === 'now');
+      entry = this.journal.get(req.attemptId);
+    }
+    if (entry && FINAL_STATES.has(entry.state)) return fromEntry(entry);
+    const key = `${req.attemptId}.details.${createHash('sha256').update(redirectResult).digest('hex').slice(0, 24)}`;
+    const settle = (res: PaymentDetailsResponse): AdyenReply => {
+      const foreign = detailsOfAnother(res, req.attemptId, entry?.pspReference ?? req.providerReference);
+      if (foreign) return { outcome: 'unknown', code: 'processing_error', message: foreign, retryable: false, providerReference: entry?.pspReference ?? null, amountCaptured: 0, nextAction: null };
+      const settled = entry ?? this.journal.sent({ attemptId: req.attemptId, amount: res.amount?.value ?? 0, currency: res.amount?.currency ?? '', capture: req.returnData[CAPTURE_MARKER] === 'now' });
+      return this.settleFrom(settled, res, { amount: settled.amount, capture: settled.capture, shopperReturns: true });
+    };
+    const called = await this.call(ctx, key, (call) => this.checkout.paymentsDetails(detailsRequest(redirectResult), call), settle);
+    const reply = called.ok ? settle(called.value) : called.reply;
+    ctx.logger.debug('adyen completeAction', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code });
+    const settled = this.journal.get(req.attemptId);
+    if (settled && settled.state !== 'sent') return fromEntry(settled);
+    // Adyen refused the redirect result (validation) or did not answer: nothing decided here.
+    return { ...statusWithoutMoney('unknown', reply.code), providerReference: reply.providerReference ?? entry?.pspReference ?? null };
+  }
+
+  /**
+   * A notification posted for this node: verified item by item with the webhook's HMAC key, turned
+   * into facts. The journal learns what Adyen confirmed (so status and the accounting checks follow);
+   * the root applies the facts and only then sends Adyen its `[accepted]`.
+   */
+  async parseNotification(notification: ProviderNotification, _ctx: NodeContext): Promise<NotificationAnswer> {
+    if (notification.nodeId !== this.id) return notForThisNode(this.id, notification.nodeId);
+    if (!this.hmacKey) return notificationsNotSupported(this.id);
+    const verified = verifyNotification(notification.body, this.hmacKey);
+    if (!verified.ok) return verified;
+    const known: Known = {
+      attemptOf: (psp) => this.journal.byPspReference(psp)?.attemptId ?? null,
+      capturesAtOnce: (attemptId) => this.journal.get(attemptId)?.capture ?? null,
+    };
+    // Signed with this webhook's key but about another merchant account (a key shared across accounts): not this node's.
+    const facts = verified.items.filter((item) => item.merchantAccountCode === this.options.merchantAccount).flatMap((item) => factsFromItem(item, known));
+    for (const fact of facts) this.remember(fact);
+    return { ok: true, facts, reply: ADYEN_NOTIFICATION_REPLY };
+  }
+
+  private remember(fact: NotificationFact): void {
+    const entry = (fact.attemptId ? this.journal.get(fact.attemptId) : undefined) ?? (fact.providerReference ? this.journal.byPspReference(fact.providerReference) : undefined);
+    if (!entry) return;
+    if (fact.kind === 'authorized' || fact.kind === 'authorization_failed') {
+      const approved = fact.kind === 'authorized';
+      this.journal.settle(entry, { state: approved ? 'approved' : 'declined', code: approved ? null : fact.code, pspReference: fact.providerReference, amount: fact.amount ?? undefined });
+      return;
+    }
+    const kind = MODIFICATION_OF[fact.kind];
+    if (!kind) return;
+    const confirmed = !fact.kind.endsWith('_failed');
+    this.journal.notified(entry, fact.operationId ?? fact.eventId, { kind, amount: fact.amount ?? 0 }, confirmed);
   }
 
   async quote(req: QuoteRequest, _ctx?: NodeContext): Promise<Quote> {
@@ -248,9 +355,29 @@ export class AdyenNode implements GatewayNode {
 }
 
 function rejected(code: 'currency_not_supported' | 'processing_error', message: string): AdyenReply {
-  return { outcome: 'failed', code, message, retryable: true, providerReference: null, amountCaptured: 0 };
+  return { outcome: 'failed', code, message, retryable: true, providerReference: null, amountCaptured: 0, nextAction: null };
 }
 
+/**
+ * Why Adyen's answer to a redirect result is about another payment (a shopper bringing back the result
+ * of one payment to another's return URL), or null when it is this attempt's.
+ */
+function detailsOfAnother(res: PaymentDetailsResponse, attemptId: string, pspReference: string | null): string | null {
+  if (res.merchantReference && res.merchantReference !== attemptId) return `the redirect result belongs to ${res.merchantReference}, not ${attemptId}: nothing decided`;
+  if (pspReference && res.pspReference && res.pspReference !== pspReference) return `the redirect result belongs to Adyen payment ${res.pspReference}, not ${pspReference}: nothing decided`;
+  return null;
+}
+
+const MODIFICATION_OF: Partial<Record<NotificationFact['kind'], JournalOperation['kind']>> = {
+  captured: 'capture',
+  capture_failed: 'capture',
+  cancelled: 'void',
+  cancel_failed: 'void',
+  refunded: 'refund',
+  refund_failed: 'refund',
+};
+
+/** The journal's view; captured / refunded / voided are what Adyen confirmed (pending modifications are not counted). */
 function fromEntry(entry: JournalEntry): StatusOutcome {
   const approved = entry.state === 'approved';
   return {
@@ -261,5 +388,6 @@ function fromEntry(entry: JournalEntry): StatusOutcome {
     amountCaptured: approved ? entry.captured : 0,
     amountRefunded: approved ? entry.refunded : 0,
     voided: entry.voided,
+    ...(entry.state === 'requires_action' ? { nextAction: entry.nextAction } : {}),
   };
 }

@@ -6,7 +6,7 @@ const base = { api_key_env: 'ADYEN_API_KEY', merchant_account: 'CanopyEU' };
 describe('adyen options', () => {
   it('parses the minimal options with defaults (test, EUR/GBP/USD, no fee)', () => {
     expect(parseAdyenOptions(base)).toEqual({
-      options: { apiKeyEnv: 'ADYEN_API_KEY', merchantAccount: 'CanopyEU', environment: 'test', liveUrlPrefix: null, apiBase: null, returnUrl: DEFAULT_RETURN_URL, currencies: ['EUR', 'GBP', 'USD'], feeBps: 0, feeFixed: 0 },
+      options: { apiKeyEnv: 'ADYEN_API_KEY', merchantAccount: 'CanopyEU', environment: 'test', liveUrlPrefix: null, apiBase: null, returnUrl: DEFAULT_RETURN_URL, hmacKeyEnv: null, currencies: ['EUR', 'GBP', 'USD'], feeBps: 0, feeFixed: 0 },
       problems: [],
     });
   });
@@ -14,6 +14,7 @@ describe('adyen options', () => {
   it('parses live with its prefix, api_base without its trailing slash, currencies upper-cased', () => {
     const { options, problems } = parseAdyenOptions({ ...base, environment: 'live', live_url_prefix: '1797a841fbb37ca7-AdyenDemo', api_base: 'https://127.0.0.1:8443/', currencies: ['eur'], fee_bps: 150, fee_fixed: 10 });
     expect(problems).toEqual([]);
+    expect(parseAdyenOptions({ ...base, hmac_key_env: 'ADYEN_HMAC_KEY' }).options.hmacKeyEnv).toBe('ADYEN_HMAC_KEY');
     expect(options).toMatchObject({ environment: 'live', liveUrlPrefix: '1797a841fbb37ca7-AdyenDemo', apiBase: 'https://127.0.0.1:8443', currencies: ['EUR'], feeBps: 150, feeFixed: 10 });
   });
 
@@ -26,6 +27,8 @@ describe('adyen options', () => {
     [{ ...base, api_base: 'ftp://x' }, 'options.api_base must be an http:// or https:// URL'],
     [{ ...base, api_base: 'nope' }, 'options.api_base must be an http:// or https:// URL'],
     [{ ...base, return_url: 'x' }, 'options.return_url must be an http:// or https:// URL'],
+    [{ ...base, hmac_key_env: 'not a name' }, 'options.hmac_key_env must name an environment variable'],
+    [{ ...base, hmac_key_env: '' }, 'options.hmac_key_env must be a non-empty string'],
     [{ ...base, currencies: ['EURO'] }, 'options.currencies must be a non-empty list of ISO 4217 currency codes'],
     [{ ...base, fee_bps: -1 }, 'options.fee_bps must be a non-negative integer'],
     [{ ...base, api_key: 'secret' }, 'options.api_key is not an adyen option'],

@@ -9,8 +9,14 @@ export interface AdyenOptions {
   liveUrlPrefix: string | null;
   /** Replaces the Checkout origin (`https://checkout-test.adyen.com`), e.g. a local fake; `/v72` is appended. */
   apiBase: string | null;
-  /** Where a shopper returns after 3-D Secure (required by PaymentRequest; used by the redirect flow, next issue). */
+  /**
+   * PaymentRequest's required `returnUrl` when the root gives none (the request's own `returnUrl` is
+   * where the shopper returns). Never a destination: without the root's return endpoint nobody can
+   * complete a redirect, so the leaf then declines instead of asking for the shopper.
+   */
   returnUrl: string;
+  /** Name of the environment variable holding the hex HMAC key of the notification webhook; null: no notifications. */
+  hmacKeyEnv: string | null;
   /** Upper-case ISO 4217 codes this leaf takes. */
   currencies: string[];
   /** What the quote says this leaf costs: fee_fixed + ceil(amount × fee_bps / 10000), from the merchant's contract with Adyen. */
@@ -21,7 +27,7 @@ export interface AdyenOptions {
 export const DEFAULT_RETURN_URL = 'https://canopy.invalid/adyen/return';
 export const DEFAULT_ADYEN_CURRENCIES: readonly string[] = Object.freeze(['EUR', 'GBP', 'USD']);
 
-const KNOWN_OPTIONS = ['api_key_env', 'merchant_account', 'environment', 'live_url_prefix', 'api_base', 'return_url', 'currencies', 'fee_bps', 'fee_fixed'];
+const KNOWN_OPTIONS = ['api_key_env', 'merchant_account', 'environment', 'live_url_prefix', 'api_base', 'return_url', 'hmac_key_env', 'currencies', 'fee_bps', 'fee_fixed'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function httpUrl(value: string): URL | null {
@@ -47,6 +53,8 @@ export function parseAdyenOptions(options: NodeOptions): { options: AdyenOptions
   const apiKeyEnv = text('api_key_env');
   if (options.api_key_env === undefined) problems.push('options.api_key_env is required (the name of the environment variable holding the API key)');
   else if (apiKeyEnv !== null && !ENV_NAME.test(apiKeyEnv)) problems.push(`options.api_key_env must name an environment variable (letters, digits, _), got ${JSON.stringify(apiKeyEnv)}`);
+  const hmacKeyEnv = text('hmac_key_env');
+  if (hmacKeyEnv !== null && !ENV_NAME.test(hmacKeyEnv)) problems.push(`options.hmac_key_env must name an environment variable (letters, digits, _), got ${JSON.stringify(hmacKeyEnv)}`);
   const merchantAccount = text('merchant_account');
   if (options.merchant_account === undefined) problems.push('options.merchant_account is required');
   const environment = options.environment ?? 'test';
@@ -78,6 +86,7 @@ export function parseAdyenOptions(options: NodeOptions): { options: AdyenOptions
       liveUrlPrefix,
       apiBase,
       returnUrl,
+      hmacKeyEnv,
       currencies,
       feeBps,
       feeFixed,
