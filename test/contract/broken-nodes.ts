@@ -1,18 +1,26 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DEFAULT_SIMULATOR_OPTIONS, SimulatorNode } from '#adapters/simulator';
 import {
   contextWithTimeout,
+  notForThisNode,
   notSupported,
   type AuthorizeOutcome,
   type AuthorizeRequest,
   type CaptureRequest,
+  type CompleteActionRequest,
   type GatewayNode,
   type HealthReport,
   type NodeContext,
   type NodeDescriptor,
+  type NotificationAnswer,
+  type NotificationFact,
+  type NotificationSample,
   type OperationOutcome,
+  type ProviderNotification,
   type Quote,
   type QuoteRequest,
   type RefundRequest,
+  type SignedNotification,
   type StatusOutcome,
   type StatusRequest,
   type UnifiedCode,
@@ -52,6 +60,22 @@ class DelegatingNode implements GatewayNode {
 
   status(request: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
     return this.inner.status(request, ctx);
+  }
+
+  completeAction(request: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    return this.inner.completeAction(request, ctx);
+  }
+
+  parseNotification(notification: ProviderNotification, ctx: NodeContext): Promise<NotificationAnswer> {
+    return this.inner.parseNotification(notification, ctx);
+  }
+
+  async open(): Promise<void> {
+    await this.inner.open?.();
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close?.();
   }
 
   quote(request: QuoteRequest, ctx: NodeContext): Promise<Quote> {
@@ -142,5 +166,158 @@ export class ThrowsTodoNode extends DelegatingNode {
 export class NoVoidNode extends DelegatingNode {
   override void(): Promise<OperationOutcome> {
     return Promise.resolve(notSupported(this.id, 'void'));
+  }
+}
+
+/** Takes a challenge for a retryable failure, as a router that fails over from requires_action would see it. */
+export class DropsChallengeNode extends DelegatingNode {
+  override async authorize(request: AuthorizeRequest, ctx: NodeContext): Promise<AuthorizeOutcome> {
+    const outcome = await this.inner.authorize(request, ctx);
+    if (outcome.outcome !== 'requires_action') return outcome;
+    const failed = { outcome: 'failed' as const, code: 'authentication_required' as const };
+    return { ...outcome, ...failed, retryable: true, nextAction: null, attempts: outcome.attempts.map((attempt) => ({ ...attempt, ...failed })) };
+  }
+}
+
+/** Approves a waiting attempt as soon as anyone asks to complete it, whether the shopper authenticated or not. */
+export class CompletesWithoutShopperNode extends DelegatingNode {
+  override async completeAction(request: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    const status = await this.inner.completeAction(request, ctx);
+    if (status.state !== 'requires_action') return status;
+    return { ...status, state: 'approved', code: null, amountAuthorized: 1000, nextAction: null };
+  }
+}
+
+/**
+ * A toy provider's notifications: a JSON body signed by an HMAC of it in `x-toy-signature`, as the
+ * contract provider of a type that takes notifications writes them (`StartedContractProvider.notification`).
+ */
+const TOY_SECRET = 'toy-notification-secret';
+const signature = (body: string) => createHmac('sha256', TOY_SECRET).update(body).digest('hex');
+
+export function writeToyNotification(sample: NotificationSample): SignedNotification {
+  const body = JSON.stringify({
+    id: sample.eventId,
+    type: sample.kind,
+    attempt: sample.attemptId,
+    reference: sample.providerReference,
+    operation: sample.operationId ?? null,
+    amount: { value: sample.amount, currency: sample.currency },
+  });
+  return { body, headers: { 'content-type': 'application/json', 'x-toy-signature': signature(body) } };
+}
+
+interface ToyEvent {
+  id: string;
+  type: NotificationFact['kind'];
+  attempt: string;
+  reference: string | null;
+  operation: string | null;
+  amount: { value: number; currency: string };
+}
+
+/** A sandbox leaf that takes the toy provider's notifications: the sound control of the notification checks. */
+export class NotifiedLeaf extends DelegatingNode {
+  override async parseNotification(notification: ProviderNotification): Promise<NotificationAnswer> {
+    if (notification.nodeId !== this.id) return notForThisNode(this.id, notification.nodeId);
+    if (!this.verifies(notification)) return { ok: false, reason: 'bad_signature', message: 'the toy signature does not verify' };
+    let event: ToyEvent;
+    try {
+      event = JSON.parse(notification.body) as ToyEvent;
+    } catch {
+      return { ok: false, reason: 'malformed', message: 'the body is not JSON' };
+    }
+    return { ok: true, facts: [this.fact(event)], reply: { status: 200, contentType: 'text/plain', body: 'ok' } };
+  }
+
+  protected verifies(notification: ProviderNotification): boolean {
+    const given = Buffer.from(notification.headers['x-toy-signature'] ?? '', 'hex');
+    const expected = Buffer.from(signature(notification.body), 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  protected fact(event: ToyEvent): NotificationFact {
+    return {
+      eventId: event.id,
+      kind: event.type,
+      attemptId: event.attempt,
+      operationId: event.operation,
+      providerReference: event.reference,
+      amount: event.amount.value,
+      currency: event.amount.currency,
+      code: null,
+      message: null,
+    };
+  }
+}
+
+/** Trusts any body: never checks the signature. */
+export class AcceptsTamperedNotificationNode extends NotifiedLeaf {
+  protected override verifies(): boolean {
+    return true;
+  }
+}
+
+/** Takes every notification as its own, whichever node it was posted for. */
+export class ClaimsEveryNotificationNode extends NotifiedLeaf {
+  override parseNotification(notification: ProviderNotification): Promise<NotificationAnswer> {
+    return super.parseNotification({ ...notification, nodeId: this.id });
+  }
+}
+
+/** Gives each parse of a message a new event id, so the root could apply the same fact twice. */
+export class FreshEventIdsNode extends NotifiedLeaf {
+  private parses = 0;
+
+  protected override fact(event: ToyEvent): NotificationFact {
+    return { ...super.fact(event), eventId: `${event.id}_${++this.parses}` };
+  }
+}
+
+/** A provider that confirms captures, voids and refunds later: it accepts them as pending. */
+export class ConfirmsLaterNode extends NotifiedLeaf {
+  override async capture(request: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
+    return pendingWhenAccepted(await this.inner.capture(request, ctx));
+  }
+
+  override async void(request: VoidRequest, ctx: NodeContext): Promise<OperationOutcome> {
+    return pendingWhenAccepted(await this.inner.void(request, ctx));
+  }
+
+  override async refund(request: RefundRequest, ctx: NodeContext): Promise<OperationOutcome> {
+    return pendingWhenAccepted(await this.inner.refund(request, ctx));
+  }
+}
+
+const pendingWhenAccepted = (outcome: OperationOutcome): OperationOutcome =>
+  outcome.outcome === 'succeeded' ? { ...outcome, outcome: 'pending', message: 'accepted; confirmed by notification' } : outcome;
+
+/** Answers a capture pending, then reports the authorization voided: status contradicts the capture it accepted. */
+export class VoidsPendingCaptureNode extends ConfirmsLaterNode {
+  private readonly captured = new Set<string>();
+
+  override async capture(request: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
+    const outcome = await super.capture(request, ctx);
+    if (outcome.outcome === 'pending') this.captured.add(request.attemptId);
+    return outcome;
+  }
+
+  override async status(request: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    const status = await this.inner.status(request, ctx);
+    return this.captured.has(request.attemptId) ? { ...status, voided: true, amountCaptured: 0 } : status;
+  }
+}
+
+/** Confirms pending operations by notifications whose facts drop the operation id the root sent. */
+export class LosesOperationIdNode extends ConfirmsLaterNode {
+  protected override fact(event: ToyEvent): NotificationFact {
+    return { ...super.fact(event), operationId: null };
+  }
+}
+
+/** A composite node that keeps notifications to itself instead of handing them to the leaf they name. */
+export class KeepsNotificationsNode extends DelegatingNode {
+  override async parseNotification(notification: ProviderNotification): Promise<NotificationAnswer> {
+    return notForThisNode(this.id, notification.nodeId);
   }
 }

@@ -1,6 +1,6 @@
 import { simulatorAdapter } from '#adapters/simulator';
 import { adapterSubjects, isSkipped, isUnfit, providerModeFromEnv, type NodeContractSubject } from '#contract-kit';
-import type { AdapterType, StartedContractProvider } from '#gateway-spi';
+import type { AdapterType, NotificationSample, StartedContractProvider } from '#gateway-spi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /** A provider-backed type on the simulator: its "fake" is started, its options and environment then apply. */
@@ -42,6 +42,27 @@ describe('adapter subjects with a provider', () => {
     await subject.teardown!();
     expect(log).toEqual(['started', 'created contract-probe with {"currencies":["EUR","CHF"]} and key from-the-fake', 'stopped']);
     expect(process.env.CANOPY_PROVIDER_SUBJECT_KEY).toBeUndefined();
+  });
+
+  it("give the checks the started provider's notification writer, none before it starts nor after it stops", async () => {
+    const written: NotificationSample[] = [];
+    const type = providerType([]);
+    const fake = type.contract!.provider!.fake;
+    const writing: AdapterType = {
+      ...type,
+      contract: {
+        ...type.contract!,
+        provider: { fake: { ...fake, start: async () => ({ ...(await fake.start()), notification: (sample) => (written.push(sample), { body: 'signed', headers: {} }) }) } },
+      },
+    };
+    const subject = adapterSubjects([writing], 'fake')[0] as NodeContractSubject;
+    expect(subject.notificationWriter!()).toBeNull();
+    await subject.setup!();
+    const sample: NotificationSample = { eventId: 'evt_1', kind: 'authorized', attemptId: 'att_1_1', providerReference: 'ref', amount: 1000, currency: 'EUR' };
+    expect(subject.notificationWriter!()!(sample)).toEqual({ body: 'signed', headers: {} });
+    expect(written).toEqual([sample]);
+    await subject.teardown!();
+    expect(subject.notificationWriter!()).toBeNull();
   });
 
   it('skip the sandbox with a line naming the variables to set, and run it once they are set', () => {

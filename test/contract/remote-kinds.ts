@@ -4,6 +4,7 @@ import type { NodeContractSubject } from '#contract-kit';
 import { buildTree } from '#orchestration';
 import { RemoteNode, serveSubtree, type ServedSubtree } from '#remote';
 import { listenTarget, type TransportName } from '../../libs/remote/test-support/served-subtree.js';
+import { leafType } from './leaf-type.js';
 
 /**
  * Remote nodes under the node contract: a sandbox leaf served by an in-process node-host over TCP,
@@ -14,19 +15,25 @@ export function remoteSubjects(catalog: readonly AdapterType[], natsUrl: string 
   const transports: TransportName[] = natsUrl ? ['tcp', 'nats'] : ['tcp'];
   return transports.map((transport) => {
     let served: ServedSubtree | undefined;
-    const tree = { root: { id: `leaf-${transport}`, type: simulatorAdapter.type, options: simulatorAdapter.contract?.options ?? {} } };
+    const leaves = leafType(simulatorAdapter);
     return {
       name: `remote over ${transport} (a sandbox leaf behind a node-host)`,
       setup: async () => {
+        await leaves.setup();
+        const tree = { root: { id: `leaf-${transport}`, type: leaves.type, options: leaves.options() } };
         served = await serveSubtree(buildTree(tree, catalog), listenTarget(transport, natsUrl, 'contract'), { nestLogger: false });
       },
-      teardown: () => served?.close(),
+      teardown: async () => {
+        await served?.close();
+        await leaves.teardown();
+      },
       create: () => {
         if (!served) throw new Error('the node-host is not serving yet');
         return new RemoteNode({ id: `remote-${transport}`, target: served.target });
       },
-      fixture: { cards: simulatorAdapter.contract?.cards ?? {}, currency: simulatorAdapter.contract?.currency ?? 'EUR' },
-      expectations: { kind: 'remote' as const, type: 'remote' },
+      notificationWriter: () => leaves.notificationWriter(),
+      fixture: leaves.fixture,
+      expectations: { kind: 'remote' as const, type: 'remote', unsupported: leaves.unsupported },
     };
   });
 }

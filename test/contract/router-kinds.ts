@@ -2,6 +2,7 @@ import { simulatorAdapter } from '#adapters/simulator';
 import type { AdapterType } from '#gateway-spi';
 import type { NodeContractSubject } from '#contract-kit';
 import { buildTree } from '#orchestration';
+import { leafType, type LeafType } from './leaf-type.js';
 
 type Strategy = 'rules' | 'weighted' | 'priority' | 'lowest-cost';
 
@@ -13,7 +14,6 @@ const NESTED: Record<Strategy, Strategy> = { rules: 'weighted', weighted: 'prior
 const LEAF_PARENT = { timeout_ms: 150, status_timeout_ms: 100 };
 const OUTER = { timeout_ms: 400, status_timeout_ms: 150 };
 
-const leaf = (id: string) => ({ id, type: simulatorAdapter.type, options: simulatorAdapter.contract?.options ?? {} });
 
 /** A router config over two children, as the tree file would say it. */
 function router(id: string, strategy: Strategy, children: Array<Record<string, unknown>>, budgets: object): Record<string, unknown> {
@@ -30,20 +30,30 @@ function router(id: string, strategy: Strategy, children: Array<Record<string, u
   }
 }
 
-function routerConfig(strategy: Strategy, levels: 1 | 2): unknown {
+function routerConfig(strategy: Strategy, levels: 1 | 2, leaves: LeafType): unknown {
+  const leaf = (id: string) => ({ id, type: leaves.type, options: leaves.options() });
   if (levels === 1) return { root: router(`${strategy}-router`, strategy, [leaf('sim-a'), leaf('sim-b')], LEAF_PARENT) };
   const inner = router(`${NESTED[strategy]}-inner`, NESTED[strategy], [leaf('sim-a'), leaf('sim-b')], LEAF_PARENT);
   return { root: router(`${strategy}-router`, strategy, [inner, leaf('sim-c')], OUTER) };
 }
 
-/** Routers of each strategy over simulators, one and two levels deep, built as the tree file builds them. */
+/**
+ * Routers of each strategy over simulators, one and two levels deep, built as the tree file builds them.
+ * They take what their leaves take (the leaves' declarations apply) and forward notifications to them.
+ */
 export function routerSubjects(catalog: readonly AdapterType[]): NodeContractSubject[] {
   return STRATEGIES.flatMap((strategy) =>
-    ([1, 2] as const).map((levels) => ({
-      name: `router ${strategy}, ${levels} level${levels === 1 ? '' : 's'}`,
-      create: () => buildTree(routerConfig(strategy, levels), catalog).root,
-      fixture: { cards: simulatorAdapter.contract?.cards ?? {}, currency: simulatorAdapter.contract?.currency ?? 'EUR' },
-      expectations: { kind: 'router' as const, type: 'router', settlesUnknown: true },
-    })),
+    ([1, 2] as const).map((levels): NodeContractSubject => {
+      const leaves = leafType(simulatorAdapter);
+      return {
+        name: `router ${strategy}, ${levels} level${levels === 1 ? '' : 's'}`,
+        setup: () => leaves.setup(),
+        teardown: () => leaves.teardown(),
+        create: () => buildTree(routerConfig(strategy, levels, leaves), catalog).root,
+        notificationWriter: () => leaves.notificationWriter(),
+        fixture: leaves.fixture,
+        expectations: { kind: 'router', type: 'router', settlesUnknown: true, unsupported: leaves.unsupported },
+      };
+    }),
   );
 }

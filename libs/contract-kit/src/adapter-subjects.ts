@@ -1,5 +1,5 @@
 import type { AdapterType, ContractProvider, NodeOptions, StartedContractProvider } from '#gateway-spi';
-import type { ContractEntry, ContractFixture, NodeExpectations } from './contract-subject.js';
+import type { ContractEntry, ContractFixture, NodeExpectations, NotificationWriter } from './contract-subject.js';
 
 /** Where provider-backed types run: their fakes (`npm test`), or their real sandboxes (`npm run test:sandbox`). */
 export type ProviderMode = 'fake' | 'sandbox';
@@ -41,6 +41,53 @@ export function adapterSubjects(catalog: readonly AdapterType[], mode: ProviderM
   });
 }
 
+/**
+ * A contract provider while the contract runs against it: started with its environment set, stopped
+ * with the environment restored. Subjects over leaves of a provider-backed type (routers, remotes) use
+ * one too, to build their leaves from its options and to write its notifications.
+ */
+export class ContractProviderSession {
+  private started: StartedContractProvider | undefined;
+  private readonly previous = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly provider: ContractProvider,
+    /** Who runs against it, for errors (e.g. the adapter type). */
+    private readonly owner: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.started = await this.provider.start();
+    for (const [variable, value] of Object.entries(this.started.env ?? {})) {
+      this.previous.set(variable, process.env[variable]);
+      process.env[variable] = value;
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const [variable, value] of this.previous) {
+      if (value === undefined) delete process.env[variable];
+      else process.env[variable] = value;
+    }
+    this.previous.clear();
+    const started = this.started;
+    this.started = undefined;
+    await started?.stop();
+  }
+
+  /** The options that reach the started provider. */
+  get options(): NodeOptions {
+    if (!this.started) throw new Error(`${this.owner}: the contract's provider is not started`);
+    return this.started.options;
+  }
+
+  /** Its notification writer; null when it writes none (or is not started). */
+  notificationWriter(): NotificationWriter | null {
+    const started = this.started;
+    return started?.notification ? (sample) => started.notification!(sample) : null;
+  }
+}
+
 function providerSubject(
   name: string,
   adapter: AdapterType,
@@ -50,30 +97,18 @@ function providerSubject(
   expectations: NodeExpectations,
   invalid: (options: NodeOptions) => string | null,
 ): ContractEntry {
-  let started: StartedContractProvider | undefined;
-  const previous = new Map<string, string | undefined>();
+  const session = new ContractProviderSession(provider, adapter.type);
   return {
     name,
-    setup: async () => {
-      started = await provider.start();
-      for (const [variable, value] of Object.entries(started.env ?? {})) {
-        previous.set(variable, process.env[variable]);
-        process.env[variable] = value;
-      }
-    },
-    teardown: async () => {
-      for (const [variable, value] of previous) {
-        if (value === undefined) delete process.env[variable];
-        else process.env[variable] = value;
-      }
-      await started?.stop();
-    },
+    setup: () => session.start(),
+    teardown: () => session.stop(),
     create: () => {
-      if (!started) throw new Error(`${adapter.type}: the contract's provider is not started`);
-      const problem = invalid(started.options);
+      const options = session.options;
+      const problem = invalid(options);
       if (problem) throw new Error(problem);
-      return adapter.create(id, started.options);
+      return adapter.create(id, options);
     },
+    notificationWriter: () => session.notificationWriter(),
     fixture,
     expectations,
   };

@@ -5,9 +5,13 @@ import type { ContractCheck } from './checks/contract-check.js';
 import { abortedDeadlineCheck, shortDeadlineCheck } from './checks/deadline.check.js';
 import { describeCheck } from './checks/describe.check.js';
 import { unifiedErrorsCheck } from './checks/errors.check.js';
+import { frictionlessCheck, noReturnUrlCheck } from './checks/frictionless.check.js';
 import { attemptIdempotencyCheck, operationIdempotencyCheck } from './checks/idempotency.check.js';
+import { notificationsCheck, notificationsNotSupportedCheck } from './checks/notifications.check.js';
 import { healthCheck, quoteCheck } from './checks/quote-health.check.js';
+import { redirectCompletionCheck } from './checks/redirect.check.js';
 import { refundCheck, refundNotSupportedCheck } from './checks/refund.check.js';
+import { refusedChallengeCheck } from './checks/refused-challenge.check.js';
 import { statusCheck } from './checks/status.check.js';
 import { voidAfterCaptureCheck, voidCheck, voidNotSupportedCheck } from './checks/void.check.js';
 import type { NodeExpectations, ResolvedFixture } from './contract-subject.js';
@@ -19,6 +23,10 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
   declinedCardsCheck,
   failedCardsCheck,
   lostReplyCardCheck,
+  redirectCompletionCheck,
+  refusedChallengeCheck,
+  frictionlessCheck,
+  noReturnUrlCheck,
   fullCaptureCheck,
   partialCaptureCheck,
   captureNotSupportedCheck,
@@ -30,6 +38,8 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
   attemptIdempotencyCheck,
   operationIdempotencyCheck,
   statusCheck,
+  notificationsCheck,
+  notificationsNotSupportedCheck,
   abortedDeadlineCheck,
   shortDeadlineCheck,
   quoteCheck,

@@ -1,4 +1,4 @@
-import type { GatewayNode, NodeKind, OptionalOperation, SandboxCards } from '#gateway-spi';
+import type { GatewayNode, NodeKind, NotificationSample, OptionalOperation, SandboxCards, SignedNotification } from '#gateway-spi';
 
 /** Test data and timing of a contract run; every field has a default (see `resolveFixture`). */
 export interface ContractFixture {
@@ -37,6 +37,9 @@ export interface NodeExpectations {
   settlesUnknown?: boolean;
 }
 
+/** Writes and signs a notification as the subject's provider would (`StartedContractProvider.notification`). */
+export type NotificationWriter = (sample: NotificationSample) => SignedNotification;
+
 /** One node kind under contract: a factory and its declarations (unjs/unstorage `testDriver` style). */
 export interface NodeContractSubject {
   /** The line of the contract report, e.g. "adapter <type>" or "router weighted, 2 levels". */
@@ -48,6 +51,12 @@ export interface NodeContractSubject {
   teardown?(): void | Promise<void>;
   fixture?: ContractFixture;
   expectations?: NodeExpectations;
+  /**
+   * The writer of the provider notifications the leaves below take (read after setup, once per check):
+   * the started provider's `notification`. A composite subject gives its leaves' provider's. Null or
+   * absent: nobody writes them, so the node must declare `notifications` unsupported.
+   */
+  notificationWriter?(): NotificationWriter | null;
 }
 
 /** A node kind that cannot take part (e.g. an adapter type without a contract fixture): it fails with `problem`. */

@@ -2,7 +2,8 @@ import type { Reporter, SerializedError, TestCase, TestModule, TestSuite } from 
 
 /**
  * `npm run test:contract`'s output: one line per node kind (each top-level suite registered by
- * `describeNodeContract`), then each broken check of a failing kind with its first finding.
+ * `describeNodeContract`), then each broken check of a failing kind with its first finding, and each
+ * check not applicable to it with the reason its fixture gives.
  * Loaded by Vitest from its path (`--reporter=<this file>`), hence the default export.
  */
 export default class ContractSummaryReporter implements Reporter {
@@ -22,11 +23,14 @@ export default class ContractSummaryReporter implements Reporter {
       }
       const broken = tests.filter((test) => test.result().state === 'failed');
       const passed = tests.filter((test) => test.result().state === 'passed').length;
-      const skipped = tests.filter((test) => test.result().state === 'skipped').length;
+      const notApplicable = tests.filter((test) => test.result().state === 'skipped');
+      const skipped = notApplicable.length;
       if (broken.length > 0 || tests.length === 0) failed++;
       const counts = [`${passed}/${tests.length} checks passed`, skipped > 0 ? `${skipped} not applicable` : ''].filter(Boolean).join(', ');
       lines.push(`  ${broken.length > 0 || tests.length === 0 ? '✗' : '✓'} ${kind.name.padEnd(width)}  ${counts}  ${seconds(tests)}`);
       for (const test of broken) lines.push(`      ✗ ${test.name}: ${firstFinding(test)}`);
+      // Each check a declaration took out (e.g. a sandbox without a 3-D Secure card), named with its reason.
+      for (const test of notApplicable) lines.push(`      – ${test.name}`);
     }
     for (const module of modules) for (const error of module.errors()) lines.push(`  ✗ ${module.relativeModuleId}: ${firstLine(error.message)}`);
     for (const error of unhandledErrors) lines.push(`  ✗ unhandled: ${firstLine(error.message)}`);

@@ -35,7 +35,7 @@ export async function runContractCheck(subject: NodeContractSubject, check: Cont
   } catch (error) {
     return { ...result, status: 'failed', failures: [`could not create the node: ${describeError(error)}`] };
   }
-  const harness = new NodeHarness(node, fixture, expectations);
+  const harness = new NodeHarness(node, fixture, expectations, subject.notificationWriter?.() ?? null);
   try {
     await chosen.run(harness);
   } catch (error) {

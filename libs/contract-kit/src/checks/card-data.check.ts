@@ -22,6 +22,12 @@ export const cardDataCheck: ContractCheck = {
       const outcome = await h.authorize(`authorize(card ${cards.lostReply})`, request, h.context(h.fixture.shortDeadlineMs));
       await h.status(`status of card ${cards.lostReply}`, h.address(request, outcome));
     }
+    if (cards.challengeApproved !== null) {
+      const base = h.payment(cards.challengeApproved, { capture: false });
+      const request = { ...base, returnUrl: h.returnUrl(base.attemptId) };
+      const outcome = await h.authorize(`authorize(card ${cards.challengeApproved}, with a return URL)`, request);
+      await h.completeAction(`completeAction of card ${cards.challengeApproved}`, { ...h.address(request, outcome), returnData: {} });
+    }
     await h.authorize('authorize with an aborted deadline', h.payment(cards.approved[0]!), h.abortedContext());
     await h.authorize(`authorize in ${h.fixture.foreignCurrency}`, h.payment(cards.approved[0]!, { currency: h.fixture.foreignCurrency }));
     const { address } = await approvedPayment(h, !h.supports('capture'), 'to follow up');

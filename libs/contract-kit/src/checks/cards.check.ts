@@ -1,6 +1,7 @@
 import type { AuthorizeOutcome, AuthorizeRequest } from '#gateway-spi';
 import type { NodeHarness } from '../harness/node-harness.js';
 import type { ContractCheck } from './contract-check.js';
+import { ACCEPTED } from './pending.js';
 
 const cardLabel = (request: AuthorizeRequest) => `authorize(card ${request.paymentMethod.card.number}, capture: ${request.capture})`;
 
@@ -102,7 +103,7 @@ export const lostReplyCardCheck: ContractCheck = {
     if (h.supports('capture') && !request.capture) {
       const settled = { ...address, providerReference: status.providerReference ?? address.providerReference };
       const captured = await h.capture(`capture after ${label}, once status settled it`, settled, h.amount);
-      h.findings.fields(`capture after ${label}, once status settled it`, captured, { outcome: 'succeeded', code: null });
+      h.findings.fields(`capture after ${label}, once status settled it`, captured, { outcome: ACCEPTED, code: null });
     }
   },
 };

@@ -1,6 +1,7 @@
 import { approvedPayment } from './approved-payment.js';
 import { uncapturedWherePossible, expectNothingCharged } from './cards.check.js';
 import type { ContractCheck } from './contract-check.js';
+import { accepted } from './pending.js';
 
 /** Milliseconds since `started`, for messages. */
 const since = (started: number) => Date.now() - started;
@@ -30,7 +31,7 @@ export const abortedDeadlineCheck: ContractCheck = {
     for (const [operation, call] of followUps) {
       if (!h.supports(operation)) continue;
       const answer = await call();
-      f.expect(answer.outcome !== 'succeeded' && answer.code === 'provider_timeout', `${operation} with an aborted deadline must answer provider_timeout, got ${answer.outcome} ${answer.code}`);
+      f.expect(!accepted(answer) && answer.code === 'provider_timeout', `${operation} with an aborted deadline must answer provider_timeout, got ${answer.outcome} ${answer.code}`);
     }
     const status = await h.status('status with an aborted deadline', address, h.abortedContext());
     f.fields('status with an aborted deadline', status, { state: 'unknown', code: 'provider_timeout' });

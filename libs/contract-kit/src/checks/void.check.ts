@@ -3,18 +3,21 @@ import type { NodeExpectations } from '../contract-subject.js';
 import { show } from '../harness/findings.js';
 import { approvedPayment } from './approved-payment.js';
 import type { ContractCheck } from './contract-check.js';
+import { ACCEPTED, afterOperation, confirmsPending } from './pending.js';
 
 const supported = (_f: unknown, e: NodeExpectations) => !(e.unsupported ?? []).includes('void');
 
 export const voidCheck: ContractCheck = {
   id: 'void',
-  title: 'voids an authorization; a voided authorization cannot be captured',
+  title: 'voids an authorization (or accepts to, pending); a voided authorization cannot be captured',
   when: supported,
   async run(h) {
     const { address } = await approvedPayment(h, false, 'to void');
-    const voided = await h.void('void', address);
-    h.findings.requireFields('void', voided, { outcome: 'succeeded', code: null });
-    h.findings.fields('status after the void', await h.status('status after the void', address), { state: 'approved', voided: true, amountCaptured: 0 });
+    const operationId = `${address.attemptId}.void`;
+    const voided = await h.void('void', address, operationId);
+    h.findings.requireFields('void', voided, { outcome: ACCEPTED, code: null });
+    h.findings.fields('status after the void', await h.status('status after the void', address), { state: 'approved', voided: afterOperation(voided, false, true), amountCaptured: 0 });
+    await confirmsPending(h, 'void', voided, 'void', address, operationId, h.amount);
     if (h.supports('capture')) {
       h.findings.fields('capture after the void', await h.capture('capture after the void', address, h.amount), { outcome: 'failed' });
       h.findings.fields('status after the refused capture', await h.status('status after the refused capture', address), { amountCaptured: 0 });

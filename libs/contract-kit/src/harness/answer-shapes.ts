@@ -1,7 +1,10 @@
 import {
+  NOTIFICATION_FACT_KINDS,
   UNIFIED_CODES,
   type AuthorizeOutcome,
   type HealthReport,
+  type NotificationAnswer,
+  type NotificationFact,
   type OperationOutcome,
   type Quote,
   type StatusOutcome,
@@ -14,6 +17,26 @@ const isCode = (code: unknown) => code === null || (UNIFIED_CODES as readonly un
 const isAmount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
 const isPath = (value: unknown) => Array.isArray(value) && value.length > 0 && value.every((id) => typeof id === 'string' && id.length > 0);
 const isTextOrNull = (value: unknown) => value === null || typeof value === 'string';
+const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
+const ATTEMPT_OUTCOMES = ['approved', 'declined', 'failed', 'unknown', 'requires_action'];
+
+/** Where a shopper's browser can go: an absolute http(s) URL. */
+export function isShopperUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'http:' || protocol === 'https:';
+}
+
+/** A next action is present exactly when the answer waits for the shopper, and is a redirect to an absolute http(s) URL. */
+function nextActionRules(nextAction: unknown, waiting: boolean, optional: boolean): Array<[boolean, string]> {
+  if (!waiting) return [[nextAction === undefined || nextAction === null, `nextAction ${show(nextAction)} is set, but the answer does not wait for the shopper`]];
+  if (optional && (nextAction === undefined || nextAction === null)) return [];
+  const action = (typeof nextAction === 'object' && nextAction !== null ? nextAction : {}) as Record<string, unknown>;
+  return [
+    [action.type === 'redirect_to_url', `nextAction ${show(nextAction)} is not { type: 'redirect_to_url', url }`],
+    [isShopperUrl(action.url), `nextAction.url ${show(action.url)} is not an absolute http(s) URL`],
+  ];
+}
 
 function problems(label: string, rules: ReadonlyArray<[boolean, string]>): string[] {
   return rules.filter(([ok]) => !ok).map(([, problem]) => `${label}: ${problem}`);
@@ -27,12 +50,12 @@ function codeRules(code: unknown, settled: boolean, answer: string): Array<[bool
 }
 
 export function authorizeShape(label: string, o: AuthorizeOutcome): string[] {
-  const outcomes = ['approved', 'declined', 'failed', 'unknown'];
   const attempts: unknown[] = Array.isArray(o.attempts) ? o.attempts : [];
+  const waiting = o.outcome === 'requires_action';
   return [
     ...problems(label, [
-      [outcomes.includes(o.outcome), `outcome ${show(o.outcome)} is not one of ${outcomes.join(', ')}`],
-      ...codeRules(o.code, o.outcome === 'approved', String(o.outcome)),
+      [ATTEMPT_OUTCOMES.includes(o.outcome), `outcome ${show(o.outcome)} is not one of ${ATTEMPT_OUTCOMES.join(', ')}`],
+      ...codeRules(o.code, o.outcome === 'approved' || waiting, String(o.outcome)),
       [typeof o.retryable === 'boolean', 'retryable is not a boolean'],
       [!o.retryable || o.outcome === 'failed', `a ${o.outcome} outcome claims to be retryable: only a failure that proves no money moved is`],
       [isTextOrNull(o.message), 'message is neither a string nor null'],
@@ -41,6 +64,8 @@ export function authorizeShape(label: string, o: AuthorizeOutcome): string[] {
       [isAmount(o.amountCaptured), `amountCaptured ${show(o.amountCaptured)} is not a non-negative integer`],
       [o.outcome === 'approved' || o.amountCaptured === 0, `a ${o.outcome} outcome captured ${o.amountCaptured}`],
       [Array.isArray(o.attempts), 'attempts is not a list'],
+      [!waiting || isText(o.providerReference), 'a requires_action outcome carries no provider reference: completeAction needs it'],
+      ...nextActionRules(o.nextAction, waiting, false),
     ]),
     ...attempts.flatMap((a, i) => attemptShape(`${label}: attempts[${i}]`, a as AuthorizeOutcome['attempts'][number])),
   ];
@@ -51,7 +76,7 @@ function attemptShape(label: string, a: AuthorizeOutcome['attempts'][number]): s
     [typeof a.attemptId === 'string' && a.attemptId.length > 0, 'attemptId is not a non-empty string'],
     [Number.isSafeInteger(a.attemptSeq) && a.attemptSeq >= 1, `attemptSeq ${show(a.attemptSeq)} is not a positive integer`],
     [isPath(a.path), `path ${show(a.path)} is not a non-empty list of node ids`],
-    [['approved', 'declined', 'failed', 'unknown'].includes(a.outcome), `outcome ${show(a.outcome)} is not an attempt outcome`],
+    [ATTEMPT_OUTCOMES.includes(a.outcome), `outcome ${show(a.outcome)} is not an attempt outcome`],
     [isCode(a.code), `code ${show(a.code)} is not a unified code`],
     [typeof a.reason === 'string', 'reason is not a string'],
     [typeof a.latencyMs === 'number' && a.latencyMs >= 0, `latencyMs ${show(a.latencyMs)} is not a non-negative number`],
@@ -60,17 +85,19 @@ function attemptShape(label: string, a: AuthorizeOutcome['attempts'][number]): s
 }
 
 export function operationShape(label: string, o: OperationOutcome): string[] {
-  const outcomes = ['succeeded', 'failed', 'unknown'];
+  const outcomes = ['succeeded', 'pending', 'failed', 'unknown'];
   return problems(label, [
     [outcomes.includes(o.outcome), `outcome ${show(o.outcome)} is not one of ${outcomes.join(', ')}`],
-    ...codeRules(o.code, o.outcome === 'succeeded', String(o.outcome)),
+    // A pending operation was accepted: nothing went wrong, so there is no code to give.
+    ...codeRules(o.code, o.outcome === 'succeeded' || o.outcome === 'pending', String(o.outcome)),
     [isTextOrNull(o.message), 'message is neither a string nor null'],
     [isTextOrNull(o.providerReference), 'providerReference is neither a string nor null'],
   ]);
 }
 
 export function statusShape(label: string, s: StatusOutcome): string[] {
-  const states = ['approved', 'declined', 'failed', 'not_found', 'unknown'];
+  const states = ['approved', 'declined', 'failed', 'not_found', 'unknown', 'requires_action'];
+  const waiting = s.state === 'requires_action';
   return problems(label, [
     [states.includes(s.state), `state ${show(s.state)} is not one of ${states.join(', ')}`],
     [isCode(s.code), `code ${show(s.code)} is not a unified code`],
@@ -79,6 +106,46 @@ export function statusShape(label: string, s: StatusOutcome): string[] {
     [s.amountCaptured <= s.amountAuthorized, `captured ${s.amountCaptured} exceeds authorized ${s.amountAuthorized}`],
     [s.amountRefunded <= s.amountCaptured, `refunded ${s.amountRefunded} exceeds captured ${s.amountCaptured}`],
     [typeof s.voided === 'boolean', 'voided is not a boolean'],
+    [!waiting || (s.amountAuthorized === 0 && s.amountCaptured === 0 && s.amountRefunded === 0 && !s.voided), 'an attempt that waits for the shopper (requires_action) reports money moved or a void'],
+    ...nextActionRules(s.nextAction, waiting, true),
+  ]);
+}
+
+export function notificationShape(label: string, a: NotificationAnswer): string[] {
+  if (a.ok === false) {
+    const reasons = ['bad_signature', 'malformed', 'not_supported', 'unknown_node', 'unreachable'];
+    return problems(label, [
+      [reasons.includes(a.reason), `reason ${show(a.reason)} is not one of ${reasons.join(', ')}`],
+      [isText(a.message), 'a refusal has no message'],
+    ]);
+  }
+  const facts: unknown[] = Array.isArray(a.facts) ? a.facts : [];
+  const reply = (typeof a.reply === 'object' && a.reply !== null ? a.reply : {}) as Record<string, unknown>;
+  const eventIds = facts.map((fact) => (fact as NotificationFact).eventId);
+  return [
+    ...problems(label, [
+      [a.ok === true, `ok ${show(a.ok)} is not a boolean`],
+      [Array.isArray(a.facts), 'facts is not a list'],
+      [new Set(eventIds).size === eventIds.length, `facts share event ids ${show(eventIds)}: the root applies one fact per event id`],
+      [Number.isSafeInteger(reply.status) && (reply.status as number) >= 200 && (reply.status as number) < 300, `reply.status ${show(reply.status)} is not a 2xx status: the provider would send the message again`],
+      [isText(reply.contentType), `reply.contentType ${show(reply.contentType)} is not a non-empty string`],
+      [typeof reply.body === 'string', 'reply.body is not a string'],
+    ]),
+    ...facts.flatMap((fact, i) => factShape(`${label}: facts[${i}]`, fact as NotificationFact)),
+  ];
+}
+
+function factShape(label: string, f: NotificationFact): string[] {
+  return problems(label, [
+    [isText(f.eventId), `eventId ${show(f.eventId)} is not a non-empty string`],
+    [(NOTIFICATION_FACT_KINDS as readonly unknown[]).includes(f.kind), `kind ${show(f.kind)} is not one of ${NOTIFICATION_FACT_KINDS.join(', ')}`],
+    [isTextOrNull(f.attemptId) && isTextOrNull(f.operationId) && isTextOrNull(f.providerReference), 'attemptId, operationId and providerReference must each be a string or null'],
+    [f.amount === null || isAmount(f.amount), `amount ${show(f.amount)} is neither null nor a non-negative integer`],
+    [f.currency === null || (typeof f.currency === 'string' && /^[A-Z]{3}$/.test(f.currency)), `currency ${show(f.currency)} is neither null nor an upper-case ISO 4217 code`],
+    [(f.amount === null) === (f.currency === null), 'amount and currency come together (both set or both null)'],
+    [f.captured === undefined || typeof f.captured === 'boolean', 'captured is not a boolean'],
+    [isCode(f.code), `code ${show(f.code)} is not a unified code`],
+    [isTextOrNull(f.message), 'message is neither a string nor null'],
   ]);
 }
 

@@ -8,21 +8,27 @@ import {
   type AttemptAddress,
   type AuthorizeOutcome,
   type AuthorizeRequest,
+  type CompleteActionRequest,
   type GatewayNode,
   type HealthReport,
   type NodeContext,
   type NodeDescriptor,
+  type NotificationAnswer,
+  type NotificationSample,
   type OperationOutcome,
   type OptionalOperation,
+  type ProviderNotification,
   type Quote,
   type QuoteRequest,
+  type SignedNotification,
   type StatusOutcome,
 } from '#gateway-spi';
-import type { NodeExpectations, ResolvedFixture } from '../contract-subject.js';
-import { authorizeShape, healthShape, operationShape, quoteShape, statusShape } from './answer-shapes.js';
+import type { NodeExpectations, NotificationWriter, ResolvedFixture } from '../contract-subject.js';
+import { authorizeShape, healthShape, notificationShape, operationShape, quoteShape, statusShape } from './answer-shapes.js';
 import { CapturingLogger } from './capturing-logger.js';
 import { cardDataProblems } from './card-data.js';
 import { Findings, show } from './findings.js';
+import { completeRedirect } from './shopper.js';
 
 const HANG = Symbol('hang');
 
@@ -43,6 +49,8 @@ export class NodeHarness {
     readonly node: GatewayNode,
     readonly fixture: ResolvedFixture,
     readonly expectations: NodeExpectations,
+    /** The subject's provider notification writer, when it has one. */
+    private readonly writer: NotificationWriter | null = null,
   ) {}
 
   supports(operation: OptionalOperation): boolean {
@@ -84,6 +92,11 @@ export class NodeHarness {
       metadata: { purpose: 'contract' },
       ...over,
     };
+  }
+
+  /** Where the shopper would come back to for `attemptId`: a port nothing listens on, as the shopper never fetches it. */
+  returnUrl(attemptId: string): string {
+    return `http://127.0.0.1:9/canopy-contract-return/${attemptId}`;
   }
 
   /** How the root addresses follow-ups of an outcome: down its path, for its last attempt. */
@@ -128,6 +141,41 @@ export class NodeHarness {
     const status = await this.call(label, ctx, () => this.node.status(address, ctx));
     this.inspect(label, status, statusShape(label, status));
     return status;
+  }
+
+  async completeAction(label: string, request: CompleteActionRequest, ctx = this.context()): Promise<StatusOutcome> {
+    const status = await this.call(label, ctx, () => this.node.completeAction(request, ctx));
+    this.inspect(label, status, statusShape(label, status));
+    return status;
+  }
+
+  async parseNotification(label: string, notification: ProviderNotification, ctx = this.context()): Promise<NotificationAnswer> {
+    const answer = await this.call(label, ctx, () => this.node.parseNotification(notification, ctx));
+    this.inspect(label, answer, notificationShape(label, answer));
+    return answer;
+  }
+
+  /** The shopper on the next action's page: its return data, or the end of the check with why it got stuck. */
+  async shopper(label: string, url: string, returnUrl: string): Promise<Record<string, string>> {
+    try {
+      return await completeRedirect(url, returnUrl, { signal: AbortSignal.timeout(this.fixture.callTimeoutMs) });
+    } catch (error) {
+      return this.findings.abort(`${label}: the shopper could not complete the redirect: ${describeError(error)}`);
+    }
+  }
+
+  /** A notification as the subject's provider would send it; ends the check when nobody writes them. */
+  notification(sample: NotificationSample): SignedNotification {
+    if (!this.writer) {
+      return this.findings.abort(
+        "the node takes notifications (its fixture does not list 'notifications' as unsupported), but its contract provider writes none: give the started provider notification(sample), or declare 'notifications' unsupported",
+      );
+    }
+    try {
+      return this.writer(sample);
+    } catch (error) {
+      return this.findings.abort(`the contract provider could not write a ${sample.kind} notification: ${describeError(error)}`);
+    }
   }
 
   async quote(label: string, request: Partial<QuoteRequest> = {}, ctx = this.context()): Promise<Quote> {
