@@ -2,7 +2,7 @@
 // forms plays the shopper on the leaf's own challenge page, the provider sends it back to the root's
 // return endpoint, and the payment moves on with its events and webhooks; abandoned payments expire
 // after a last look at the provider. Also through a remote subtree over TCP.
-import { completeRedirect } from '../../libs/contract-kit/src/harness/shopper.js';
+import { completeRedirect } from '#contract-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tree } from '#orchestration';
 import type { ServedSubtree } from '#remote';
