@@ -17,6 +17,8 @@ const REFUND = '#/paths/~1v1~1refunds/post/requestBody/content/application~1x-ww
 const NEWER_FIELDS: Record<string, readonly string[]> = {
   payment_intent: ['allowed_payment_method_types', 'amount_details', 'customer_account', 'excluded_payment_method_types', 'hooks', 'latest_charge', 'managed_payments', 'payment_details', 'payment_method_configuration_details', 'payment_record', 'presentment_details', 'source'],
   refund: ['customer', 'customer_account', 'destination_details', 'instructions_email', 'payment_method', 'pending_reason', 'presentment_details'],
+  dispute: ['enhanced_eligibility_types', 'payment_method_details'],
+  event: [],
 };
 
 type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; additionalProperties?: Schema | boolean };
@@ -57,7 +59,7 @@ function requestProblems(pointer: string, body: string): string[] {
 }
 
 /** Top-level fields Stripe publishes for `schema`, in the 2022 copy or as newer fields of the SDK's version. */
-function unpublishedFields(schema: 'payment_intent' | 'refund', value: object): string[] {
+function unpublishedFields(schema: 'payment_intent' | 'refund' | 'dispute' | 'event', value: object): string[] {
   const published = Object.keys(resolve({ $ref: `#/components/schemas/${schema}` }).properties ?? {});
   return Object.keys(value).filter((key) => !published.includes(key) && !NEWER_FIELDS[schema]!.includes(key));
 }
@@ -86,9 +88,16 @@ beforeAll(async () => {
   const paid = await node.authorize(sale, ctx());
   await node.authorize(payment('4000000000009995'), ctx());
   await node.authorize(payment('4000002500003155'), ctx());
+  // 3-D Secure with a return URL: requires_action with Stripe's redirect_to_url; one completed, one refused on the page.
+  for (const [number, choice] of [['4000000000003220', null], ['4000000000003220', 'complete'], ['4000008400001629', 'complete'], ['4000002500003155', 'fail']] as const) {
+    const waiting = await node.authorize({ ...payment(number), returnUrl: 'https://pay.example.test/return' }, ctx());
+    if (choice) await fetch(waiting.nextAction!.url, { method: 'POST', body: new URLSearchParams({ choice }), redirect: 'manual' });
+  }
   await node.capture({ ...address(manual, auth.providerReference), operationId: 'cap_fs1', amount: 600, currency: 'EUR' }, ctx());
   await node.refund({ ...address(sale, paid.providerReference), operationId: 're_fs1', amount: 100, currency: 'EUR' }, ctx());
-  await node.refund({ ...address(sale, paid.providerReference), operationId: 're_fs2', amount: 200, currency: 'EUR' }, ctx());
+  const second = await node.refund({ ...address(sale, paid.providerReference), operationId: 're_fs2', amount: 200, currency: 'EUR' }, ctx());
+  fake.failRefund(second.providerReference!);
+  fake.openDispute(paid.providerReference!);
   const toVoid = payment('4242424242424242');
   const voidable = await node.authorize(toVoid, ctx());
   await node.void({ ...address(toVoid, voidable.providerReference), operationId: 'void_fs1' }, ctx());
@@ -152,8 +161,31 @@ describe('stripe fake: what it answers conforms to the published schemas', () =>
     expect(spec.problems('payment_intent', fresh)).toEqual([]);
   });
 
+  it('a PaymentIntent waiting for 3-D Secure: next_action redirect_to_url with the page and the return_url', () => {
+    const waiting = [...fake.intents.values()].find((pi) => pi.status === 'requires_action')!;
+    expect(waiting.next_action).toEqual({ type: 'redirect_to_url', redirect_to_url: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/redirect\/authenticate\/pi_\w+\?client_secret=pi_\w+_secret_\w+$/), return_url: 'https://pay.example.test/return' } });
+    const refused = [...fake.intents.values()].filter((pi) => pi.last_payment_error?.code === 'payment_intent_authentication_failure');
+    expect(refused).toHaveLength(1);
+  });
+
+  it('every event it sent: the published event schema, its object the schema of its type, no field Stripe does not publish', () => {
+    const types = new Set(fake.events.map((e) => e.type));
+    for (const type of ['payment_intent.created', 'payment_intent.amount_capturable_updated', 'payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.requires_action', 'payment_intent.canceled', 'refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated', 'charge.dispute.created']) {
+      expect(types.has(type as never), type).toBe(true);
+    }
+    for (const event of fake.events) {
+      expect(spec.problems('event', event), event.type).toEqual([]);
+      expect(unpublishedFields('event', event), event.type).toEqual([]);
+      const object = event.data.object as { object: string };
+      const schema = object.object as 'payment_intent' | 'refund' | 'dispute';
+      expect(spec.problems(schema, object), event.type).toEqual([]);
+      expect(unpublishedFields(schema, object), event.type).toEqual([]);
+    }
+  });
+
   it('every refund', () => {
     expect(fake.refunds.size).toBe(2);
+    expect([...fake.refunds.values()].map((r) => r.status).sort()).toEqual(['failed', 'succeeded']);
     for (const refund of fake.refunds.values()) {
       expect(spec.problems('refund', refund)).toEqual([]);
       expect(unpublishedFields('refund', refund)).toEqual([]);

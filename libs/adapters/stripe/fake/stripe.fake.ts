@@ -1,17 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { FakeProviderServer, type FakeReply, type FakeRequest } from '#provider-fakes';
-import type Stripe from 'stripe';
+import { readFileSync } from 'node:fs';
+import { FakeProviderServer, SPECS_DIR, type FakeReply, type FakeRequest } from '#provider-fakes';
+import Stripe from 'stripe';
+import { AuthenticationPages, type ShopperChoice } from './authentication-page.js';
 import { child, parseForm, text, type FormObject } from './form.js';
+import { signEvent, WebhookSender, type FakeWebhookEndpoint, type SignedEvent, type WebhookDelivery } from './webhook-sender.js';
+
+export type { FakeWebhookEndpoint, SignedEvent, WebhookDelivery } from './webhook-sender.js';
+export { signEvent } from './webhook-sender.js';
 
 /** The key the fake accepts unless told otherwise (`Authorization: Bearer …`). */
 export const FAKE_SECRET_KEY = 'sk_test_fake_canopy_contract';
 
-/** What a test card makes the fake do: Stripe's documented test cards, plus one fake-only lost reply. */
-export type CardBehaviour =
-  | { kind: 'approve' }
-  | { kind: 'decline'; code: string; declineCode?: string; message: string }
-  | { kind: '3ds' }
-  | { kind: 'charge-then-hang' };
+type Decline = { kind: 'decline'; code: string; declineCode?: string; message: string };
+
+/**
+ * What a test card makes the fake do: Stripe's documented test cards, plus one fake-only lost reply.
+ * `challenge`: 3-D Secure with a challenge; once the shopper completes it the payment is approved, or
+ * declined with `afterwards` (Stripe's 4000008400001629).
+ */
+export type CardBehaviour = { kind: 'approve' } | Decline | { kind: 'challenge'; afterwards?: Decline } | { kind: 'charge-then-hang' };
 
 /** Stripe's test cards (docs.stripe.com/testing) the fake honours; any other Luhn-valid number is approved. */
 export const FAKE_TEST_CARDS: Readonly<Record<string, CardBehaviour>> = {
@@ -25,8 +33,13 @@ export const FAKE_TEST_CARDS: Readonly<Record<string, CardBehaviour>> = {
   '4000000000009979': { kind: 'decline', code: 'card_declined', declineCode: 'stolen_card', message: 'Your card was declined.' },
   '4000000000009987': { kind: 'decline', code: 'card_declined', declineCode: 'lost_card', message: 'Your card was declined.' },
   '4000000000000119': { kind: 'decline', code: 'processing_error', message: 'An error occurred while processing your card. Try again in a little bit.' },
-  '4000002500003155': { kind: '3ds' },
-  '4000000000003220': { kind: '3ds' },
+  // 3-D Secure: "requires authentication for one-time payments", "3DS2 authentication must be completed",
+  // "3DS required, the charge is declined after authentication (card_declined)", and a frictionless one
+  // (authentication supported, no challenge: approved at once).
+  '4000002500003155': { kind: 'challenge' },
+  '4000000000003220': { kind: 'challenge' },
+  '4000008400001629': { kind: 'challenge', afterwards: { kind: 'decline', code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' } },
+  '4000000000003055': { kind: 'approve' },
   // Fake-only (on real Stripe this number is a CVC-check card): the fake charges, then never answers.
   '4000000000000101': { kind: 'charge-then-hang' },
 };
@@ -51,13 +64,21 @@ export interface StripeFakeOptions {
   secretKey?: string;
   /** How long a new PaymentIntent stays invisible to search (Stripe: "usually within a minute"); 0 = at once. */
   searchLagMs?: number;
+  /** Waits between webhook delivery attempts (ms) until a 2xx; their count is the number of retries. Default [50, 250, 1000]. */
+  webhookRetryDelaysMs?: readonly number[];
 }
+
+/** The API version Stripe renders events in: the SDK's own (as for an endpoint created with it). */
+const EVENT_API_VERSION = Stripe.API_VERSION;
 
 interface StoredReply {
   endpoint: string;
   body: string;
   reply: FakeReply;
 }
+
+/** The object an event of `type` carries in `data.object`, as the SDK types it. */
+export type EventObject<T extends Stripe.Event['type']> = Extract<Stripe.Event, { type: T }>['data']['object'];
 
 type StripeErrorBody = { error: { type: string; code?: string; decline_code?: string; message: string; param?: string; payment_intent?: Stripe.PaymentIntent; charge?: string } };
 
@@ -116,6 +137,31 @@ export function paymentIntentObject(fields: Pick<Stripe.PaymentIntent, 'amount' 
   };
 }
 
+/** An event as Stripe renders it (`object: 'event'`, the object a snapshot at the time), typed by its `type`. */
+export function eventObject<T extends Stripe.Event['type']>(
+  type: T,
+  object: EventObject<T>,
+  options: { id?: string; previousAttributes?: Record<string, unknown>; pendingWebhooks?: number; request?: Stripe.Event.Request } = {},
+): Stripe.Event {
+  return {
+    id: options.id ?? newId('evt'),
+    object: 'event',
+    api_version: EVENT_API_VERSION,
+    created: nowSeconds(),
+    data: { object: structuredClone(object), ...(options.previousAttributes ? { previous_attributes: options.previousAttributes } : {}) },
+    livemode: false,
+    pending_webhooks: options.pendingWebhooks ?? 1,
+    request: options.request ?? { id: null, idempotency_key: null },
+    type,
+  } as Stripe.Event;
+}
+
+/** Stripe's published example dispute (fixtures3.json) with the fields of this one. */
+export function disputeObject(fields: Pick<Stripe.Dispute, 'amount' | 'currency' | 'charge' | 'payment_intent' | 'reason'>): Stripe.Dispute {
+  const example = (JSON.parse(readFileSync(new URL('stripe-fixtures3.json', SPECS_DIR), 'utf8')) as { resources: { dispute: Stripe.Dispute } }).resources.dispute;
+  return { ...example, id: newId('dp'), created: nowSeconds(), status: 'needs_response', balance_transactions: [], ...fields };
+}
+
 export function refundObject(fields: Pick<Stripe.Refund, 'amount' | 'currency' | 'payment_intent' | 'charge'> & Partial<Stripe.Refund>): Stripe.Refund {
   return {
     id: newId('re'),
@@ -146,11 +192,19 @@ export function refundObject(fields: Pick<Stripe.Refund, 'amount' | 'currency' |
 export class StripeFake {
   readonly intents = new Map<string, Stripe.PaymentIntent>();
   readonly refunds = new Map<string, Stripe.Refund>();
+  /** Every event that happened, oldest first (what Stripe's `/v1/events` lists). */
+  readonly events: Stripe.Event[] = [];
+  /** Refunds created from now on stay `pending` until `settleRefund` (Stripe: some card refunds take days). */
+  refundsStartPending = false;
+  private readonly webhooks: WebhookSender;
+  private readonly creation = new Map<string, { behaviour: CardBehaviour; returnUrl: string | null }>();
   private readonly replies_ = new Map<string, StoredReply>();
   private readonly answered: FakeReply[] = [];
   private readonly indexedAt = new Map<string, number>();
   private readonly secretKey: string;
   searchLagMs: number;
+
+  private pages!: AuthenticationPages;
 
   private constructor(
     readonly server: FakeProviderServer,
@@ -158,21 +212,124 @@ export class StripeFake {
   ) {
     this.secretKey = options.secretKey ?? FAKE_SECRET_KEY;
     this.searchLagMs = options.searchLagMs ?? 0;
+    this.webhooks = new WebhookSender(options.webhookRetryDelaysMs ?? [50, 250, 1000]);
   }
 
   static async start(options: StripeFakeOptions = {}): Promise<StripeFake> {
     let fake: StripeFake | undefined;
     const server = await FakeProviderServer.start({ handler: (request) => fake!.handle(request) });
     fake = new StripeFake(server, options);
+    const self = fake;
+    fake.pages = await AuthenticationPages.start({
+      describe: (id, clientSecret) => {
+        const intent = self.waitingIntent(id, clientSecret);
+        return intent && { amount: intent.amount, currency: intent.currency };
+      },
+      choose: (id, clientSecret, choice) => self.authenticate(id, clientSecret, choice),
+    });
     return fake;
   }
 
+  /** The API's base URL (the adapter's `api_base`). */
   get url(): string {
     return this.server.url;
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  /** The base URL of the 3-D Secure pages (Stripe's hooks.stripe.com). */
+  get pagesUrl(): string {
+    return this.pages.url;
+  }
+
+  async close(): Promise<void> {
+    for (const endpoint of [...this.webhooks.endpoints]) this.webhooks.remove(endpoint.id);
+    await Promise.all([this.server.close(), this.pages.close()]);
+  }
+
+  /**
+   * Registers a webhook endpoint (Stripe's dashboard / `POST /v1/webhook_endpoints`): from now on every
+   * event is posted there, signed with `secret` (default: a new `whsec_…`), retried until a 2xx.
+   */
+  addWebhookEndpoint(url: string, secret?: string): FakeWebhookEndpoint {
+    return this.webhooks.add(url, secret);
+  }
+
+  removeWebhookEndpoint(id: string): void {
+    this.webhooks.remove(id);
+  }
+
+  /** Every POST made to the endpoints, retries included, with the exact body and signed headers sent. */
+  webhookDeliveries(): readonly WebhookDelivery[] {
+    return this.webhooks.deliveries;
+  }
+
+  /** Resolves once every delivery queued so far has ended (a 2xx, or its retries used up). */
+  webhooksIdle(): Promise<void> {
+    return this.webhooks.idle();
+  }
+
+  /** The events of a PaymentIntent (by id) or a refund (by id), oldest first. */
+  eventsOf(objectId: string): Stripe.Event[] {
+    return this.events.filter((event) => (event.data.object as { id?: string }).id === objectId);
+  }
+
+  /** `event` signed now with `secret`, as a delivery would carry it (a replay within the 300 s tolerance). */
+  signedEvent(event: Stripe.Event, secret: string): SignedEvent {
+    return signEvent(JSON.stringify(event, null, 2), secret);
+  }
+
+  /**
+   * Test hook: a refund fails after it was created, as Stripe reports a card refund the issuer
+   * refused (`failure_reason` e.g. `expired_or_canceled_card`): status `failed`, the amount back on
+   * the charge, events `charge.refund.updated`, `refund.updated` and `refund.failed`.
+   */
+  failRefund(refundId: string, failureReason = 'expired_or_canceled_card'): Stripe.Refund {
+    const refund = this.refunds.get(refundId);
+    if (!refund) throw new Error(`no refund ${refundId}`);
+    if (refund.status === 'failed' || refund.status === 'canceled') return refund;
+    const failed: Stripe.Refund = { ...refund, status: 'failed', failure_reason: failureReason, failure_balance_transaction: newId('txn') };
+    this.refunds.set(refundId, failed);
+    const previous = { status: refund.status };
+    this.emit('charge.refund.updated', failed, previous);
+    this.emit('refund.updated', failed, previous);
+    this.emit('refund.failed', failed);
+    return failed;
+  }
+
+  /** Test hook: a `pending` refund (see `refundsStartPending`) succeeds: `refund.updated`. */
+  settleRefund(refundId: string): Stripe.Refund {
+    const refund = this.refunds.get(refundId);
+    if (!refund) throw new Error(`no refund ${refundId}`);
+    if (refund.status !== 'pending') return refund;
+    const settled: Stripe.Refund = { ...refund, status: 'succeeded' };
+    this.refunds.set(refundId, settled);
+    this.emit('charge.refund.updated', settled, { status: 'pending' });
+    this.emit('refund.updated', settled, { status: 'pending' });
+    return settled;
+  }
+
+  /** Test hook: the shopper's bank disputes the PaymentIntent's charge: `charge.dispute.created`. */
+  openDispute(paymentIntentId: string, reason = 'fraudulent'): Stripe.Dispute {
+    const intent = this.intents.get(paymentIntentId);
+    if (!intent || typeof intent.latest_charge !== 'string') throw new Error(`no charged PaymentIntent ${paymentIntentId}`);
+    const dispute = disputeObject({ amount: intent.amount_received || intent.amount, currency: intent.currency, charge: intent.latest_charge, payment_intent: intent.id, reason });
+    this.emit('charge.dispute.created', dispute);
+    return dispute;
+  }
+
+  /**
+   * Test hook: an event of `type` about `object`, recorded and sent to the endpoints as if it had happened
+   * (for notifications the fake's own flows do not produce). `id` defaults to a new `evt_…`.
+   */
+  emit<T extends Stripe.Event['type']>(type: T, object: EventObject<T>, previousAttributes?: Record<string, unknown>, id = newId('evt')): Stripe.Event {
+    const event = eventObject(type, object, {
+      id,
+      previousAttributes,
+      pendingWebhooks: this.webhooks.endpoints.length,
+      request: this.cause ? { id: this.cause.id, idempotency_key: this.cause.idempotencyKey } : undefined,
+    });
+    this.events.push(event);
+    this.webhooks.send(event);
+    return event;
   }
 
   /** Every answer it decided (before faults and lost replies), in order, for schema checks. */
@@ -184,6 +341,9 @@ export class StripeFake {
   createBodies(): FormObject[] {
     return this.server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents').map((r) => parseForm(r.body));
   }
+
+  /** The API request being answered, for the events it causes (`event.request`). */
+  private cause: { id: string; idempotencyKey: string | null } | null = null;
 
   private handle(request: FakeRequest): FakeReply {
     const reply = this.decide(request);
@@ -210,7 +370,13 @@ export class StripeFake {
         return { ...reply, headers: { ...reply.headers, 'idempotent-replayed': 'true', 'idempotency-key': idempotencyKey } };
       }
     }
-    const reply = this.write(request.path, parseForm(request.body));
+    this.cause = { id: newId('req'), idempotencyKey: idempotencyKey ?? null };
+    let reply: FakeReply;
+    try {
+      reply = this.write(request.path, parseForm(request.body));
+    } finally {
+      this.cause = null;
+    }
     if (idempotencyKey) this.replies_.set(idempotencyKey, { endpoint, body: request.body, reply });
     return idempotencyKey ? { ...reply, headers: { ...reply.headers, 'idempotency-key': idempotencyKey } } : reply;
   }
@@ -271,27 +437,77 @@ export class StripeFake {
     if (text(form, 'confirm') !== 'true' || text(pmd, 'type') !== 'card' || !number) {
       return invalid('The fake only creates confirmed PaymentIntents with payment_method_data[type]=card and raw card details', 'parameter_missing', 'payment_method_data');
     }
-    const metadata = Object.fromEntries(Object.entries(child(form, 'metadata')).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const metadata = metadataOf(form);
+    const returnUrl = text(form, 'return_url') ?? null;
+    if (returnUrl !== null && !/^https?:\/\/\S+$/.test(returnUrl)) return invalid('Invalid URL: return_url must be an absolute http(s) URL', 'url_invalid', 'return_url');
+    const errorOnRequiresAction = text(form, 'error_on_requires_action') === 'true';
     const charge = newId('ch');
     const base = { amount, currency, capture_method: captureMethod, metadata, payment_method: newId('pm'), latest_charge: charge } as const;
     const behaviour = behaviourOf(number);
     let intent: Stripe.PaymentIntent;
     let reply: FakeReply;
-    if (behaviour.kind === 'decline') {
-      const lastError: Stripe.PaymentIntent.LastPaymentError = { type: 'card_error', code: behaviour.code, message: behaviour.message, charge, ...(behaviour.declineCode ? { decline_code: behaviour.declineCode } : {}) };
-      intent = paymentIntentObject({ ...base, status: 'requires_payment_method', last_payment_error: lastError, payment_method: null });
-      reply = error(402, { type: 'card_error', code: behaviour.code, ...(behaviour.declineCode ? { decline_code: behaviour.declineCode } : {}), message: behaviour.message, charge, payment_intent: intent });
-    } else if (behaviour.kind === '3ds') {
-      intent = paymentIntentObject({ ...base, status: 'requires_action', latest_charge: null, next_action: { type: 'use_stripe_sdk', use_stripe_sdk: {} } });
+    // error_on_requires_action: Stripe fails the attempt instead of waiting for the shopper.
+    const decline: Decline | null = behaviour.kind === 'decline' ? behaviour : behaviour.kind === 'challenge' && errorOnRequiresAction ? AUTHENTICATION_REQUIRED : null;
+    if (decline) {
+      intent = declinedIntent(paymentIntentObject({ ...base, status: 'requires_payment_method' }), decline, charge);
+      reply = error(402, { type: 'card_error', code: decline.code, ...(decline.declineCode ? { decline_code: decline.declineCode } : {}), message: decline.message, charge, payment_intent: intent });
+    } else if (behaviour.kind === 'challenge') {
+      intent = paymentIntentObject({ ...base, status: 'requires_action', latest_charge: null });
+      // With a return_url Stripe hands out its own authentication page; without one, only Stripe.js could authenticate.
+      intent.next_action = returnUrl
+        ? { type: 'redirect_to_url', redirect_to_url: { url: this.pages.pageUrl(intent.id, intent.client_secret!), return_url: returnUrl } }
+        : { type: 'use_stripe_sdk', use_stripe_sdk: {} };
       reply = ok(intent);
     } else {
-      const captured = captureMethod === 'automatic';
-      intent = paymentIntentObject({ ...base, status: captured ? 'succeeded' : 'requires_capture', amount_capturable: captured ? 0 : amount, amount_received: captured ? amount : 0 });
+      intent = approvedIntent(paymentIntentObject({ ...base, status: 'requires_capture' }));
       reply = { ...ok(intent), ...(behaviour.kind === 'charge-then-hang' ? { then: 'hang' as const } : {}) };
     }
     this.intents.set(intent.id, intent);
+    this.creation.set(intent.id, { behaviour, returnUrl });
     this.indexedAt.set(intent.id, Date.now() + this.searchLagMs);
+    this.emit('payment_intent.created', intent);
+    this.emitStatus(intent);
     return reply;
+  }
+
+  /** The event Stripe sends when a PaymentIntent reaches `intent.status`. */
+  private emitStatus(intent: Stripe.PaymentIntent): void {
+    if (intent.status === 'requires_capture') this.emit('payment_intent.amount_capturable_updated', intent);
+    else if (intent.status === 'succeeded') this.emit('payment_intent.succeeded', intent);
+    else if (intent.status === 'requires_payment_method' && intent.last_payment_error) this.emit('payment_intent.payment_failed', intent);
+    else if (intent.status === 'requires_action') this.emit('payment_intent.requires_action', intent);
+    else if (intent.status === 'canceled') this.emit('payment_intent.canceled', intent);
+  }
+
+  /** A PaymentIntent waiting on its authentication page, when `clientSecret` is its own. */
+  private waitingIntent(id: string, clientSecret: string): Stripe.PaymentIntent | null {
+    const intent = this.intents.get(id);
+    if (!intent || intent.client_secret !== clientSecret || !this.creation.get(id)?.returnUrl) return null;
+    return intent;
+  }
+
+  /** The shopper's choice on the page: the PaymentIntent moves on (once), and the shopper goes back to its return_url. */
+  private authenticate(id: string, clientSecret: string, choice: ShopperChoice): string | null {
+    const intent = this.waitingIntent(id, clientSecret);
+    const created = this.creation.get(id);
+    if (!intent || !created?.returnUrl) return null;
+    if (intent.status === 'requires_action') {
+      const afterwards = created.behaviour.kind === 'challenge' ? created.behaviour.afterwards : undefined;
+      const waiting = { ...intent, next_action: null };
+      const next = choice === 'fail'
+        ? declinedIntent(waiting, AUTHENTICATION_FAILED, null)
+        : afterwards
+          ? declinedIntent(waiting, afterwards, newId('ch'))
+          : approvedIntent({ ...waiting, latest_charge: newId('ch') });
+      this.intents.set(id, next);
+      this.emitStatus(next);
+    }
+    const now = this.intents.get(id)!;
+    const back = new URL(created.returnUrl);
+    back.searchParams.set('payment_intent', id);
+    back.searchParams.set('payment_intent_client_secret', clientSecret);
+    back.searchParams.set('redirect_status', now.status === 'succeeded' || now.status === 'requires_capture' ? 'succeeded' : now.status === 'processing' ? 'processing' : 'failed');
+    return back.toString();
   }
 
   private capture(intent: Stripe.PaymentIntent, form: FormObject): FakeReply {
@@ -305,6 +521,7 @@ export class StripeFake {
     // A partial capture releases the rest of the authorization, as on Stripe.
     const captured: Stripe.PaymentIntent = { ...intent, status: 'succeeded', amount_capturable: 0, amount_received: amount };
     this.intents.set(intent.id, captured);
+    this.emitStatus(captured);
     return ok(captured);
   }
 
@@ -314,6 +531,7 @@ export class StripeFake {
     }
     const canceled: Stripe.PaymentIntent = { ...intent, status: 'canceled', amount_capturable: 0, canceled_at: nowSeconds(), next_action: null };
     this.intents.set(intent.id, canceled);
+    this.emitStatus(canceled);
     return ok(canceled);
   }
 
@@ -322,15 +540,56 @@ export class StripeFake {
     const intent = id ? this.intents.get(id) : undefined;
     if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_intent', message: `No such payment_intent: '${id}'` });
     if (intent.status !== 'succeeded') return invalid(`This PaymentIntent (${intent.id}) does not have a successful charge to refund.`, 'charge_not_captured', 'payment_intent');
-    const refunded = [...this.refunds.values()].filter((r) => r.payment_intent === intent.id).reduce((sum, r) => sum + r.amount, 0);
+    const refunded = [...this.refunds.values()].filter((r) => r.payment_intent === intent.id && r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + r.amount, 0);
     const remaining = intent.amount_received - refunded;
     if (remaining <= 0) return invalid(`Charge ${intent.latest_charge} has already been refunded.`, 'charge_already_refunded');
     const requested = text(form, 'amount');
     const amount = requested === undefined ? remaining : Number(requested);
     if (!Number.isSafeInteger(amount) || amount < 1) return invalid('Invalid integer: amount', 'parameter_invalid_integer', 'amount');
     if (amount > remaining) return invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, 'amount_too_large', 'amount');
-    const refund = refundObject({ amount, currency: intent.currency, payment_intent: intent.id, charge: typeof intent.latest_charge === 'string' ? intent.latest_charge : null });
+    const refund = refundObject({
+      amount,
+      currency: intent.currency,
+      payment_intent: intent.id,
+      charge: typeof intent.latest_charge === 'string' ? intent.latest_charge : null,
+      metadata: metadataOf(form),
+      status: this.refundsStartPending ? 'pending' : 'succeeded',
+    });
     this.refunds.set(refund.id, refund);
+    this.emit('refund.created', refund);
     return ok(refund);
   }
+}
+
+const AUTHENTICATION_REQUIRED: Decline = { kind: 'decline', code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' };
+const AUTHENTICATION_FAILED: Decline = {
+  kind: 'decline',
+  code: 'payment_intent_authentication_failure',
+  message: 'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+};
+
+function metadataOf(form: FormObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(child(form, 'metadata')).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Authorized (manual capture) or authorized and captured (automatic), with its amounts. */
+function approvedIntent(intent: Stripe.PaymentIntent): Stripe.PaymentIntent {
+  const captured = intent.capture_method === 'automatic';
+  return { ...intent, status: captured ? 'succeeded' : 'requires_capture', amount_capturable: captured ? 0 : intent.amount, amount_received: captured ? intent.amount : 0 };
+}
+
+/**
+ * Back to `requires_payment_method` with the decline as `last_payment_error` (a card error with its
+ * charge, or the authentication failure, an invalid_request_error without one), no payment method left.
+ */
+function declinedIntent(intent: Stripe.PaymentIntent, decline: Decline, charge: string | null): Stripe.PaymentIntent {
+  const card = decline.code !== AUTHENTICATION_FAILED.code;
+  const lastError: Stripe.PaymentIntent.LastPaymentError = {
+    type: card ? 'card_error' : 'invalid_request_error',
+    code: decline.code,
+    message: decline.message,
+    ...(charge ? { charge } : {}),
+    ...(decline.declineCode ? { decline_code: decline.declineCode } : {}),
+  };
+  return { ...intent, status: 'requires_payment_method', last_payment_error: lastError, payment_method: null, latest_charge: charge ?? intent.latest_charge, next_action: null };
 }

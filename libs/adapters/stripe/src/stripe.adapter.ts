@@ -7,7 +7,7 @@ import { parseStripeOptions, validateStripeOptions } from './stripe.options.js';
 /** The `stripe` adapter type, as the catalog lists it and the tree config names it (`type: stripe`). */
 export const stripeAdapter: AdapterType = {
   type: 'stripe',
-  description: 'Stripe (PaymentIntents API, official SDK): cards with raw card data, manual or automatic capture, partial capture, refunds',
+  description: 'Stripe (PaymentIntents API, official SDK): cards with raw card data, 3-D Secure redirects, manual or automatic capture, partial capture, refunds, signed webhooks',
   validateOptions: validateStripeOptions,
   contract: stripeContractFixture,
   create(id, options) {
@@ -15,6 +15,9 @@ export const stripeAdapter: AdapterType = {
     if (parsed.problems.length > 0) throw new Error(`stripe ${id}: ${parsed.problems.join('; ')}`);
     const secretKey = process.env[parsed.options.secretKeyEnv];
     if (!secretKey) throw new Error(`stripe ${id}: the environment variable ${parsed.options.secretKeyEnv} (options.secret_key_env) is not set`);
-    return new StripeNode(id, parsed.options, { client: createStripeClient({ secretKey, apiBase: parsed.options.apiBase }) });
+    const webhookEnv = parsed.options.webhookSecretEnv;
+    const webhookSecret = webhookEnv ? process.env[webhookEnv] : null;
+    if (webhookEnv && !webhookSecret) throw new Error(`stripe ${id}: the environment variable ${webhookEnv} (options.webhook_secret_env) is not set`);
+    return new StripeNode(id, parsed.options, { client: createStripeClient({ secretKey, apiBase: parsed.options.apiBase }), webhookSecret });
   },
 };

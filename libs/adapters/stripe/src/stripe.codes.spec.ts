@@ -40,6 +40,8 @@ const ROWS: Array<[Situation, () => unknown, Expected]> = [
   ['card:try_again_later', () => card('card_declined', 'try_again_later'), ['declined', 'try_again_later', false]],
   ['card:issuer_not_available', () => card('card_declined', 'issuer_not_available'), ['declined', 'try_again_later', false]],
   ['card:authentication_required', () => card('card_declined', 'authentication_required'), ['declined', 'authentication_required', false]],
+  // After a refused 3-D Secure challenge Stripe answers no error: the PaymentIntent carries it.
+  ['card:payment_intent_authentication_failure', () => ({ ...intent('requires_payment_method'), last_payment_error: { type: 'invalid_request_error', code: 'payment_intent_authentication_failure' } }), ['declined', 'authentication_failed', false]],
   ['card:processing_error', () => card('processing_error'), ['failed', 'processing_error', true]],
   ['card:*', () => card('card_declined', 'some_future_decline_code'), ['declined', 'card_declined', false]],
   ['idempotency_error', () => http(400, 'idempotency_error'), ['failed', 'processing_error', false]],

@@ -21,9 +21,18 @@ describe('stripe mapping: request → SDK parameters', () => {
       capture_method: 'manual',
       confirm: true,
       automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+      // No return URL: nobody can take the shopper to 3-D Secure, so Stripe must fail rather than wait.
+      error_on_requires_action: true,
       payment_method_data: { type: 'card', card: { number: '4242424242424242', exp_month: 3, exp_year: 2030, cvc: '737' } },
       metadata: { canopy_attempt_id: 'att_m1_2', canopy_payment_id: 'pay_m1' },
     });
+  });
+
+  it('with a return URL: return_url, redirects allowed, no error_on_requires_action', () => {
+    const params = toCreateParams({ ...request(false), returnUrl: 'https://pay.example/v1/payments/pay_m1/return' });
+    expect(params).toMatchObject({ return_url: 'https://pay.example/v1/payments/pay_m1/return', automatic_payment_methods: { enabled: true } });
+    expect(params.automatic_payment_methods).toEqual({ enabled: true });
+    expect(params).not.toHaveProperty('error_on_requires_action');
   });
 
   it('a sale is capture_method automatic', () => {
@@ -43,6 +52,40 @@ describe('stripe mapping: request → SDK parameters', () => {
 
   it('provider text loses card-like digit runs and keys', () => {
     expect(safeText('card 4242 4242 4242 4242 and 4000000000000002, key sk_test_abc123')).toBe('card [redacted digits] and [redacted digits], key sk_test_[redacted]');
+  });
+});
+
+describe('stripe mapping: 3-D Secure', () => {
+  const redirect = { type: 'redirect_to_url', redirect_to_url: { url: 'https://hooks.stripe.com/redirect/authenticate/src_1?client_secret=x', return_url: 'https://pay.example/r' } };
+
+  it('requires_action with redirect_to_url asks for the shopper: requires_action, the page as nextAction, the PaymentIntent as reference', () => {
+    const waiting = pi({ status: 'requires_action', next_action: redirect });
+    expect(authorizeAnswer(waiting)).toEqual({
+      outcome: 'requires_action',
+      code: null,
+      message: null,
+      retryable: false,
+      providerReference: waiting.id,
+      amountCaptured: 0,
+      nextAction: { type: 'redirect_to_url', url: 'https://hooks.stripe.com/redirect/authenticate/src_1?client_secret=x' },
+    });
+    expect(statusOfIntent(waiting)).toMatchObject({ state: 'requires_action', code: null, amountAuthorized: 0, nextAction: { type: 'redirect_to_url', url: redirect.redirect_to_url.url } });
+  });
+
+  it('requires_action without a page to send the shopper to (use_stripe_sdk) is declined authentication_required', () => {
+    const sdkOnly = pi({ status: 'requires_action', next_action: { type: 'use_stripe_sdk', use_stripe_sdk: {} } });
+    expect(authorizeAnswer(sdkOnly)).toMatchObject({ outcome: 'declined', code: 'authentication_required', retryable: false });
+    expect(authorizeAnswer(sdkOnly)).not.toHaveProperty('nextAction');
+    expect(statusOfIntent(sdkOnly)).toMatchObject({ state: 'declined', code: 'authentication_required' });
+  });
+
+  it('after the return: authorized, captured, refused challenge (authentication_failed), declined after authentication (card_declined)', () => {
+    expect(statusOfIntent(pi({ status: 'requires_capture', amount_capturable: 1000 }))).toMatchObject({ state: 'approved', amountAuthorized: 1000 });
+    expect(statusOfIntent(pi({ status: 'succeeded', amount_received: 1000, capture_method: 'automatic' }))).toMatchObject({ state: 'approved', amountCaptured: 1000 });
+    const refused = pi({ status: 'requires_payment_method', last_payment_error: { type: 'invalid_request_error', code: 'payment_intent_authentication_failure' } });
+    expect(statusOfIntent(refused)).toMatchObject({ state: 'declined', code: 'authentication_failed', amountAuthorized: 0 });
+    const declined = pi({ status: 'requires_payment_method', latest_charge: 'ch_1', last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline' } });
+    expect(statusOfIntent(declined)).toMatchObject({ state: 'declined', code: 'card_declined' });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AuthorizeOutcome, AuthorizeRequest, OperationOutcome, StatusOutcome } from '#gateway-spi';
+import type { AuthorizeOutcome, AuthorizeRequest, NextAction, OperationOutcome, StatusOutcome } from '#gateway-spi';
 import type Stripe from 'stripe';
 import { cardSituation, httpSituation, intentSituation, verdict, type Situation } from './stripe.codes.js';
 
@@ -13,6 +13,8 @@ export type StripeReply = Omit<AuthorizeOutcome, 'path' | 'attempts'>;
 /** Metadata keys the adapter writes on every PaymentIntent (what `status` searches by). */
 export const ATTEMPT_KEY = 'canopy_attempt_id';
 export const PAYMENT_KEY = 'canopy_payment_id';
+/** Metadata key the adapter writes on every refund it creates: the root's refund (operation) id, echoed by refund events. */
+export const OPERATION_KEY = 'canopy_operation_id';
 
 /**
  * Raw card details in `payment_method_data[card]`: neither the SDK's types nor Stripe's public OpenAPI
@@ -35,11 +37,29 @@ export function toCreateParams(request: AuthorizeRequest): Stripe.PaymentIntentC
     currency: request.currency.toLowerCase(),
     capture_method: request.capture ? 'automatic' : 'manual',
     confirm: true,
-    // The one method is the card given; no redirect-based method may be chosen, so no return_url.
-    automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    ...shopperParams(request.returnUrl),
     payment_method_data: paymentMethodData,
     metadata: { [ATTEMPT_KEY]: request.attemptId, [PAYMENT_KEY]: request.paymentId },
   };
+}
+
+/**
+ * With a return URL, Stripe may send the shopper to 3-D Secure (`next_action.redirect_to_url`) and back
+ * there. Without one nobody can take the shopper anywhere: `error_on_requires_action` makes Stripe fail
+ * the attempt (`authentication_required`, the PaymentIntent back to `requires_payment_method`) instead
+ * of leaving it waiting for an authentication. The one method is the card given either way, so no
+ * redirect-based method can be chosen; `allow_redirects: 'never'` keeps Stripe from asking for a
+ * `return_url` when there is none.
+ */
+function shopperParams(returnUrl: string | undefined): Pick<Stripe.PaymentIntentCreateParams, 'automatic_payment_methods' | 'return_url' | 'error_on_requires_action'> {
+  if (returnUrl) return { automatic_payment_methods: { enabled: true }, return_url: returnUrl };
+  return { automatic_payment_methods: { enabled: true, allow_redirects: 'never' }, error_on_requires_action: true };
+}
+
+/** Where Stripe wants the shopper, when the PaymentIntent waits for a redirect (3-D Secure with a `return_url`). */
+export function redirectOf(intent: Stripe.PaymentIntent): NextAction | null {
+  const url = intent.status === 'requires_action' && intent.next_action?.type === 'redirect_to_url' ? intent.next_action.redirect_to_url?.url : null;
+  return url ? { type: 'redirect_to_url', url } : null;
 }
 
 /** The Search Query Language query that finds an attempt's PaymentIntent. */
@@ -98,6 +118,8 @@ export function authorizeFailure(error: unknown): StripeReply {
 
 /** A PaymentIntent answered by create (HTTP 200), as the authorize reply. */
 export function authorizeAnswer(intent: Stripe.PaymentIntent): StripeReply {
+  const nextAction = redirectOf(intent);
+  if (nextAction) return { outcome: 'requires_action', code: null, message: null, retryable: false, providerReference: intent.id, amountCaptured: 0, nextAction };
   const situation = intent.status === 'requires_payment_method' && intent.last_payment_error
     ? cardSituation(intent.last_payment_error.code, intent.last_payment_error.decline_code)
     : intentSituation(intent.status);
@@ -132,8 +154,10 @@ export function statusOfIntent(intent: Stripe.PaymentIntent, refunds: readonly S
     case 'requires_payment_method':
       return declinedOrFailed(intent, base);
     case 'requires_action': {
-      const v = verdict('intent:requires_action');
-      return { ...base, state: 'declined', code: v.code };
+      const nextAction = redirectOf(intent);
+      if (nextAction) return { ...base, state: 'requires_action', code: null, nextAction };
+      // Waiting for an authentication nobody can send the shopper to (no redirect page).
+      return { ...base, state: 'declined', code: verdict('intent:requires_action').code };
     }
     case 'requires_confirmation':
       return { ...base, state: 'failed', code: 'processing_error' };

@@ -167,12 +167,14 @@ describe('stripe node: failures, and where the money is', () => {
     expect(await stripe.status(address(req), ctx())).toMatchObject({ state: 'declined', code, amountAuthorized: 0 });
   });
 
-  it('a 3-D Secure card is declined authentication_required (no failover) and nothing is canceled', async () => {
+  it('a 3-D Secure card without a return URL is declined authentication_required (no failover): Stripe failed it, nothing waits', async () => {
     const stripe = node();
     const req = payment('4000002500003155');
     const before = fake.server.requests.length;
     expect(await stripe.authorize(req, ctx())).toMatchObject({ outcome: 'declined', code: 'authentication_required', retryable: false });
     expect(fake.server.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/payment_intents']);
+    expect(fake.createBodies().at(-1)).toMatchObject({ error_on_requires_action: 'true' });
+    expect([...fake.intents.values()].find((pi) => pi.metadata.canopy_attempt_id === req.attemptId)?.status).toBe('requires_payment_method');
     expect(await stripe.status(address(req), ctx())).toMatchObject({ state: 'declined', code: 'authentication_required', amountAuthorized: 0 });
   });
 

@@ -5,11 +5,14 @@ import {
   type AuthorizeOutcome,
   type AuthorizeRequest,
   type CaptureRequest,
+  type CompleteActionRequest,
   type GatewayNode,
   type HealthReport,
   type NodeContext,
   type NodeDescriptor,
+  type NotificationAnswer,
   type OperationOutcome,
+  type ProviderNotification,
   type Quote,
   type QuoteRequest,
   type RefundRequest,
@@ -22,6 +25,7 @@ import type { StripeCall, StripeClient } from './stripe.client.js';
 import { verdict, type Situation } from './stripe.codes.js';
 import {
   ATTEMPT_KEY,
+  OPERATION_KEY,
   authorizeAnswer,
   authorizeFailure,
   factsOfError,
@@ -31,12 +35,15 @@ import {
   toCreateParams,
   type StripeReply,
 } from './stripe.mapping.js';
+import { parseStripeNotification } from './stripe.notifications.js';
 import type { StripeOptions } from './stripe.options.js';
 
 /** What the node is built with besides its options: the Stripe client, injected (tests pass a scripted one). */
 export interface StripeDeps {
   client: StripeClient;
   now?: () => number;
+  /** The webhook endpoint's signing secret (`whsec_…`, from `webhook_secret_env`); absent: no notifications. */
+  webhookSecret?: string | null;
 }
 
 /** How one SDK call ended: its value, an SDK error, or our deadline (before sending, or while waiting). */
@@ -59,6 +66,7 @@ const SENT_MEMORY = 10_000;
 export class StripeNode implements GatewayNode {
   private readonly client: StripeClient;
   private readonly now: () => number;
+  private readonly webhookSecret: string | null;
   /** When this node last sent a create for an attempt: within `searchLagMs`, an empty search proves nothing. */
   private readonly sent = new Map<string, number>();
 
@@ -69,6 +77,7 @@ export class StripeNode implements GatewayNode {
   ) {
     this.client = deps.client;
     this.now = deps.now ?? Date.now;
+    this.webhookSecret = deps.webhookSecret ?? null;
   }
 
   describe(): NodeDescriptor {
@@ -91,7 +100,8 @@ export class StripeNode implements GatewayNode {
     const reply = await this.authorizeReply(req, ctx);
     const latencyMs = Math.round(performance.now() - started);
     ctx.logger.debug('stripe authorize', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code, providerReference: reply.providerReference });
-    return leafOutcome(this.id, req, { ...reply, latencyMs });
+    const outcome = leafOutcome(this.id, req, { ...reply, latencyMs });
+    return reply.nextAction ? { ...outcome, nextAction: reply.nextAction } : outcome;
   }
 
   private async authorizeReply(req: AuthorizeRequest, ctx: NodeContext): Promise<StripeReply> {
@@ -135,9 +145,8 @@ export class StripeNode implements GatewayNode {
     return this.operate('refund', req, ctx, async (intent) => {
       const problem = amountProblem(intent, req);
       if (problem) return refusedOperation(problem);
-      return this.send(ctx, req.operationId, (call) => this.client.createRefund({ payment_intent: intent.id, amount: req.amount }, call), (refund) =>
-        refund.status === 'failed' || refund.status === 'canceled' ? refusedOperation(`the refund is ${refund.status}`) : succeeded(refund.id),
-      );
+      const params = { payment_intent: intent.id, amount: req.amount, metadata: { [OPERATION_KEY]: req.operationId, [ATTEMPT_KEY]: req.attemptId } };
+      return this.send(ctx, req.operationId, (call) => this.client.createRefund(params, call), refundOutcome);
     });
   }
 
@@ -157,6 +166,27 @@ export class StripeNode implements GatewayNode {
     const refunds = await this.call(ctx, undefined, (call) => this.client.listRefunds(intent.id, call));
     if (!refunds.ok) return statusWithoutMoney('unknown', verdict('deadline' in refunds ? refunds.deadline : factsOfError(refunds.error).situation).code ?? 'processing_error');
     return statusOfIntent(intent, refunds.value);
+  }
+
+  /**
+   * The shopper is back from 3-D Secure (or the merchant confirms): what the PaymentIntent says now.
+   * The return's `payment_intent` / `redirect_status` are the shopper's browser talking, so they are
+   * never believed: the PaymentIntent is read (by reference, else the returned id, else by search),
+   * and it must belong to the attempt.
+   */
+  async completeAction(req: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
+    const returned = req.returnData.payment_intent;
+    const providerReference = req.providerReference ?? (returned && /^pi_\w+$/.test(returned) ? returned : null);
+    const outcome = await this.status({ path: req.path, attemptId: req.attemptId, providerReference }, ctx);
+    ctx.logger.debug('stripe completeAction', { node: this.id, attemptId: req.attemptId, state: outcome.state, code: outcome.code, redirectStatus: req.returnData.redirect_status });
+    return outcome;
+  }
+
+  /** A webhook for this leaf, verified with the endpoint secret; changes nothing (the root applies the facts). */
+  async parseNotification(notification: ProviderNotification, ctx: NodeContext): Promise<NotificationAnswer> {
+    const answer = parseStripeNotification(this.id, this.webhookSecret, notification);
+    ctx.logger.debug('stripe notification', { node: this.id, ok: answer.ok, ...(answer.ok ? { facts: answer.facts.length } : { reason: answer.reason }) });
+    return answer;
   }
 
   async quote(req: QuoteRequest, _ctx?: NodeContext): Promise<Quote> {
@@ -294,6 +324,13 @@ function situationReply(situation: Situation): StripeReply {
 
 function succeeded(providerReference: string): OperationOutcome {
   return { outcome: 'succeeded', code: null, message: null, providerReference };
+}
+
+/** A created refund: `pending` ones are settled later (a `refund.updated` / `refund.failed` event, or status). */
+function refundOutcome(refund: Stripe.Refund): OperationOutcome {
+  if (refund.status === 'failed' || refund.status === 'canceled') return refusedOperation(`the refund is ${refund.status}`);
+  if (refund.status === 'pending' || refund.status === 'requires_action') return { outcome: 'pending', code: null, message: `the refund is ${refund.status}`, providerReference: refund.id };
+  return succeeded(refund.id);
 }
 
 function refusedOperation(message: string): OperationOutcome {

@@ -4,6 +4,8 @@ import { codeListOption, COUNTRY_CODE, CURRENCY_CODE, nonNegativeIntegerOption, 
 export interface StripeOptions {
   /** Name of the environment variable holding the secret key: secrets never go in the tree file. */
   secretKeyEnv: string;
+  /** Name of the environment variable holding the webhook endpoint's signing secret (`whsec_…`); null: no notifications. */
+  webhookSecretEnv: string | null;
   /** Where the SDK sends its calls instead of api.stripe.com (a fake, a proxy); null for Stripe. */
   apiBase: string | null;
   /** Upper-case ISO 4217 codes the account takes. */
@@ -21,6 +23,7 @@ export interface StripeOptions {
 }
 
 export const DEFAULT_STRIPE_OPTIONS: Readonly<Omit<StripeOptions, 'secretKeyEnv'>> = Object.freeze({
+  webhookSecretEnv: null,
   apiBase: null,
   currencies: ['EUR', 'GBP', 'USD'],
   countries: null,
@@ -30,16 +33,20 @@ export const DEFAULT_STRIPE_OPTIONS: Readonly<Omit<StripeOptions, 'secretKeyEnv'
 });
 
 const INTEGER_OPTIONS = { fee_bps: 'feeBps', fee_fixed: 'feeFixed', search_lag_ms: 'searchLagMs' } as const;
-const KNOWN_OPTIONS = ['secret_key_env', 'api_base', 'currencies', 'countries', ...Object.keys(INTEGER_OPTIONS)];
+const KNOWN_OPTIONS = ['secret_key_env', 'webhook_secret_env', 'api_base', 'currencies', 'countries', ...Object.keys(INTEGER_OPTIONS)];
 
 /** Parses tree-config options; `problems` names each bad field, empty when the options are fine. */
 export function parseStripeOptions(options: NodeOptions): { options: StripeOptions; problems: string[] } {
   const problems: string[] = [];
   const parsed: StripeOptions = { ...DEFAULT_STRIPE_OPTIONS, currencies: [...DEFAULT_STRIPE_OPTIONS.currencies], secretKeyEnv: '' };
   reportUnknownOptions(options, KNOWN_OPTIONS, 'a stripe option', problems);
-  const { secret_key_env: secretKeyEnv, api_base: apiBase } = options;
-  if (typeof secretKeyEnv === 'string' && /^[A-Z_][A-Z0-9_]*$/.test(secretKeyEnv)) parsed.secretKeyEnv = secretKeyEnv;
+  const { secret_key_env: secretKeyEnv, webhook_secret_env: webhookSecretEnv, api_base: apiBase } = options;
+  if (isEnvName(secretKeyEnv)) parsed.secretKeyEnv = secretKeyEnv;
   else problems.push('options.secret_key_env must name an environment variable (upper case, digits, underscores), not hold the key');
+  if (webhookSecretEnv !== undefined && webhookSecretEnv !== null) {
+    if (isEnvName(webhookSecretEnv)) parsed.webhookSecretEnv = webhookSecretEnv;
+    else problems.push('options.webhook_secret_env must name an environment variable (upper case, digits, underscores), not hold the secret');
+  }
   if (apiBase !== undefined && apiBase !== null) {
     if (typeof apiBase === 'string' && /^https?:\/\/[^\s/?#]+\/?$/.test(apiBase) && URL.canParse(apiBase)) parsed.apiBase = apiBase.replace(/\/+$/, '');
     else problems.push('options.api_base must be an http:// or https:// URL of a host (and port), without a path');
@@ -52,6 +59,10 @@ export function parseStripeOptions(options: NodeOptions): { options: StripeOptio
   }
   for (const [field, key] of Object.entries(INTEGER_OPTIONS)) parsed[key] = nonNegativeIntegerOption(options[field], field, problems) ?? parsed[key];
   return { options: parsed, problems };
+}
+
+function isEnvName(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Z_][A-Z0-9_]*$/.test(value);
 }
 
 export function validateStripeOptions(options: NodeOptions): string[] {
