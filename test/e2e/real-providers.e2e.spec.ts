@@ -7,6 +7,8 @@ import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession } from '../
 
 const STRIPE_KEY_ENV = 'CANOPY_E2E_STRIPE_KEY';
 const ADYEN_KEY_ENV = 'CANOPY_E2E_ADYEN_KEY';
+const ADYEN_HMAC_ENV = 'CANOPY_E2E_ADYEN_HMAC';
+const ADYEN_HMAC = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
 const ADYEN_KEY = 'adyen_e2e_fake_key';
 const ADYEN_ACCOUNT = 'CanopyE2E';
 const budgets = { timeout_ms: 1500, status_timeout_ms: 700 };
@@ -20,7 +22,7 @@ function providersTree(stripe: StripeFake, adyen: AdyenFake): unknown {
   const adyenLeaf = (id: string, currencies: string[]) => ({
     id,
     type: 'adyen',
-    options: { api_key_env: ADYEN_KEY_ENV, merchant_account: ADYEN_ACCOUNT, environment: 'test', api_base: adyen.url, currencies },
+    options: { api_key_env: ADYEN_KEY_ENV, hmac_key_env: ADYEN_HMAC_ENV, merchant_account: ADYEN_ACCOUNT, environment: 'test', api_base: adyen.url, currencies },
   });
   return {
     root: {
@@ -54,6 +56,8 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     adyen = await startAdyenFake({ apiKey: ADYEN_KEY, merchantAccount: ADYEN_ACCOUNT });
     vi.stubEnv(STRIPE_KEY_ENV, FAKE_SECRET_KEY);
     vi.stubEnv(ADYEN_KEY_ENV, ADYEN_KEY);
+    vi.stubEnv(ADYEN_HMAC_ENV, ADYEN_HMAC);
+    adyen.registerWebhook({ url: 'http://127.0.0.1:9/closed', hmacKey: ADYEN_HMAC });
     suite.tree = providersTree(stripe, adyen);
   });
   const started = gatewayForSuite(backend, {
@@ -74,6 +78,17 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     await stripe?.close();
     await adyen?.close();
   });
+
+  /** What the Adyen fake has written since (its webhook goes nowhere), delivered to the leaf as Adyen would. */
+  let delivered = 0;
+  async function deliverAdyenNotifications(nodeId: string): Promise<void> {
+    await vi.waitFor(() => expect(adyen.notifications().length).toBeGreaterThan(delivered));
+    for (const sent of adyen.notifications().slice(delivered)) {
+      const answer = await gateway.http.post(`/v1/providers/${nodeId}/notifications`).set(sent.headers).send(sent.body);
+      expect([answer.status, answer.text]).toEqual([200, '[accepted]']);
+    }
+    delivered = adyen.notifications().length;
+  }
 
   const pay = (overrides: Record<string, unknown>, number = '4242424242424242') =>
     merchant.post('/v1/payments', { amount: 1000, currency: 'USD', capture: false, payment_method: card(number), customer: { country: 'US' }, ...overrides });
@@ -131,9 +146,15 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     const [payment] = adyenPaymentsOf(attemptIdsOf(created.body));
     expect(payment).toMatchObject({ resultCode: 'Authorised', amount: { value: 1000, currency: 'GBP' }, capturedAtOnce: false });
 
-    await merchant.post(`/v1/payments/${id}/capture`, { amount: 700 }).expect(200);
-    await merchant.post(`/v1/payments/${id}/refunds`, { amount: 300 }).expect(201);
+    // Adyen confirms modifications only by notification: each is pending until its own arrives.
+    const captured = await merchant.post(`/v1/payments/${id}/capture`, { amount: 700 }).expect(200);
+    expect(captured.body).toMatchObject({ status: 'pending', pending_operation: { type: 'capture', amount: 700 } });
+    await deliverAdyenNotifications('adyen-gb');
+    const first = await merchant.post(`/v1/payments/${id}/refunds`, { amount: 300 }).expect(201);
+    expect(first.body.status).toBe('pending');
+    await deliverAdyenNotifications('adyen-gb');
     await merchant.post(`/v1/payments/${id}/refunds`, {}).expect(201);
+    await deliverAdyenNotifications('adyen-gb');
     expect((await merchant.get(`/v1/payments/${id}`)).body).toMatchObject({ status: 'refunded', amount_captured: 700, amount_refunded: 700 });
     expect(payment!.modifications.map((m) => [m.kind, m.amount])).toEqual([
       ['capture', 700],
@@ -146,7 +167,9 @@ describe.each(await testBackends())('real provider adapters through the gateway,
 
   it('Adyen: voids an authorization; a refusal answers its unified code', async () => {
     const created = await pay({ currency: 'GBP', customer: { country: 'GB' } }).expect(201);
-    await merchant.post(`/v1/payments/${created.body.id}/void`).expect(200);
+    expect((await merchant.post(`/v1/payments/${created.body.id}/void`).expect(200)).body.status).toBe('pending');
+    await deliverAdyenNotifications('adyen-gb');
+    expect((await merchant.get(`/v1/payments/${created.body.id}`)).body.status).toBe('voided');
     expect(adyenPaymentsOf(attemptIdsOf(created.body))[0]!.modifications.map((m) => m.kind)).toEqual(['cancel']);
     const refused = await pay({ currency: 'GBP', customer: { country: 'GB' } }, '4000000000000069').expect(201);
     expect(refused.body).toMatchObject({ status: 'declined', decline_code: 'expired_card' });

@@ -84,9 +84,10 @@ describe('what a provider fact does to a payment', () => {
     expect(decideFact(fact('captured', { amount: 5000 }), payment('pending', accepted), null)).toMatchObject({ result: 'unmatched' });
   });
 
-  it('leaves an operation whose request still runs to that request', () => {
+  it('defers a fact while the request that moves the payment still runs (the provider sends it again)', () => {
     const running = { operationInFlight: 'capture', operationAcceptedAt: null, nextCheckAt: null };
-    expect(decideFact(fact('captured'), payment('authorized', running), null)).toMatchObject({ result: 'ignored', detail: expect.stringMatching(/still running/) });
+    expect(decideFact(fact('captured'), payment('authorized', running), null)).toMatchObject({ result: 'deferred', detail: expect.stringMatching(/still running/) });
+    expect(decideFact(fact('authorized'), payment('pending', { routePath: null, holdingAttemptId: null }), null)).toMatchObject({ result: 'deferred' });
   });
 
   it('confirms an accepted cancel, and fails a payment cancelled while waiting for its shopper', () => {

@@ -13,10 +13,14 @@ export type FactEffect =
   | { type: 'reverse_refund'; refund: Refund }
   | { type: 'dispute' };
 
-/** How a fact was taken: applied (with its effect), ignored (already so), or unmatched (surfaced to ops). */
+/**
+ * How a fact was taken: applied (with its effect), ignored (already so), unmatched (surfaced to ops),
+ * or deferred: the request that moves this payment is still running, so the fact is not taken yet
+ * (nothing is recorded) and the provider is asked to send it again later.
+ */
 export type FactDecision =
   | { result: 'applied'; effect: FactEffect; detail: string }
-  | { result: 'ignored' | 'unmatched'; detail: string };
+  | { result: 'ignored' | 'unmatched' | 'deferred'; detail: string };
 
 const SETTLED_CAPTURE: readonly PaymentStatus[] = ['captured', 'partially_refunded', 'refunded'];
 
@@ -31,6 +35,9 @@ export function decideFact(fact: NotificationFact, payment: Payment | null, refu
     return { result: 'unmatched', detail: `the fact is about attempt ${fact.attemptId}, but ${payment.holdingAttemptId} holds the payment` };
   }
   const status = payment.status as PaymentStatus;
+  if (status === 'pending' && payment.routePath === null) {
+    return { result: 'deferred', detail: 'the request authorizing the payment has not recorded its outcome yet' };
+  }
   const undecided = undecidedFrom(payment);
   const capturing = operationThatMayEnd(payment, 'capture');
   const voiding = operationThatMayEnd(payment, 'void');
@@ -48,7 +55,7 @@ export function decideFact(fact: NotificationFact, payment: Payment | null, refu
     case 'captured': {
       const amount = fact.amount ?? payment.operationAmount ?? payment.amount;
       if (amount > payment.amount) return { result: 'unmatched', detail: `the provider reports ${amount} captured, more than the ${payment.amount} authorized` };
-      if (capturing === 'running') return ignored(status, 'the capture request still running records it');
+      if (capturing === 'running') return stillRunning('capture');
       if (capturing === 'ended' || (status === 'authorized' && payment.operationInFlight === null)) {
         return applied({ type: 'end_operation', from: status, to: 'captured', amountCaptured: amount }, 'captured');
       }
@@ -58,19 +65,20 @@ export function decideFact(fact: NotificationFact, payment: Payment | null, refu
     }
     case 'capture_failed':
       if (capturing === 'ended') return applied({ type: 'end_operation', from: status, to: 'authorized', amountCaptured: 0, eventType: 'payment.capture_failed' }, 'authorized again');
-      if (capturing === 'running') return ignored(status, 'the capture request still running records it');
+      if (capturing === 'running') return stillRunning('capture');
       return status === 'authorized' ? ignored(status) : { result: 'unmatched', detail: `the provider reports a capture failed, but the payment is ${status}` };
     case 'cancelled':
       if (voiding === 'ended' || (status === 'authorized' && payment.operationInFlight === null)) {
         return applied({ type: 'end_operation', from: status, to: 'voided', amountCaptured: 0 }, 'voided');
       }
-      if (voiding === 'running') return ignored(status, 'the void request still running records it');
+      if (voiding === 'running') return stillRunning('void');
       if (status === 'voided' || status === 'failed' || status === 'declined') return ignored(status);
       if (undecided === 'requires_action') {
         return settle(payment, undecided, { ...statusWithoutMoney('not_found'), state: 'failed', code: 'authentication_abandoned', providerReference: fact.providerReference });
       }
       return { result: 'unmatched', detail: `the provider reports the payment cancelled, but it is ${status}` };
     case 'cancel_failed':
+      if (voiding === 'running') return stillRunning('void');
       if (voiding === 'ended') return applied({ type: 'end_operation', from: status, to: 'authorized', amountCaptured: 0, eventType: 'payment.void_failed' }, 'authorized again');
       return status === 'authorized' ? ignored(status) : { result: 'unmatched', detail: `the provider reports a cancel failed, but the payment is ${status}` };
     case 'refunded':
@@ -124,6 +132,10 @@ function settle(payment: Payment, from: UndecidedStatus, status: StatusOutcome):
 
 function applied(effect: FactEffect, detail: string): FactDecision {
   return { result: 'applied', effect, detail };
+}
+
+function stillRunning(operation: 'capture' | 'void'): FactDecision {
+  return { result: 'deferred', detail: `the ${operation} request of the payment is still running` };
 }
 
 function ignored(status: PaymentStatus, why?: string): FactDecision {

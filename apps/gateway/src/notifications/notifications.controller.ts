@@ -7,13 +7,14 @@ import { ApiError } from '../errors/api-error.js';
 import { traceIdOf } from '../logging/request-log-fields.js';
 import { ReceiveNotification } from './receive-notification.js';
 
-const REFUSED: Readonly<Record<NotificationRefusal, (nodeId: string, message: string) => ApiError>> = {
+const REFUSED: Readonly<Record<NotificationRefusal | 'deferred', (nodeId: string, message: string) => ApiError>> = {
   bad_signature: (_, message) => new ApiError(400, 'invalid_request_error', 'invalid_signature', `The notification's signature does not verify: ${message}`),
   malformed: (_, message) => new ApiError(400, 'invalid_request_error', 'notification_malformed', message),
   unknown_node: (nodeId) => new ApiError(404, 'not_found', 'resource_missing', `No such node: '${nodeId}'`, 'node_id'),
   not_supported: (nodeId) => new ApiError(404, 'not_found', 'notifications_not_supported', `Node '${nodeId}' takes no provider notifications.`, 'node_id'),
   // The provider retries a notification that got no 2xx.
   unreachable: (nodeId, message) => new ApiError(503, 'api_error', 'node_unreachable', `Node '${nodeId}' cannot be reached now (${message}); retry later.`),
+  deferred: (_, message) => new ApiError(503, 'api_error', 'notification_deferred', `Not applied yet: ${message}; send it again later.`),
 };
 
 /** Provider notifications in: no merchant key, the provider's signature is the authentication. */

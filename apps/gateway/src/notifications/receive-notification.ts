@@ -9,7 +9,7 @@ import { type AppliedFact, NotificationWrites } from './persistence/notification
 
 export type ReceivedNotification =
   | { ok: true; reply: NotificationReply; facts: AppliedFact[] }
-  | { ok: false; reason: NotificationRefusal; message: string };
+  | { ok: false; reason: NotificationRefusal | 'deferred'; message: string };
 
 /**
  * A provider's notification, the tree in reverse: the node it was posted for (wherever it is,
@@ -43,6 +43,9 @@ export class ReceiveNotification {
       }
       facts.push(applied);
     }
+    const deferred = facts.find((fact) => fact.result === 'deferred');
+    // Not the provider's expected answer: it sends the message again, and what was applied now counts as duplicates then.
+    if (deferred) return { ok: false, reason: 'deferred', message: deferred.detail };
     return { ok: true, reply: answer.reply, facts };
   }
 }

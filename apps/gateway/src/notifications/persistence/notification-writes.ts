@@ -5,8 +5,18 @@ import { newId } from '../../common/ids.js';
 import { PaymentEventLog, type PaymentStatus, RefundsRepository, settleUndecided } from '../../payments/index.js';
 import { decideFact, type FactEffect } from '../fact-effects.js';
 
-/** How one fact was taken; `duplicate`: applied before (same node and event id), nothing done. */
-export type FactResult = 'applied' | 'ignored' | 'unmatched' | 'duplicate';
+/**
+ * How one fact was taken; `duplicate`: applied before (same node and event id), nothing done;
+ * `deferred`: not taken yet, nothing recorded (the provider is to send it again).
+ */
+export type FactResult = 'applied' | 'ignored' | 'unmatched' | 'duplicate' | 'deferred';
+
+/** Rolls a deferred fact's transaction back, so its deduplication row is not kept either. */
+class FactDeferred extends Error {
+  constructor(readonly detail: string, readonly paymentId: string | null) {
+    super(detail);
+  }
+}
 
 export interface AppliedFact {
   result: FactResult;
@@ -31,16 +41,21 @@ export class NotificationWrites {
 
   async apply(nodeId: string, fact: NotificationFact, at: Date = new Date()): Promise<AppliedFact> {
     let applied: AppliedFact = { result: 'duplicate', detail: 'received before', paymentId: null };
-    await this.runner.commit(
-      {
-        writes: [
-          step(async (tx) => {
-            applied = await this.applyWithin(tx, nodeId, fact, at);
-          }),
-        ],
-      },
-      `notification ${nodeId}/${fact.eventId}`,
-    );
+    try {
+      await this.runner.commit(
+        {
+          writes: [
+            step(async (tx) => {
+              applied = await this.applyWithin(tx, nodeId, fact, at);
+            }),
+          ],
+        },
+        `notification ${nodeId}/${fact.eventId}`,
+      );
+    } catch (error) {
+      if (error instanceof FactDeferred) return { result: 'deferred', detail: error.detail, paymentId: error.paymentId };
+      throw error;
+    }
     return applied;
   }
 
@@ -67,6 +82,7 @@ export class NotificationWrites {
 
     const { payment, refund } = await this.subjectOf(tx, fact);
     const decision = decideFact(fact, payment, refund);
+    if (decision.result === 'deferred') throw new FactDeferred(decision.detail, payment?.id ?? null);
     if (decision.result === 'applied' && payment) await this.perform(tx, payment, decision.effect, fact, at);
     await tx.providerNotification.update({
       where: { id },
