@@ -81,6 +81,9 @@ export class CountersView {
 
   @ApiProperty({ type: 'integer' })
   unknown!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Attempts that asked for the shopper (3-D Secure).' })
+  requires_action!: number;
 }
 
 export class RecentActivityView {

@@ -1,4 +1,4 @@
-import { All, Body, Controller, Param, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal } from '../../common/refusal.js';
@@ -18,23 +18,31 @@ export class ShopperReturnController {
   @ApiOperation({
     summary: "The shopper's return from authenticating (providers redirect here)",
     description:
-      'Completes the payment at its holding leaf, then redirects (303) to the merchant\'s `return_url` with `payment_id` and `status` ' +
-      'added to its query (informational: fetch the payment to act on it). Takes GET or POST, as the provider sends the shopper.',
+      "Completes the payment at its holding leaf, then redirects (303) to the merchant's `return_url` with `payment_id` and `status` " +
+      'added to its query (informational: fetch the payment to act on it).',
   })
   @ApiParam({ name: 'id', description: 'A payment id (`pay_…`).' })
   @ApiResponse({ status: 303, description: "To the merchant's return_url." })
-  @All(':id/return')
-  async return(
+  @Get(':id/return')
+  returnByGet(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.shopperIsBack(id, stringFields(query), request, reply);
+  }
+
+  @ApiOperation({ summary: "The shopper's return from authenticating, as a form post (providers that return with POST)" })
+  @ApiParam({ name: 'id', description: 'A payment id (`pay_…`).' })
+  @ApiResponse({ status: 303, description: "To the merchant's return_url." })
+  @Post(':id/return')
+  returnByPost(
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'POST') {
-      throw Refusal.invalid('method_not_allowed', 'The return endpoint takes GET or POST.');
-    }
-    const returnData = { ...stringFields(query), ...stringFields(body) };
+    return this.shopperIsBack(id, { ...stringFields(query), ...stringFields(body) }, request, reply);
+  }
+
+  private async shopperIsBack(id: string, returnData: Record<string, string>, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const payment = await this.completeAction.execute({ paymentId: id, traceId: traceIdOf(request), returnData });
     if (payment instanceof Refusal) throw payment;
     if (!payment.returnUrl) {
