@@ -215,7 +215,8 @@ export class ReconcilePending {
       },
       requestContext(`reconcile-${claim.id}`, this.config.requestTimeoutMs),
     );
-    if (outcome.outcome === 'unknown') {
+    // Unknown, or accepted again and still to be confirmed (by notification): it stays pending.
+    if (outcome.outcome === 'unknown' || outcome.outcome === 'pending') {
       await this.claims.releaseRefund(claim, new Date());
       return null;
     }

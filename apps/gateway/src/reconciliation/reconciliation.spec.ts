@@ -52,6 +52,21 @@ describe('resolving a pending payment from its leaf status', () => {
     expect(resolvePendingPayment(payment, status({ state: 'unknown', code: 'provider_timeout' }))).toBeNull();
   });
 
+  it('a payment waiting for its shopper: approved moves on without a pending_resolved event; still waiting or not found keeps it waiting', () => {
+    const resolution = resolvePendingPayment(payment, status({ state: 'approved', amountCaptured: 1000 }), 'requires_action', 'shopper');
+    expect(resolution!.changes.map((c) => [c.type ?? null, c.from, c.to])).toEqual([
+      [null, 'requires_action', 'authorized'],
+      [null, 'authorized', 'captured'],
+    ]);
+    expect(resolution!.changes[0]!.data).toMatchObject({ resolved_by: 'shopper' });
+    expect(resolvePendingPayment(payment, status({ state: 'requires_action' }), 'requires_action')).toBeNull();
+    expect(resolvePendingPayment(payment, status({ state: 'not_found' }), 'requires_action')).toBeNull();
+    expect(resolvePendingPayment(payment, status({ state: 'declined', code: 'authentication_failed' }), 'requires_action')).toMatchObject({
+      to: 'declined',
+      declineCode: 'authentication_failed',
+    });
+  });
+
   it('checks again on an exponential schedule, capped at an hour', () => {
     expect([1, 2, 3, 4].map(nextCheckDelayMs)).toEqual([10_000, 20_000, 40_000, 80_000]);
     expect(nextCheckDelayMs(30)).toBe(3_600_000);
