@@ -165,6 +165,19 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     expect(new Set(modificationKeys).size).toBe(3);
   });
 
+  it('Adyen: an accepted capture stays pending through reconciliation (nothing confirmed it yet) until its notification arrives', async () => {
+    const created = await pay({ currency: 'GBP', customer: { country: 'GB' } }).expect(201);
+    const id = created.body.id as string;
+    await merchant.post(`/v1/payments/${id}/capture`, {}).expect(200);
+    const report = (await gateway.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
+    expect(report.settled.filter((row: { payment_id: string }) => row.payment_id === id)).toEqual([]);
+    expect((await merchant.get(`/v1/payments/${id}`)).body).toMatchObject({ status: 'pending', pending_operation: { type: 'capture', amount: 1000 } });
+    // A conflicting operation meanwhile: 409.
+    expect((await merchant.post(`/v1/payments/${id}/void`).expect(409)).body.error.code).toBe('operation_in_flight');
+    await deliverAdyenNotifications('adyen-gb');
+    expect((await merchant.get(`/v1/payments/${id}`)).body).toMatchObject({ status: 'captured', amount_captured: 1000, pending_operation: null });
+  });
+
   it('Adyen: voids an authorization; a refusal answers its unified code', async () => {
     const created = await pay({ currency: 'GBP', customer: { country: 'GB' } }).expect(201);
     expect((await merchant.post(`/v1/payments/${created.body.id}/void`).expect(200)).body.status).toBe('pending');
