@@ -313,11 +313,11 @@ const hasGenericDefects = (route: DiscoveredRoute) => !(takesProviderFields(rout
 /** Any query or form on the shopper's return, for payments not waiting for a shopper: never a 5xx, and nothing changes. */
 function shopperReturns(world: World, routes: DiscoveredRoute[]): fc.Arbitrary<HostileRequest> {
   const returns = routes.filter(takesProviderFields);
-  return fc.tuple(fc.constantFrom(...returns), fc.constantFrom(...world.ids.payments), unknownQueryKey, anyText).map(([route, id, key, value]) => ({
+  return fc.tuple(fc.constantFrom(...returns), fc.constantFrom(...world.ids.payments), unknownQueryKey, anyText).map(([route, id, key, value]): HostileRequest => ({
     route: route.key,
     method: route.method,
     url: `${route.path.replace(':id', id)}?${enc(key)}=${enc(value)}`,
-    headers: route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+    headers: route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : ({} as Record<string, string>),
     ...(route.method === 'POST' ? { payload: `${enc(key)}=${enc(value)}` } : {}),
   }));
 }

@@ -20,7 +20,7 @@ const fact = (kind: NotificationFact['kind'], overrides: Partial<NotificationFac
 
 const payment = (status: PaymentStatus, overrides: Partial<Payment> = {}): Payment => storedPayment(status, overrides);
 
-const refund = (status: string): Refund => ({
+const refund = (status: string, scheduled = true): Refund => ({
   id: 're_1',
   paymentId: 'pay_abc',
   merchantId: 'mer_test',
@@ -29,7 +29,7 @@ const refund = (status: string): Refund => ({
   status,
   reason: null,
   providerReference: null,
-  nextCheckAt: null,
+  nextCheckAt: scheduled && status === 'pending' ? new Date() : null,
   checkCount: 0,
   checkLeaseUntil: null,
   createdAt: new Date(),
@@ -106,6 +106,13 @@ describe('what a provider fact does to a payment', () => {
     expect(decideFact(refundFact('refund_failed'), payment('partially_refunded'), refund('succeeded'))).toMatchObject({ result: 'applied', effect: { type: 'reverse_refund' } });
     expect(decideFact(refundFact('refunded'), payment('partially_refunded'), refund('succeeded'))).toMatchObject({ result: 'ignored' });
     expect(decideFact(refundFact('refunded'), payment('captured'), null)).toMatchObject({ result: 'unmatched' });
+    // Its request still at the provider (not scheduled yet): that request records the answer first.
+    expect(decideFact(refundFact('refunded'), payment('captured'), refund('pending', false))).toMatchObject({ result: 'deferred' });
+  });
+
+  it('surfaces a fact whose currency or amount does not fit the payment', () => {
+    expect(decideFact(fact('authorized', { currency: 'USD' }), payment('pending'), null)).toMatchObject({ result: 'unmatched', detail: expect.stringMatching(/USD/) });
+    expect(decideFact(fact('authorized', { amount: 5000 }), payment('pending'), null)).toMatchObject({ result: 'unmatched' });
   });
 
   it('records a dispute on any payment it names', () => {

@@ -38,6 +38,12 @@ export function decideFact(fact: NotificationFact, payment: Payment | null, refu
   if (status === 'pending' && payment.routePath === null) {
     return { result: 'deferred', detail: 'the request authorizing the payment has not recorded its outcome yet' };
   }
+  if (fact.currency && fact.currency.toUpperCase() !== payment.currency) {
+    return { result: 'unmatched', detail: `the fact is in ${fact.currency}, the payment in ${payment.currency}` };
+  }
+  if (fact.amount !== null && fact.amount > payment.amount) {
+    return { result: 'unmatched', detail: `the provider reports ${fact.amount}, more than the payment's ${payment.amount}` };
+  }
   const undecided = undecidedFrom(payment);
   const capturing = operationThatMayEnd(payment, 'capture');
   const voiding = operationThatMayEnd(payment, 'void');
@@ -54,7 +60,6 @@ export function decideFact(fact: NotificationFact, payment: Payment | null, refu
     }
     case 'captured': {
       const amount = fact.amount ?? payment.operationAmount ?? payment.amount;
-      if (amount > payment.amount) return { result: 'unmatched', detail: `the provider reports ${amount} captured, more than the ${payment.amount} authorized` };
       if (capturing === 'running') return stillRunning('capture');
       if (capturing === 'ended' || (status === 'authorized' && payment.operationInFlight === null)) {
         return applied({ type: 'end_operation', from: status, to: 'captured', amountCaptured: amount }, 'captured');
@@ -83,11 +88,13 @@ export function decideFact(fact: NotificationFact, payment: Payment | null, refu
       return status === 'authorized' ? ignored(status) : { result: 'unmatched', detail: `the provider reports a cancel failed, but the payment is ${status}` };
     case 'refunded':
       if (!refund) return { result: 'unmatched', detail: 'the provider reports a refund this gateway did not make' };
+      if (refundRunning(refund)) return { result: 'deferred', detail: `the request of refund ${refund.id} is still running` };
       if (refund.status === 'pending') return applied({ type: 'settle_refund', refund, to: 'succeeded' }, `refund ${refund.id} succeeded`);
       if (refund.status === 'succeeded') return { result: 'ignored', detail: `refund ${refund.id} is already succeeded` };
       return { result: 'unmatched', detail: `the provider reports refund ${refund.id} succeeded, but it is ${refund.status}` };
     case 'refund_failed':
       if (!refund) return { result: 'unmatched', detail: 'the provider reports a failed refund this gateway did not make' };
+      if (refundRunning(refund)) return { result: 'deferred', detail: `the request of refund ${refund.id} is still running` };
       if (refund.status === 'pending') return applied({ type: 'settle_refund', refund, to: 'failed' }, `refund ${refund.id} failed; its amount is refundable again`);
       if (refund.status === 'succeeded') return applied({ type: 'reverse_refund', refund }, `refund ${refund.id} failed after succeeding; its amount is refundable again`);
       return { result: 'ignored', detail: `refund ${refund.id} is already failed` };
@@ -111,6 +118,11 @@ function undecidedFrom(payment: Payment): UndecidedStatus | null {
 function operationThatMayEnd(payment: Payment, operation: 'capture' | 'void'): 'ended' | 'running' | null {
   if (payment.operationInFlight !== operation) return null;
   return payment.operationAcceptedAt !== null || payment.nextCheckAt !== null ? 'ended' : 'running';
+}
+
+/** A pending refund not yet scheduled for reconciliation: its own request is still at the provider and records the answer. */
+function refundRunning(refund: Refund): boolean {
+  return refund.status === 'pending' && refund.nextCheckAt === null;
 }
 
 function approvedStatus(fact: NotificationFact, payment: Payment): StatusOutcome {

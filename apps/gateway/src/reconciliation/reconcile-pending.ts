@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type NodeContext, type StatusOutcome, statusWithoutMoney } from '#gateway-spi';
+import { type AttemptAddress, isNotSupported, type NodeContext, type StatusOutcome, statusWithoutMoney } from '#gateway-spi';
 import { locateAttempts, type Tree } from '#orchestration';
 import { type Attempt, UnitOfWorkRunner } from '#persistence';
 import { requestContext } from '../common/node-context.js';
@@ -99,7 +99,9 @@ export class ReconcilePending {
     const route = { routePath: claim.routePath, holdingAttemptId: claim.holdingAttemptId };
     const address = { path: route.routePath.split('/'), attemptId: route.holdingAttemptId, providerReference: claim.providerReference };
     const status = await this.tree.root.status(address, ctx);
-    const resolution = resolvePendingPayment({ ...claim, ...route }, status);
+    // Its provider asked for the shopper, but the answer carrying the redirect never reached the merchant.
+    const resolution =
+      status.state === 'requires_action' ? await this.giveUp(claim.id, address, status, ctx, 'pending') : resolvePendingPayment({ ...claim, ...route }, status);
     if (!resolution) {
       await this.claims.releasePayment(claim, new Date());
       return null;
@@ -124,8 +126,17 @@ export class ReconcilePending {
     const holder = search.attempts.at(-1);
     const route = { routePath: holder ? holder.path.join('/') : null, holdingAttemptId: holder?.attemptId ?? null };
     const status: StatusOutcome = holder?.status ?? NEVER_REACHED_A_PROVIDER;
-    const resolution = resolvePendingPayment({ ...claim, ...route }, status);
-    if (!resolution) throw new Error(`orphaned payment ${claim.id}: a located attempt cannot be unknown`);
+    const resolution =
+      holder && status.state === 'requires_action'
+        ? await this.giveUp(claim.id, { path: holder.path, attemptId: holder.attemptId, providerReference: status.providerReference }, status, ctx, 'pending')
+        : resolvePendingPayment({ ...claim, ...route }, status);
+    if (!resolution) {
+      if (status.state === 'requires_action') {
+        await this.claims.releasePayment(claim, new Date());
+        return null;
+      }
+      throw new Error(`orphaned payment ${claim.id}: a located attempt cannot be unknown`);
+    }
     const at = new Date();
     const attempts: Attempt[] = search.attempts.map((attempt) => ({
       id: attempt.attemptId,
@@ -189,9 +200,7 @@ export class ReconcilePending {
     let resolution = resolvePendingPayment({ ...claim, ...route }, status, 'requires_action', 'reconciliation');
     const expired = claim.actionExpiresAt === null || claim.actionExpiresAt <= now;
     if (!resolution && expired && (status.state === 'requires_action' || status.state === 'not_found')) {
-      const cancel = await this.tree.root.void({ ...address, operationId: `${claim.holdingAttemptId}.void` }, ctx);
-      if (cancel.outcome !== 'succeeded') this.logger.warn(`abandoned payment ${claim.id}: its leaf did not confirm the cancel (${cancel.outcome} ${cancel.code ?? ''})`);
-      resolution = abandoned(claim);
+      resolution = await this.giveUp(claim.id, address, status, ctx, 'requires_action');
     }
     if (!resolution) {
       await this.claims.releaseAction(claim, new Date());
@@ -199,6 +208,29 @@ export class ReconcilePending {
     }
     const settled = await this.runner.commit(this.writes.settlePending(claim, route, resolution, new Date(), 'requires_action'), `settlement of payment ${claim.id}`);
     return settled ? resolution.to : null;
+  }
+
+  /**
+   * Gives up a payment whose shopper never finished authenticating: failed `authentication_abandoned`,
+   * but only once nothing can still be charged: its provider never had the attempt, or cancelled it
+   * (a leaf that cannot cancel is given up too, and a late authorization then surfaces as an
+   * unmatched notification). Null while the cancel is not confirmed: it is tried again next time.
+   */
+  private async giveUp(
+    paymentId: string,
+    address: AttemptAddress,
+    status: StatusOutcome,
+    ctx: NodeContext,
+    from: 'pending' | 'requires_action',
+  ): Promise<PaymentResolution | null> {
+    if (status.state !== 'not_found') {
+      const cancel = await this.tree.root.void({ ...address, operationId: `${address.attemptId}.void` }, ctx);
+      if (cancel.outcome !== 'succeeded' && !isNotSupported(cancel)) {
+        this.logger.warn(`payment ${paymentId} waits for its shopper past its time, and its leaf did not cancel it yet (${cancel.outcome} ${cancel.code ?? ''})`);
+        return null;
+      }
+    }
+    return abandoned({ amount: 0, capture: false, routePath: address.path.join('/'), holdingAttemptId: address.attemptId, providerReference: status.providerReference }, from);
   }
 
   /** The refund's new status, or null when it stays pending. */
@@ -231,17 +263,9 @@ export class ReconcilePending {
 const NEVER_REACHED_A_PROVIDER = statusWithoutMoney('not_found');
 
 
-/** A payment whose shopper never finished authenticating: failed, nothing charged. */
-function abandoned(claim: ClaimedAction): PaymentResolution {
-  const code = 'authentication_abandoned';
-  const data = { route_path: claim.routePath, code, resolved_by: 'reconciliation' };
-  return {
-    to: 'failed',
-    amountCaptured: 0,
-    declineCode: code,
-    failureMessage: 'The shopper did not complete the authentication in time; nothing was charged.',
-    providerReference: claim.providerReference,
-    attempt: { outcome: 'failed', code },
-    changes: [{ from: 'requires_action', to: 'failed', data }],
-  };
+/** A payment whose shopper never finished authenticating: failed, nothing charged (a pending one also gets its pending_resolved event). */
+function abandoned(payment: Parameters<typeof resolvePendingPayment>[0], from: 'pending' | 'requires_action'): PaymentResolution {
+  const failed = { ...statusWithoutMoney('not_found'), state: 'failed' as const, code: 'authentication_abandoned' as const, providerReference: payment.providerReference };
+  const resolution = resolvePendingPayment(payment, failed, from, 'reconciliation')!;
+  return { ...resolution, failureMessage: 'The shopper did not complete the authentication in time; nothing was charged.' };
 }

@@ -21,9 +21,10 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
   pending: ['requires_action', 'authorized', 'captured', 'voided', 'declined', 'failed'],
   requires_action: ['authorized', 'captured', 'declined', 'failed'],
   authorized: ['captured', 'voided', 'pending'],
+  // Back down only when the provider reports a refund that had succeeded failed after all (payment.refund_failed).
   captured: ['partially_refunded', 'refunded'],
-  partially_refunded: ['partially_refunded', 'refunded'],
-  refunded: [],
+  partially_refunded: ['partially_refunded', 'refunded', 'captured'],
+  refunded: ['partially_refunded', 'captured'],
   voided: [],
   declined: [],
   failed: [],

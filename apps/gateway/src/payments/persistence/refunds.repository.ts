@@ -47,8 +47,9 @@ export class RefundsRepository {
       writes: [
         step(async (tx) => {
           const { status, providerReference, nextCheckAt, updatedAt } = refund;
-          await tx.refund.update({ where: { id: refund.id }, data: { status, providerReference, nextCheckAt, updatedAt } });
-          if (status === 'succeeded') await this.applySucceeded(tx, refund, updatedAt);
+          // Conditional: nothing else may have settled it meanwhile (a notification defers while this request runs).
+          const { count } = await tx.refund.updateMany({ where: { id: refund.id, status: 'pending' }, data: { status, providerReference, nextCheckAt, updatedAt } });
+          if (count === 1 && status === 'succeeded') await this.applySucceeded(tx, refund, updatedAt);
         }),
       ],
     };

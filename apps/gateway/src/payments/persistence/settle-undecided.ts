@@ -24,7 +24,8 @@ export async function settleUndecided(
   at: Date,
 ): Promise<boolean> {
   const { count } = await tx.payment.updateMany({
-    where: { id: payment.id, status: payment.from },
+    // A pending payment may be pending again for another reason (an accepted capture): only its own undecided state settles.
+    where: { id: payment.id, status: payment.from, operationInFlight: null },
     data: {
       status: resolution.to,
       amountCaptured: resolution.amountCaptured,

@@ -34,6 +34,8 @@ export class CompleteAction {
     const payment = await this.find(command);
     if (!payment) return Refusal.notFound('payment', command.paymentId);
     if (payment.status !== 'requires_action' || payment.holdingAttemptId === null) return payment;
+    // Reconciliation is looking at it right now (its time may be up): it settles it, as the provider says.
+    if (payment.checkLeaseUntil !== null && payment.checkLeaseUntil > new Date()) return payment;
 
     const status = await this.tree.root.completeAction(
       { ...holdingAddress(payment), returnData: command.returnData },
@@ -46,8 +48,12 @@ export class CompleteAction {
       return payment;
     }
     const holder = { id: payment.id, merchantId: payment.merchantId, holdingAttemptId: payment.holdingAttemptId };
-    await this.runner.commit(this.writes.settleAction(holder, resolution, by, new Date()), `completion of payment ${payment.id}`);
-    return (await this.payments.findWithAttempts(payment.id)) ?? payment;
+    const settled = await this.runner.commit(this.writes.settleAction(holder, resolution, by, new Date()), `completion of payment ${payment.id}`);
+    const now = (await this.payments.findWithAttempts(payment.id)) ?? payment;
+    if (!settled && now.status !== resolution.to) {
+      this.logger.error(`payment ${payment.id}: its leaf says ${resolution.to}, but it was settled ${now.status} meanwhile; look into it at the provider`);
+    }
+    return now;
   }
 
   private find({ merchantId, paymentId }: CompleteActionCommand): Promise<PaymentWithAttempts | null> {
