@@ -176,6 +176,17 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     expect((await merchant.post(`/v1/payments/${id}/void`).expect(409)).body.error.code).toBe('operation_in_flight');
     await deliverAdyenNotifications('adyen-gb');
     expect((await merchant.get(`/v1/payments/${id}`)).body).toMatchObject({ status: 'captured', amount_captured: 1000, pending_operation: null });
+  
+    // A refund Adyen accepted is never re-sent by reconciliation (a re-send past Adyen's idempotency window would refund twice).
+    const refund = (await merchant.post(`/v1/payments/${id}/refunds`, { amount: 400 }).expect(201)).body;
+    expect(refund.status).toBe('pending');
+    const refundCalls = () => adyen.server.requests.filter((r) => r.path.endsWith('/refunds')).length;
+    const sent = refundCalls();
+    const again = (await gateway.http.post('/v1/ops/reconcile').set(admin).expect(200)).body;
+    expect(again.refunds_settled).toEqual([]);
+    expect(refundCalls()).toBe(sent);
+    await deliverAdyenNotifications('adyen-gb');
+    expect((await merchant.get(`/v1/refunds/${refund.id}`).expect(200)).body.status).toBe('succeeded');
   });
 
   it('Adyen: voids an authorization; a refusal answers its unified code', async () => {

@@ -122,7 +122,7 @@ function operationThatMayEnd(payment: Payment, operation: 'capture' | 'void'): '
 
 /** A pending refund not yet scheduled for reconciliation: its own request is still at the provider and records the answer. */
 function refundRunning(refund: Refund): boolean {
-  return refund.status === 'pending' && refund.nextCheckAt === null;
+  return refund.status === 'pending' && refund.nextCheckAt === null && refund.acceptedAt === null;
 }
 
 function approvedStatus(fact: NotificationFact, payment: Payment): StatusOutcome {

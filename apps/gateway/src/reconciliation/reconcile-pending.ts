@@ -213,6 +213,7 @@ export class ReconcilePending {
   /**
    * Gives up a payment whose shopper never finished authenticating: failed `authentication_abandoned`,
    * but only once nothing can still be charged: its provider never had the attempt, or cancelled it
+   * (or accepted to)
    * (a leaf that cannot cancel is given up too, and a late authorization then surfaces as an
    * unmatched notification). Null while the cancel is not confirmed: it is tried again next time.
    */
@@ -225,7 +226,8 @@ export class ReconcilePending {
   ): Promise<PaymentResolution | null> {
     if (status.state !== 'not_found') {
       const cancel = await this.tree.root.void({ ...address, operationId: `${address.attemptId}.void` }, ctx);
-      if (cancel.outcome !== 'succeeded' && !isNotSupported(cancel)) {
+      // A cancel the provider accepted (pending) stops the authorization as surely as a confirmed one.
+      if (cancel.outcome !== 'succeeded' && cancel.outcome !== 'pending' && !isNotSupported(cancel)) {
         this.logger.warn(`payment ${paymentId} waits for its shopper past its time, and its leaf did not cancel it yet (${cancel.outcome} ${cancel.code ?? ''})`);
         return null;
       }
@@ -247,9 +249,13 @@ export class ReconcilePending {
       },
       requestContext(`reconcile-${claim.id}`, this.config.requestTimeoutMs),
     );
-    // Unknown, or accepted again and still to be confirmed (by notification): it stays pending.
-    if (outcome.outcome === 'unknown' || outcome.outcome === 'pending') {
+    if (outcome.outcome === 'unknown') {
       await this.claims.releaseRefund(claim, new Date());
+      return null;
+    }
+    // Accepted this time: its notification settles it; it is not re-sent again.
+    if (outcome.outcome === 'pending') {
+      await this.refunds.markAccepted(claim.id, new Date());
       return null;
     }
     const to = outcome.outcome === 'succeeded' ? 'succeeded' : 'failed';

@@ -46,13 +46,23 @@ export class RefundsRepository {
     return {
       writes: [
         step(async (tx) => {
-          const { status, providerReference, nextCheckAt, updatedAt } = refund;
+          const { status, providerReference, nextCheckAt, acceptedAt, updatedAt } = refund;
           // Conditional: nothing else may have settled it meanwhile (a notification defers while this request runs).
-          const { count } = await tx.refund.updateMany({ where: { id: refund.id, status: 'pending' }, data: { status, providerReference, nextCheckAt, updatedAt } });
+          const { count } = await tx.refund.updateMany({ where: { id: refund.id, status: 'pending' }, data: { status, providerReference, nextCheckAt, acceptedAt, updatedAt } });
           if (count === 1 && status === 'succeeded') await this.applySucceeded(tx, refund, updatedAt);
         }),
       ],
     };
+  }
+
+  /** A re-driven refund its provider accepted this time: no longer re-sent, its notification settles it. */
+  async markAccepted(refundId: string, at: Date): Promise<void> {
+    await this.prisma.refund.updateMany({ where: { id: refundId, status: 'pending' }, data: { acceptedAt: at, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at } });
+  }
+
+  /** Refunds their provider accepted and has not confirmed yet, across the shared database. */
+  countAwaitingConfirmation(): Promise<number> {
+    return this.prisma.refund.count({ where: { status: 'pending', acceptedAt: { not: null } } });
   }
 
   /** A pending refund settled by reconciliation: nothing is written (the unit answers false) unless it is still pending. */

@@ -11,7 +11,6 @@ import type { RefundPaymentCommand } from '../domain/commands.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { type RefundableFacts, RefundsRepository } from '../persistence/refunds.repository.js';
-import { ACCEPTED_FIRST_CHECK_MS } from '../persistence/payment-writes.js';
 import { holdingAddress } from './holding-address.js';
 
 const REFUNDABLE: readonly PaymentStatus[] = ['captured', 'partially_refunded'];
@@ -19,7 +18,7 @@ const REFUNDABLE: readonly PaymentStatus[] = ['captured', 'partially_refunded'];
 const REFUND_STATUS: Record<OperationOutcome['outcome'], Refund['status']> = {
   succeeded: 'succeeded',
   failed: 'failed',
-  // Accepted: the provider confirms it later (a notification), or reconciliation re-drives it.
+  // Accepted: the provider confirms it later, by notification.
   pending: 'pending',
   // The provider may have refunded: the refund stays pending for reconciliation.
   unknown: 'pending',
@@ -52,6 +51,7 @@ export class RefundPayment {
       status: 'pending',
       reason: command.reason,
       providerReference: null,
+      acceptedAt: null,
       nextCheckAt: null,
       checkCount: 0,
       checkLeaseUntil: null,
@@ -76,7 +76,10 @@ export class RefundPayment {
       status: REFUND_STATUS[outcome.outcome],
       providerReference: outcome.providerReference,
       // An unknown outcome is scheduled for the reconciler, which re-drives it with the same operation id.
-      nextCheckAt: outcome.outcome === 'unknown' ? updatedAt : outcome.outcome === 'pending' ? new Date(updatedAt.getTime() + ACCEPTED_FIRST_CHECK_MS) : null,
+      // Unknown: scheduled for the reconciler, which re-drives it with the same operation id. Accepted:
+      // never re-sent (a provider past its idempotency window would refund again); its notification settles it.
+      nextCheckAt: outcome.outcome === 'unknown' ? updatedAt : null,
+      acceptedAt: outcome.outcome === 'pending' ? updatedAt : null,
       updatedAt,
     };
     await command.key.complete(this.refunds.recordOutcome(refund), refund);

@@ -5,6 +5,9 @@ ADD COLUMN     "operation_accepted_at" TIMESTAMP(3),
 ADD COLUMN     "operation_amount" INTEGER,
 ADD COLUMN     "return_url" TEXT;
 
+-- AlterTable
+ALTER TABLE "refunds" ADD COLUMN     "accepted_at" TIMESTAMP(3);
+
 -- CreateTable
 CREATE TABLE "provider_notifications" (
     "id" TEXT NOT NULL,
