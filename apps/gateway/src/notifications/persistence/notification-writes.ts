@@ -98,7 +98,7 @@ export class NotificationWrites {
     if (refundId) {
       paymentId = (await tx.refund.findUnique({ where: { id: refundId }, select: { paymentId: true } }))?.paymentId ?? null;
     } else {
-      const attemptId = fact.operationId?.replace(/\.(capture|void)$/, '') ?? fact.attemptId;
+      const attemptId = fact.operationId?.replace(/\.(capture|void)(\.\d+)?$/, '') ?? fact.attemptId;
       paymentId = attemptId ? (parseAttemptId(attemptId)?.paymentId ?? null) : null;
     }
     if (!paymentId && fact.providerReference) {

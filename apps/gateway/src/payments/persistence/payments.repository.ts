@@ -61,6 +61,11 @@ export class PaymentsRepository {
     return this.prisma.paymentEvent.findMany({ where: { paymentId, merchantId }, orderBy: { seq: 'asc' } });
   }
 
+  /** How many events of `type` the payment has (e.g. captures its provider reported failed). */
+  countEvents(paymentId: string, type: string): Promise<number> {
+    return this.prisma.paymentEvent.count({ where: { paymentId, type } });
+  }
+
   /** The latest payments of every merchant (the ops feed). */
   async recent(limit: number): Promise<PaymentPage> {
     const rows = await this.prisma.payment.findMany({ orderBy: [...NEWEST_FIRST], take: limit + 1, include: BY_SEQ });

@@ -121,7 +121,8 @@ export class FakeRefunds {
 export function fakePayments(payment: PaymentWithAttempts | null) {
   const findOwned = vi.fn(async (_merchantId: string, _paymentId: string) => payment);
   const findOwnedWithAttempts = vi.fn(async (_merchantId: string, _paymentId: string) => payment);
-  return { findOwned, findOwnedWithAttempts, repository: { findOwned, findOwnedWithAttempts } as unknown as PaymentsRepository };
+  const countEvents = vi.fn(async (_paymentId: string, _type: string) => 0);
+  return { findOwned, findOwnedWithAttempts, countEvents, repository: { findOwned, findOwnedWithAttempts, countEvents } as unknown as PaymentsRepository };
 }
 
 export function lockedPayment(overrides: Partial<LockedPayment> = {}): LockedPayment {

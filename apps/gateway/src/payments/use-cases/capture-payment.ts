@@ -29,6 +29,7 @@ export class CapturePayment {
       traceId: command.traceId,
       key: command.key,
       operation: 'capture',
+      failedBefore: await this.payments.countEvents(payment.id, 'payment.capture_failed'),
       to: 'captured',
       amountCaptured: amount,
       call: (address, ctx) => this.tree.root.capture({ ...address, amount, currency }, ctx),

@@ -222,6 +222,16 @@ describe.each<Operation>(['capture', 'void'])('settling an authorization: %s', (
     expect(writes.recordSettled).not.toHaveBeenCalled();
   });
 
+  it('after its provider reported an earlier one failed, sends a new provider idempotency key', async () => {
+    const { payments, call, run } = setup();
+    payments.countEvents.mockResolvedValue(1);
+
+    await run(operation);
+
+    expect(payments.countEvents).toHaveBeenCalledWith('pay_abc', `payment.${operation}_failed`);
+    expect(call(operation).mock.calls[0]![0]).toMatchObject({ operationId: `att_abc_1.${operation}.2` });
+  });
+
   it('refuses any capture or void while an accepted one awaits its confirmation (409 operation_in_flight)', async () => {
     const { writes, key, run } = setup();
     writes.locked = lockedPayment({ status: 'pending', operationInFlight: 'capture' });

@@ -20,6 +20,11 @@ export interface Settlement {
   operation: 'capture' | 'void';
   to: 'captured' | 'voided';
   amountCaptured?: number;
+  /**
+   * Earlier operations of this kind its provider accepted and then reported failed: a new one needs a
+   * new provider idempotency key (the old one would replay the failed one).
+   */
+  failedBefore?: number;
   call(address: AttemptAddress & { operationId: string }, ctx: NodeContext): Promise<OperationOutcome>;
 }
 
@@ -43,7 +48,7 @@ export class SettleAuthorization {
 
     const address = holdingAddress(found);
     const outcome = await settlement.call(
-      { ...address, operationId: `${address.attemptId}.${operation}` },
+      { ...address, operationId: operationIdOf(address.attemptId, operation, settlement.failedBefore ?? 0) },
       requestContext(settlement.traceId, this.config.requestTimeoutMs),
     );
     if (outcome.outcome === 'pending') {
@@ -82,6 +87,11 @@ export class SettleAuthorization {
     await key.complete(this.writes.recordSettled(settled, { from: 'authorized', to, data }), settled);
     return settled;
   }
+}
+
+/** `<attempt id>.capture`, then `<attempt id>.capture.2`, … after captures the provider reported failed. */
+export function operationIdOf(attemptId: string, operation: Settlement['operation'], failedBefore: number): string {
+  return failedBefore > 0 ? `${attemptId}.${operation}.${failedBefore + 1}` : `${attemptId}.${operation}`;
 }
 
 /**

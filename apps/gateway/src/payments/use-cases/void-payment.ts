@@ -24,6 +24,7 @@ export class VoidPayment {
       traceId: command.traceId,
       key: command.key,
       operation: 'void',
+      failedBefore: await this.payments.countEvents(payment.id, 'payment.void_failed'),
       to: 'voided',
       call: (address, ctx) => this.tree.root.void(address, ctx),
     });
