@@ -12,6 +12,8 @@ const spec = new PublishedSchemas('stripe-spec3-2022-04.json');
 const CREATE = '#/paths/~1v1~1payment_intents/post/requestBody/content/application~1x-www-form-urlencoded/schema';
 const CAPTURE = '#/paths/~1v1~1payment_intents~1{intent}~1capture/post/requestBody/content/application~1x-www-form-urlencoded/schema';
 const REFUND = '#/paths/~1v1~1refunds/post/requestBody/content/application~1x-www-form-urlencoded/schema';
+const REFUND_LIST = '#/paths/~1v1~1refunds/get';
+const REFUND_LIST_ANSWER = `${REFUND_LIST}/responses/200/content/application~1json/schema`;
 
 /** Fields the SDK's API version (2026) has that the published copy (April 2022) predates. */
 const NEWER_FIELDS: Record<string, readonly string[]> = {
@@ -58,6 +60,17 @@ function requestProblems(pointer: string, body: string): string[] {
   return type === 'card' ? problems.filter((p) => !GATED_RAW_CARD.test(p)) : problems;
 }
 
+/** A query string checked against the published parameters of `GET /v1/refunds` (names, and each value's schema). */
+function listQueryProblems(query: URLSearchParams): string[] {
+  const parameters = (resolve({ $ref: REFUND_LIST }) as { parameters: { name: string; in: string }[] }).parameters;
+  return [...query.entries()].flatMap(([name, value]) => {
+    const index = parameters.findIndex((p) => p.in === 'query' && p.name === name);
+    if (index < 0) return [`${name}: not a published query parameter of GET /v1/refunds`];
+    const pointer = `${REFUND_LIST}/parameters/${index}/schema`;
+    return spec.problems(pointer, coerce(value, { $ref: pointer })).map((p) => `${name}: ${p}`);
+  });
+}
+
 /** Top-level fields Stripe publishes for `schema`, in the 2022 copy or as newer fields of the SDK's version. */
 function unpublishedFields(schema: 'payment_intent' | 'refund' | 'dispute' | 'event', value: object): string[] {
   const published = Object.keys(resolve({ $ref: `#/components/schemas/${schema}` }).properties ?? {});
@@ -95,6 +108,8 @@ beforeAll(async () => {
   }
   await node.capture({ ...address(manual, auth.providerReference), operationId: 'cap_fs1', amount: 600, currency: 'EUR' }, ctx());
   await node.refund({ ...address(sale, paid.providerReference), operationId: 're_fs1', amount: 100, currency: 'EUR' }, ctx());
+  // Re-sent: answered from the refund listed, nothing created.
+  await node.refund({ ...address(sale, paid.providerReference), operationId: 're_fs1', amount: 100, currency: 'EUR' }, ctx());
   const second = await node.refund({ ...address(sale, paid.providerReference), operationId: 're_fs2', amount: 200, currency: 'EUR' }, ctx());
   fake.failRefund(second.providerReference!);
   fake.openDispute(paid.providerReference!);
@@ -108,6 +123,11 @@ beforeAll(async () => {
   await node.capture({ ...address(over, overAuth.providerReference), operationId: 'cap_fs2', amount: 5000, currency: 'EUR' }, ctx());
   await node.authorize({ ...over, amount: 999 }, ctx());
   await node.status(address(over, 'pi_unknown'), ctx());
+  // A refunds list in pages, as the SDK sends it, and one the fake refuses (a parameter Stripe does not take).
+  const sdk = createStripeClient({ secretKey: FAKE_SECRET_KEY, apiBase: fake.url });
+  const page = await sdk.listRefunds(paid.providerReference!, null, { timeoutMs: 3000 });
+  await sdk.listRefunds(paid.providerReference!, page.data[0]!.id, { timeoutMs: 3000 });
+  await fetch(`${fake.url}/v1/refunds?payment_intnet=${paid.providerReference}`, { headers: { authorization: `Bearer ${FAKE_SECRET_KEY}` } });
   const stranger = new StripeNode('stripe-x', options, { client: createStripeClient({ secretKey: 'sk_test_wrong', apiBase: fake.url }) });
   await stranger.health(ctx());
 });
@@ -141,6 +161,18 @@ describe('stripe fake: what the adapter sends conforms to the published request 
       metadata: { canopy_attempt_id: 'att_fs1_1', canopy_payment_id: 'pay_fs1' },
     });
     expect(fake.createBodies()[1]).toMatchObject({ capture_method: 'automatic' });
+  });
+
+  it('every refunds list query is one the published GET /v1/refunds takes; a misnamed parameter is caught', () => {
+    const lists = fake.server.requests.filter((r) => r.method === 'GET' && r.path === '/v1/refunds');
+    const sent = lists.filter((r) => !r.query.has('payment_intnet'));
+    expect(sent.length).toBeGreaterThanOrEqual(4);
+    expect(sent.some((r) => r.query.has('starting_after'))).toBe(true);
+    for (const request of sent) expect(listQueryProblems(request.query), request.query.toString()).toEqual([]);
+    expect(listQueryProblems(new URLSearchParams({ payment_intnet: 'pi_1', limit: 'ten' }))).toEqual([
+      'payment_intnet: not a published query parameter of GET /v1/refunds',
+      expect.stringMatching(/^limit: .*integer/),
+    ]);
   });
 
   it('the validator catches a parameter Stripe does not take (a misnamed one)', () => {
@@ -181,6 +213,21 @@ describe('stripe fake: what it answers conforms to the published schemas', () =>
       expect(spec.problems(schema, object), event.type).toEqual([]);
       expect(unpublishedFields(schema, object), event.type).toEqual([]);
     }
+  });
+
+  it('every refunds list: the published list schema; newest first, paged by starting_after; an unknown parameter is refused', async () => {
+    const lists = fake.replies().filter((reply) => reply.status === 200 && (reply.body as { url?: string }).url === '/v1/refunds');
+    expect(lists.length).toBeGreaterThanOrEqual(4);
+    for (const list of lists) expect(spec.problems(REFUND_LIST_ANSWER, list.body)).toEqual([]);
+    const pi = [...fake.refunds.values()][0]!.payment_intent as string;
+    const get = async (query: string) => (await fetch(`${fake.url}/v1/refunds?${query}`, { headers: { authorization: `Bearer ${FAKE_SECRET_KEY}` } })).json();
+    const [older, newer] = [...fake.refunds.values()].filter((r) => r.payment_intent === pi);
+    expect(await get(`payment_intent=${pi}&limit=1`)).toMatchObject({ data: [{ id: newer!.id }], has_more: true });
+    expect(await get(`payment_intent=${pi}&limit=1&starting_after=${newer!.id}`)).toMatchObject({ data: [{ id: older!.id }], has_more: false });
+    expect(await get(`payment_intent=${pi}&limit=1&ending_before=${older!.id}`)).toMatchObject({ data: [{ id: newer!.id }], has_more: false });
+    expect(await get(`payment_intent=${pi}&limit=101`)).toMatchObject({ error: { type: 'invalid_request_error', param: 'limit' } });
+    const refused = fake.replies().find((reply) => reply.status === 400 && (reply.body as { error: { param?: string } }).error.param === 'payment_intnet');
+    expect(refused?.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'parameter_unknown', message: 'Received unknown parameter: payment_intnet' } });
   });
 
   it('every refund', () => {

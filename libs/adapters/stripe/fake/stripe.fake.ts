@@ -307,6 +307,14 @@ export class StripeFake {
     return settled;
   }
 
+  /**
+   * Test hook: every idempotency key is forgotten, as Stripe prunes a key once it is 24 h old. A
+   * request sent again with one of them is then executed anew, not replayed.
+   */
+  expireIdempotencyKeys(): void {
+    this.replies_.clear();
+  }
+
   /** Test hook: the shopper's bank disputes the PaymentIntent's charge: `charge.dispute.created`. */
   openDispute(paymentIntentId: string, reason = 'fraudulent'): Stripe.Dispute {
     const intent = this.intents.get(paymentIntentId);
@@ -390,16 +398,52 @@ export class StripeFake {
       const all = [...this.intents.values()].filter((pi) => pi.created >= gte).reverse();
       return ok({ object: 'list', data: all.slice(0, limit), has_more: all.length > limit, url: '/v1/payment_intents' });
     }
-    if (request.path === '/v1/refunds') {
-      const pi = request.query.get('payment_intent');
-      return ok({ object: 'list', data: [...this.refunds.values()].filter((r) => !pi || r.payment_intent === pi), has_more: false, url: '/v1/refunds' });
-    }
+    if (request.path === '/v1/refunds') return this.listRefunds(request.query);
     const match = /^\/v1\/payment_intents\/([^/]+)$/.exec(request.path);
     if (match) {
       const intent = this.intents.get(match[1]!);
       return intent ? ok(intent) : error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${match[1]}'` });
     }
     return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${request.path}).` });
+  }
+
+  /**
+   * `GET /v1/refunds` as Stripe lists: newest first, filtered by `payment_intent` / `charge`, pages of
+   * `limit` (1 to 100, default 10) after `starting_after` or before `ending_before` (a refund id).
+   * Filters Stripe takes that the fake does not implement are refused, never ignored.
+   */
+  private listRefunds(query: URLSearchParams): FakeReply {
+    for (const name of new Set(query.keys())) {
+      const param = name.replace(/\[.*$/, '');
+      if (!REFUND_LIST_PARAMS.includes(param)) {
+        return REFUND_LIST_UNIMPLEMENTED.includes(param) ? invalid(`The fake does not implement ${param} on GET /v1/refunds`, 'parameter_unknown', param) : invalid(`Received unknown parameter: ${name}`, 'parameter_unknown', param);
+      }
+    }
+    const limitText = query.get('limit') ?? '10';
+    const limit = Number(limitText);
+    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100) return invalid(`Invalid integer: ${limitText}: limit must be between 1 and 100`, 'parameter_invalid_integer', 'limit');
+    const pi = query.get('payment_intent');
+    const charge = query.get('charge');
+    const all = [...this.refunds.values()].reverse().filter((r) => (!pi || r.payment_intent === pi) && (!charge || r.charge === charge));
+    const after = query.get('starting_after');
+    const before = query.get('ending_before');
+    if (after && before) return invalid('You may only specify one of these parameters: starting_after, ending_before.');
+    const cursor = after ?? before;
+    if (cursor && !this.refunds.has(cursor)) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: after ? 'starting_after' : 'ending_before', message: `No such refund: '${cursor}'` });
+    const at = cursor ? all.findIndex((r) => r.id === cursor) : -1;
+    // A cursor outside the filtered list (another PaymentIntent's refund) pages nothing, as an exhausted list.
+    let page: Stripe.Refund[];
+    let hasMore: boolean;
+    if (before) {
+      const newer = at < 0 ? [] : all.slice(0, at);
+      page = newer.slice(Math.max(0, newer.length - limit));
+      hasMore = newer.length > limit;
+    } else {
+      const older = after ? (at < 0 ? [] : all.slice(at + 1)) : all;
+      page = older.slice(0, limit);
+      hasMore = older.length > limit;
+    }
+    return ok({ object: 'list', data: page, has_more: hasMore, url: '/v1/refunds' });
   }
 
   /** Only the query the adapter sends: `metadata['key']:'value'`. */
@@ -560,6 +604,10 @@ export class StripeFake {
     return ok(refund);
   }
 }
+
+/** The query parameters of `GET /v1/refunds` the fake implements, and those Stripe takes that it does not (the published spec's list). */
+const REFUND_LIST_PARAMS = ['payment_intent', 'charge', 'limit', 'starting_after', 'ending_before'];
+const REFUND_LIST_UNIMPLEMENTED = ['created', 'expand'];
 
 const AUTHENTICATION_REQUIRED: Decline = { kind: 'decline', code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' };
 const AUTHENTICATION_FAILED: Decline = {

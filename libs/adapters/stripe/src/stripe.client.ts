@@ -19,8 +19,11 @@ export interface StripeClient {
   capturePaymentIntent(id: string, params: Stripe.PaymentIntentCaptureParams, call: StripeCall): Promise<Stripe.PaymentIntent>;
   cancelPaymentIntent(id: string, call: StripeCall): Promise<Stripe.PaymentIntent>;
   createRefund(params: Stripe.RefundCreateParams, call: StripeCall): Promise<Stripe.Refund>;
-  /** The refunds of a PaymentIntent (what status sums up as refunded). */
-  listRefunds(paymentIntentId: string, call: StripeCall): Promise<Stripe.Refund[]>;
+  /**
+   * One page (up to 100, newest first) of a PaymentIntent's refunds, after `startingAfter` (a refund
+   * id of the previous page). A list, so no indexing delay: a refund just created is on it.
+   */
+  listRefunds(paymentIntentId: string, startingAfter: string | null, call: StripeCall): Promise<{ data: Stripe.Refund[]; hasMore: boolean }>;
   /**
    * PaymentIntents created since `createdGte` (epoch seconds), newest first, one page of up to 100.
    * Unlike search, Stripe's list APIs have no indexing delay (read-after-write).
@@ -72,7 +75,10 @@ export function createStripeClient(settings: StripeClientSettings): StripeClient
     capturePaymentIntent: (id, params, call) => sdk.paymentIntents.capture(id, params, options(call)),
     cancelPaymentIntent: (id, call) => sdk.paymentIntents.cancel(id, {}, options(call)),
     createRefund: (params, call) => sdk.refunds.create(params, options(call)),
-    listRefunds: async (paymentIntentId, call) => (await sdk.refunds.list({ payment_intent: paymentIntentId, limit: 100 }, options(call))).data,
+    listRefunds: async (paymentIntentId, startingAfter, call) => {
+      const page = await sdk.refunds.list({ payment_intent: paymentIntentId, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) }, options(call));
+      return { data: page.data, hasMore: page.has_more };
+    },
     ping: async (call) => {
       await sdk.paymentIntents.list({ limit: 1 }, options(call));
     },

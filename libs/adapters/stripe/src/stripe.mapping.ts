@@ -134,9 +134,12 @@ export function authorizeAnswer(intent: Stripe.PaymentIntent): StripeReply {
   };
 }
 
-/** Refunds that took or are taking money back (failed and canceled ones did not). */
+/**
+ * Refunds that took money back: `succeeded` only. A `pending` (or `requires_action`) one may still
+ * fail, and the root settles it by its own outcome or notification, not by this sum.
+ */
 export function refundedAmount(refunds: readonly Stripe.Refund[]): number {
-  return refunds.filter((r) => r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + r.amount, 0);
+  return refunds.filter((r) => r.status === 'succeeded').reduce((sum, r) => sum + r.amount, 0);
 }
 
 /** The provider's view of an attempt from its PaymentIntent (and, once captured, its refunds). */

@@ -141,13 +141,24 @@ export class StripeNode implements GatewayNode {
     );
   }
 
+  /**
+   * A refund is re-sent with the same operation id while it is unknown or pending. Stripe replays a
+   * key's first answer for ~24 h (a `pending` refund stays `pending` in the replay after it succeeded)
+   * and forgets the key after (a re-send would refund again). So the refund this operation id already
+   * made, if any, answers from its current status; only when there is none is one created (still
+   * keyed, for two sends racing). Unanswered lookups are `unknown`: an earlier send may have refunded.
+   */
   async refund(req: RefundRequest, ctx: NodeContext): Promise<OperationOutcome> {
     return this.operate('refund', req, ctx, async (intent) => {
       const problem = amountProblem(intent, req);
       if (problem) return refusedOperation(problem);
+      const refunds = await this.allRefunds(intent.id, ctx);
+      if (!refunds.ok) return lookupUnanswered(`could not list the refunds of ${intent.id}`, refunds.situation, 'unknown');
+      const earlier = earlierRefund(refunds.value, req.operationId);
+      if (earlier) return refundOutcome(earlier);
       const params = { payment_intent: intent.id, amount: req.amount, metadata: { [OPERATION_KEY]: req.operationId, [ATTEMPT_KEY]: req.attemptId } };
       return this.send(ctx, req.operationId, (call) => this.client.createRefund(params, call), refundOutcome);
-    });
+    }, 'unknown');
   }
 
   async status(req: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
@@ -163,8 +174,8 @@ export class StripeNode implements GatewayNode {
     }
     const intent = found.intent;
     if (intent.status !== 'succeeded') return statusOfIntent(intent);
-    const refunds = await this.call(ctx, undefined, (call) => this.client.listRefunds(intent.id, call));
-    if (!refunds.ok) return statusWithoutMoney('unknown', verdict('deadline' in refunds ? refunds.deadline : factsOfError(refunds.error).situation).code ?? 'processing_error');
+    const refunds = await this.allRefunds(intent.id, ctx);
+    if (!refunds.ok) return statusWithoutMoney('unknown', verdict(refunds.situation).code ?? 'processing_error');
     return statusOfIntent(intent, refunds.value);
   }
 
@@ -212,14 +223,23 @@ export class StripeNode implements GatewayNode {
     return { id: this.id, status: down ? 'down' : 'degraded', detail: `Stripe: ${v.why}` };
   }
 
-  /** Shared by capture, void and refund: the leaf's path, then the attempt's PaymentIntent, then the operation. */
-  private async operate(kind: string, req: AttemptAddress, ctx: NodeContext, apply: (intent: Stripe.PaymentIntent) => Promise<OperationOutcome>): Promise<OperationOutcome> {
+  /**
+   * Shared by capture, void and refund: the leaf's path, then the attempt's PaymentIntent, then the
+   * operation. Only reads happened when the lookup goes unanswered: nothing was changed by this call,
+   * so it is `failed`, unless an earlier send of the same operation may have applied (`unanswered`).
+   */
+  private async operate(
+    kind: string,
+    req: AttemptAddress,
+    ctx: NodeContext,
+    apply: (intent: Stripe.PaymentIntent) => Promise<OperationOutcome>,
+    unanswered: 'failed' | 'unknown' = 'failed',
+  ): Promise<OperationOutcome> {
     const wrongPath = pathProblem(this.id, req);
     if (wrongPath) return refusedOperation(wrongPath);
     const found = await this.findIntent(req, ctx);
     let outcome: OperationOutcome;
-    // Only reads happened so far: whatever went wrong, nothing was changed at Stripe.
-    if (found.kind === 'unanswered') outcome = { ...refusedOperation(`could not look up attempt ${req.attemptId}: ${verdict(found.situation).why}`), code: verdict(found.situation).code ?? 'processing_error' };
+    if (found.kind === 'unanswered') outcome = lookupUnanswered(`could not look up attempt ${req.attemptId}`, found.situation, unanswered);
     else if (found.kind === 'foreign') outcome = refusedOperation(`provider reference ${req.providerReference} does not belong to attempt ${req.attemptId}`);
     else if (found.kind === 'none') outcome = refusedOperation(`no authorization is known at Stripe for attempt ${req.attemptId}`);
     else outcome = await apply(found.intent);
@@ -236,6 +256,18 @@ export class StripeNode implements GatewayNode {
       return { outcome: v.outcome === 'unknown' ? 'unknown' : 'failed', code: v.code, message: v.why, providerReference: null };
     }
     return operationFailure(called.error);
+  }
+
+  /** Every refund of a PaymentIntent, page by page (each page within what remains of the deadline). */
+  private async allRefunds(paymentIntentId: string, ctx: NodeContext): Promise<{ ok: true; value: Stripe.Refund[] } | { ok: false; situation: Situation }> {
+    const refunds: Stripe.Refund[] = [];
+    for (;;) {
+      const after = refunds.at(-1)?.id ?? null;
+      const page = await this.call(ctx, undefined, (call) => this.client.listRefunds(paymentIntentId, after, call));
+      if (!page.ok) return { ok: false, situation: 'deadline' in page ? page.deadline : factsOfError(page.error).situation };
+      refunds.push(...page.value.data);
+      if (!page.value.hasMore || page.value.data.length === 0) return { ok: true, value: refunds };
+    }
   }
 
   /**
@@ -326,7 +358,21 @@ function succeeded(providerReference: string): OperationOutcome {
   return { outcome: 'succeeded', code: null, message: null, providerReference };
 }
 
-/** A created refund: `pending` ones are settled later (a `refund.updated` / `refund.failed` event, or status). */
+/**
+ * The refund an earlier send of `operationId` made. Should there be two (sent again after Stripe's key
+ * window, before this lookup existed), one that took or is taking money back counts.
+ */
+function earlierRefund(refunds: readonly Stripe.Refund[], operationId: string): Stripe.Refund | undefined {
+  const mine = refunds.filter((refund) => refund.metadata?.[OPERATION_KEY] === operationId);
+  return mine.find((refund) => refund.status !== 'failed' && refund.status !== 'canceled') ?? mine[0];
+}
+
+function lookupUnanswered(what: string, situation: Situation, outcome: 'failed' | 'unknown'): OperationOutcome {
+  const v = verdict(situation);
+  return { outcome, code: v.code ?? 'processing_error', message: `${what}: ${v.why}`, providerReference: null };
+}
+
+/** A refund, created or found: `pending` ones are settled later (a `refund.updated` / `refund.failed` event, or status). */
 function refundOutcome(refund: Stripe.Refund): OperationOutcome {
   if (refund.status === 'failed' || refund.status === 'canceled') return refusedOperation(`the refund is ${refund.status}`);
   if (refund.status === 'pending' || refund.status === 'requires_action') return { outcome: 'pending', code: null, message: `the refund is ${refund.status}`, providerReference: refund.id };
