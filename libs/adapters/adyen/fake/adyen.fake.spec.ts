@@ -17,6 +17,8 @@ const WEBHOOK_SCHEMAS: Record<string, string> = {
   CANCELLATION: 'CancellationNotificationRequest',
   REFUND: 'RefundNotificationRequest',
   REFUND_FAILED: 'RefundCaptureFailedNotificationRequest',
+  // The published webhooks have no schema of their own for it; it is a modification's (its event code is in the enum).
+  TECHNICAL_CANCEL: 'ModificationNotificationRequest',
 };
 const ctx = () => contextWithTimeout(5000, { traceId: 't' });
 let fake: AdyenFake;
@@ -56,6 +58,10 @@ async function traffic(): Promise<void> {
   const asked = await node.authorize(challenged, ctx());
   const redirectResult = await completeChallenge(asked.nextAction!.url);
   await node.completeAction({ path: ['adyen-fake'], attemptId: challenged.attemptId, providerReference: asked.providerReference, returnData: { redirectResult } }, ctx());
+  // A waiting attempt voided: Adyen's RedirectShopper carried no pspReference, so /cancels by payment reference.
+  const waiting = { ...payment('4000000000003220'), returnUrl: 'http://127.0.0.1:9/return' };
+  const waited = await node.authorize(waiting, ctx());
+  await node.void({ path: ['adyen-fake'], attemptId: waiting.attemptId, providerReference: waited.providerReference, operationId: `${waiting.attemptId}.void` }, ctx());
 }
 
 /** Submits the challenge page's first button; the redirect result of the 303 back to the return URL. */
@@ -68,14 +74,15 @@ async function completeChallenge(url: string): Promise<string> {
 }
 
 describe('adyen fake, both directions against the published Checkout v72 spec', () => {
-  it('what the adapter sends conforms: PaymentRequest, PaymentCaptureRequest, PaymentCancelRequest, PaymentRefundRequest', async () => {
+  it('what the adapter sends conforms: PaymentRequest, PaymentCaptureRequest, PaymentCancelRequest, StandalonePaymentCancelRequest, PaymentRefundRequest', async () => {
     await traffic();
     const checks: Array<[RegExp, string]> = [
       [/^\/v72\/payments$/, 'PaymentRequest'],
       [/\/captures$/, 'PaymentCaptureRequest'],
-      [/\/cancels$/, 'PaymentCancelRequest'],
+      [/\/payments\/[^/]+\/cancels$/, 'PaymentCancelRequest'],
       [/\/refunds$/, 'PaymentRefundRequest'],
       [/^\/v72\/payments\/details$/, 'PaymentDetailsRequest'],
+      [/^\/v72\/cancels$/, 'StandalonePaymentCancelRequest'],
     ];
     for (const [path, schema] of checks) {
       const bodies = fake.bodies(path);
@@ -84,7 +91,7 @@ describe('adyen fake, both directions against the published Checkout v72 spec', 
     }
   });
 
-  it('what the fake answers conforms: PaymentResponse, PaymentCaptureResponse, PaymentCancelResponse, PaymentRefundResponse, ServiceError', async () => {
+  it('what the fake answers conforms: PaymentResponse, PaymentCaptureResponse, PaymentCancelResponse, StandalonePaymentCancelResponse, PaymentRefundResponse, ServiceError', async () => {
     const replies = await Promise.all([
       answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: 'r1', amount: { value: 100, currency: 'EUR' }, paymentMethod: { type: 'scheme', number: '4111111111111111' } }, 'k1'),
       answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: 'r2', amount: { value: 100, currency: 'EUR' }, paymentMethod: { type: 'scheme', number: '4000000000009995' } }, 'k2'),
@@ -103,6 +110,10 @@ describe('adyen fake, both directions against the published Checkout v72 spec', 
       expect(reply.status).toBe(201);
       expect(spec.problems(schema, reply.body)).toEqual([]);
     }
+    const byReference = await answer('/v72/cancels', { merchantAccount: 'CanopyTest', paymentReference: 'r3', reference: 'r3.void' }, 'm-standalone');
+    expect(byReference.status).toBe(201);
+    expect(byReference.body).toMatchObject({ paymentReference: 'r3', reference: 'r3.void', status: 'received' });
+    expect(spec.problems('StandalonePaymentCancelResponse', byReference.body)).toEqual([]);
     const errors = [
       await answer('/v72/payments', { merchantAccount: 'CanopyTest' }, 'e1', 'wrong-key'),
       await answer('/v72/payments', { merchantAccount: 'Other' }, 'e2'),
@@ -115,7 +126,7 @@ describe('adyen fake, both directions against the published Checkout v72 spec', 
   it('what the fake notifies conforms to the published webhook of its event code, and carries the SDK HMAC signature', () => {
     const sent = fake.notifications();
     const events = new Set(sent.map((n) => n.items[0]!.eventCode));
-    for (const code of ['AUTHORISATION', 'CAPTURE', 'CANCELLATION', 'REFUND']) expect(events).toContain(code);
+    for (const code of ['AUTHORISATION', 'CAPTURE', 'CANCELLATION', 'REFUND', 'TECHNICAL_CANCEL']) expect(events).toContain(code);
     for (const notification of sent) {
       const [item] = notification.items;
       expect(webhookSpec.problems(WEBHOOK_SCHEMAS[item!.eventCode]!, JSON.parse(notification.body)), item!.eventCode).toEqual([]);
@@ -129,11 +140,15 @@ describe('adyen fake, both directions against the published Checkout v72 spec', 
     const ask = (number: string, extra: object, key: string) =>
       answer('/v72/payments', { merchantAccount: 'CanopyTest', reference: key, amount: { value: 100, currency: 'EUR' }, paymentMethod: { type: 'scheme', number }, returnUrl: 'http://127.0.0.1:9/r', ...extra }, key);
     const redirect = (await ask('4000008400001629', {}, 'd1')).body as PaymentResponse;
-    expect(redirect).toMatchObject({ resultCode: 'RedirectShopper', action: { type: 'redirect', method: 'GET' } });
+    expect(redirect).toMatchObject({ resultCode: 'RedirectShopper', merchantReference: 'd1', action: { type: 'redirect', method: 'GET' } });
+    // v72 requires neither: Adyen's RedirectShopper answers may leave them out, and the fake does.
+    expect(redirect).not.toHaveProperty('pspReference');
+    expect(redirect).not.toHaveProperty('amount');
     expect(spec.problems('PaymentResponse', redirect)).toEqual([]);
+    const held = [...fake.payments.values()].find((p) => p.reference === 'd1')!;
     const redirectResult = await completeChallenge((redirect.action as { url: string }).url);
     const decided = await answer('/v72/payments/details', { details: { redirectResult } }, 'd1-details');
-    expect(decided.body).toMatchObject({ resultCode: 'Refused', refusalReason: '3D Not Authenticated', pspReference: redirect.pspReference });
+    expect(decided.body).toMatchObject({ resultCode: 'Refused', refusalReason: '3D Not Authenticated', pspReference: held.pspReference, amount: { value: 100, currency: 'EUR' } });
     expect(spec.problems('PaymentDetailsResponse', decided.body)).toEqual([]);
     const reused = await answer('/v72/payments/details', { details: { redirectResult } }, 'd1-again');
     expect(reused.status).toBe(422);

@@ -14,6 +14,7 @@ import type {
   PaymentRefundResponse,
   PaymentResponse,
   ServiceError,
+  StandalonePaymentCancelResponse,
 } from '@adyen/api-library/lib/src/typings/checkout/models.js';
 import type { NotificationSample, SignedNotification } from '#gateway-spi';
 import { FakeProviderServer, type FakeReply, type FakeRequest } from '#provider-fakes';
@@ -139,6 +140,7 @@ export async function startAdyenFake(options: AdyenFakeOptions): Promise<AdyenFa
     if (request.path === '/v72/payments/details') return details(body);
     if (body.merchantAccount !== options.merchantAccount) return serviceError(403, '901', 'Invalid Merchant Account', 'security');
     if (request.path === '/v72/payments') return authorise(body);
+    if (request.path === '/v72/cancels') return cancelByReference(body);
     const modification = /^\/v72\/payments\/([^/]+)\/(captures|cancels|refunds)$/.exec(request.path);
     if (modification) return modify(decodeURIComponent(modification[1]!), modification[2] as 'captures' | 'cancels' | 'refunds', body);
     return serviceError(404, '000', `No such endpoint ${request.path}`, 'validation');
@@ -189,7 +191,8 @@ export async function startAdyenFake(options: AdyenFakeOptions): Promise<AdyenFa
       return { ...base, resultCode: ResultCode.ChallengeShopper, action: { type: checkout.CheckoutThreeDS2Action.TypeEnum.ThreeDs2, paymentMethodType: 'scheme', subtype: 'challenge', token: randomBytes(16).toString('base64') } };
     }
     const url = pages.open({ pspReference: base.pspReference, returnUrl: String(body.returnUrl), amount: base.amount });
-    return { ...base, resultCode: ResultCode.RedirectShopper, action: { type: checkout.CheckoutRedirectAction.TypeEnum.Redirect, paymentMethodType: 'scheme', url, method: 'GET' } };
+    // v72 requires neither pspReference nor amount in a PaymentResponse; a RedirectShopper answer carries only the merchant reference.
+    return { merchantReference: base.merchantReference, resultCode: ResultCode.RedirectShopper, action: { type: checkout.CheckoutRedirectAction.TypeEnum.Redirect, paymentMethodType: 'scheme', url, method: 'GET' } };
   };
 
   /** The shopper's redirect result → the issuer's answer. A result is used once: Adyen refuses it again. */
@@ -207,6 +210,25 @@ export async function startAdyenFake(options: AdyenFakeOptions): Promise<AdyenFa
       : { pspReference: payment.pspReference, merchantReference: payment.reference, resultCode: checkout.PaymentDetailsResponse.ResultCodeEnum.Refused, amount: payment.amount, ...NOT_AUTHENTICATED };
     authorisationNotice(payment, authorised ? undefined : NOT_AUTHENTICATED.refusalReason);
     return { status: 200, body: answer };
+  };
+
+  /**
+   * `/cancels` by the payment's `reference` (`paymentReference`): 201 received, then a TECHNICAL_CANCEL
+   * notification (what Adyen's docs name for it), failed when no payment of the account has that reference.
+   */
+  const cancelByReference = (body: Record<string, any>): FakeReply => {
+    if (typeof body.paymentReference !== 'string' || body.paymentReference.length === 0) return serviceError(422, '100', "Required field 'paymentReference' is not provided", 'validation');
+    const payment = [...payments.values()].find((candidate) => candidate.reference === body.paymentReference && candidate.merchantAccount === body.merchantAccount);
+    const pspReference = psp();
+    const reference = body.reference ? String(body.reference) : null;
+    const answer: StandalonePaymentCancelResponse = { merchantAccount: String(body.merchantAccount), paymentReference: body.paymentReference, pspReference, status: checkout.StandalonePaymentCancelResponse.StatusEnum.Received, ...(reference ? { reference } : {}) };
+    const success = payment !== undefined && !failNext.cancel;
+    failNext.cancel = false;
+    payment?.modifications.push({ kind: 'cancel', pspReference, amount: 0, reference, success });
+    webhooks.notify([
+      item({ eventCode: 'TECHNICAL_CANCEL', success, pspReference, ...(payment ? { originalReference: payment.pspReference } : {}), merchantReference: reference ?? body.paymentReference, amount: payment?.amount ?? { value: 0, currency: 'EUR' }, reason: success ? '' : 'Cancel failed' }),
+    ]);
+    return { status: 201, body: answer };
   };
 
   /** Takes any modification of a known payment (Adyen's accounting rules settle it by notification). */

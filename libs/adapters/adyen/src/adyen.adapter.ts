@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { AdapterType } from '#gateway-spi';
 import { createAdyenCheckout } from './adyen.client.js';
 import { adyenContractFixture } from './contract/adyen.contract-fixture.js';
@@ -24,6 +25,8 @@ export const adyenAdapter: AdapterType = {
         throw new Error(`adyen ${id}: environment variable ${hmacVariable} ${what} (options.hmac_key_env names it; it holds the webhook's hex HMAC key)`);
       }
     }
-    return new AdyenNode(id, parsed.options, { checkout: createAdyenCheckout(parsed.options, apiKey), hmacKey });
+    // Signs the capture mode in the shopper's return URL; from the API key, so every process of this node verifies it.
+    const returnKey = createHmac('sha256', apiKey).update('canopy adyen return marker').digest();
+    return new AdyenNode(id, parsed.options, { checkout: createAdyenCheckout(parsed.options, apiKey), hmacKey, returnKey });
   },
 };

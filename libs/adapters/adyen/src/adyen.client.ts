@@ -13,6 +13,8 @@ import type {
   PaymentRefundResponse,
   PaymentRequest,
   PaymentResponse,
+  StandalonePaymentCancelRequest,
+  StandalonePaymentCancelResponse,
 } from '@adyen/api-library/lib/src/typings/checkout/models.js';
 import type { AdyenOptions } from './adyen.options.js';
 
@@ -30,6 +32,8 @@ export interface AdyenCheckout {
   capture(pspReference: string, body: PaymentCaptureRequest, call: CallOptions): Promise<PaymentCaptureResponse>;
   cancel(pspReference: string, body: PaymentCancelRequest, call: CallOptions): Promise<PaymentCancelResponse>;
   refund(pspReference: string, body: PaymentRefundRequest, call: CallOptions): Promise<PaymentRefundResponse>;
+  /** `/cancels` by the payment's merchant reference (`paymentReference`), for a payment whose pspReference is not known. */
+  cancelByReference(body: StandalonePaymentCancelRequest, call: CallOptions): Promise<StandalonePaymentCancelResponse>;
 }
 
 /** Upper bound of one call at the socket; the caller's deadline (the signal) normally ends it first. */
@@ -60,6 +64,7 @@ export function createAdyenCheckout(options: AdyenOptions, apiKey: string): Adye
     capture: (psp, body, call) => modifications.captureAuthorisedPayment(psp, body, requestOptions(call)),
     cancel: (psp, body, call) => modifications.cancelAuthorisedPaymentByPspReference(psp, body, requestOptions(call)),
     refund: (psp, body, call) => modifications.refundCapturedPayment(psp, body, requestOptions(call)),
+    cancelByReference: (body, call) => modifications.cancelAuthorisedPayment(body, requestOptions(call)),
   };
 }
 

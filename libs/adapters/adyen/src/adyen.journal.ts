@@ -18,13 +18,20 @@ export interface JournalOperation {
  */
 export interface JournalEntry {
   attemptId: string;
+  /** 0 and '' while not known (an entry rebuilt from an answer that did not carry them). */
   amount: number;
   currency: string;
-  capture: boolean;
+  /** Captures at once; null when not known (rebuilt without the journal, and no verified return marker). */
+  capture: boolean | null;
   state: 'sent' | 'requires_action' | 'approved' | 'declined' | 'failed';
   code: UnifiedCode | null;
   pspReference: string | null;
   nextAction: NextAction | null;
+  /**
+   * The shopper's redirect result while its /payments/details answer is not known (lost reply, 5xx):
+   * status asks again under the same idempotency key, which replays Adyen's stored answer.
+   */
+  redirectResult: string | null;
   /** Confirmed sums: capture now, or modifications whose notification confirmed them. */
   captured: number;
   refunded: number;
@@ -32,7 +39,7 @@ export interface JournalEntry {
   operations: Map<string, JournalOperation>;
 }
 
-type Answer = { state: 'requires_action' | 'approved' | 'declined' | 'failed'; code: UnifiedCode | null; pspReference: string | null; amount?: number; nextAction?: NextAction | null };
+type Answer = { state: 'requires_action' | 'approved' | 'declined' | 'failed'; code: UnifiedCode | null; pspReference: string | null; amount?: number; currency?: string; nextAction?: NextAction | null };
 
 /** Entries kept per node; the oldest are forgotten first (status then asks Adyen again). */
 export const JOURNAL_LIMIT = 50_000;
@@ -62,7 +69,7 @@ export class AdyenJournal {
   sent(input: Pick<JournalEntry, 'attemptId' | 'amount' | 'currency' | 'capture'>): JournalEntry {
     const known = this.entries.get(input.attemptId);
     if (known) return known;
-    const entry: JournalEntry = { ...input, state: 'sent', code: null, pspReference: null, nextAction: null, captured: 0, refunded: 0, voided: false, operations: new Map() };
+    const entry: JournalEntry = { ...input, state: 'sent', code: null, pspReference: null, nextAction: null, redirectResult: null, captured: 0, refunded: 0, voided: false, operations: new Map() };
     this.entries.set(input.attemptId, entry);
     while (this.entries.size > this.limit) {
       const oldest = this.entries.values().next().value!;
@@ -78,14 +85,19 @@ export class AdyenJournal {
    */
   settle(entry: JournalEntry, answer: Answer): void {
     if (entry.state !== 'sent' && entry.state !== 'requires_action') return;
+    // What a rebuilt entry did not know (a RedirectShopper answer need not carry pspReference or amount) is filled by any later answer.
+    if (answer.amount !== undefined && answer.amount > 0) entry.amount = answer.amount;
+    if (!entry.currency && answer.currency) entry.currency = answer.currency.toUpperCase();
+    if (answer.pspReference && !entry.pspReference) {
+      entry.pspReference = answer.pspReference;
+      this.byPsp.set(entry.pspReference, entry.attemptId);
+    }
     if (entry.state === 'requires_action' && answer.state === 'requires_action') return;
     entry.state = answer.state;
     entry.code = answer.code;
-    entry.pspReference = answer.pspReference ?? entry.pspReference;
-    if (entry.pspReference) this.byPsp.set(entry.pspReference, entry.attemptId);
     entry.nextAction = answer.state === 'requires_action' ? (answer.nextAction ?? null) : null;
-    if (answer.amount !== undefined && answer.amount > 0) entry.amount = answer.amount;
-    if (answer.state === 'approved' && entry.capture) entry.captured = entry.amount;
+    if (answer.state !== 'requires_action') entry.redirectResult = null;
+    if (answer.state === 'approved' && entry.capture === true) entry.captured = entry.amount;
   }
 
   forget(attemptId: string): void {
@@ -138,13 +150,20 @@ function claimed(entry: JournalEntry, kind: JournalOperation['kind']): number {
 /** Why Adyen's accounting rules would refuse this modification, from what the journal knows; null: send it. */
 export function modificationProblem(entry: JournalEntry, kind: JournalOperation['kind'], amount: number): string | null {
   if (entry.state === 'declined' || entry.state === 'failed') return `attempt ${entry.attemptId} was not authorised (${entry.state}${entry.code ? ` ${entry.code}` : ''})`;
-  if (entry.state === 'requires_action') return `attempt ${entry.attemptId} is not authorised yet: Adyen waits for the shopper (3-D Secure)`;
+  if (entry.state === 'requires_action') {
+    // A void reaches Adyen (the shopper may have authenticated meanwhile); nothing else is possible before authorisation.
+    if (kind !== 'void') return `attempt ${entry.attemptId} is not authorised yet: Adyen waits for the shopper (3-D Secure)`;
+    return claimed(entry, 'void') > 0 ? `attempt ${entry.attemptId} is already voided` : null;
+  }
   if (entry.state === 'sent') return null;
   if (kind !== 'void' && (!Number.isSafeInteger(amount) || amount <= 0)) return `amount must be a positive integer (got ${amount})`;
   const captured = claimed(entry, 'capture');
   const voided = claimed(entry, 'void') > 0;
+  // Rebuilt without the amount or the capture mode: the bounds are not known here, Adyen's rules decide (by notification).
+  const bounded = entry.amount > 0 && entry.capture !== null;
   if (kind === 'capture') {
     if (voided) return `attempt ${entry.attemptId} was voided`;
+    if (!bounded) return null;
     const remaining = entry.amount - captured;
     if (amount > remaining) return `capture of ${amount} exceeds what remains to capture (${remaining} of ${entry.amount} authorised)`;
   }
@@ -152,7 +171,7 @@ export function modificationProblem(entry: JournalEntry, kind: JournalOperation[
     if (captured > 0) return `attempt ${entry.attemptId} has ${captured} captured: refund it instead`;
     if (voided) return `attempt ${entry.attemptId} is already voided`;
   }
-  if (kind === 'refund') {
+  if (kind === 'refund' && bounded) {
     const refundable = captured - claimed(entry, 'refund');
     if (amount > refundable) return `refund of ${amount} exceeds what remains refundable (${refundable} of ${captured} captured)`;
   }

@@ -3,7 +3,11 @@ import { maskCard } from '#gateway-spi';
 import { PublishedSchemas } from '#provider-fakes';
 import { describe, expect, it } from 'vitest';
 import {
+  CAPTURE_MARKER,
+  cancelByReferenceRequest,
   cancelRequest,
+  captureFromMarker,
+  captureMarker,
   captureRequest,
   classifySdkError,
   detailsRequest,
@@ -21,6 +25,7 @@ import {
 
 const spec = new PublishedSchemas('adyen-CheckoutService-v72.json');
 const options = { merchantAccount: 'CanopyTest', returnUrl: 'https://canopy.invalid/adyen/return' };
+const RETURN_KEY = Buffer.from('return-key-for-tests');
 const card = { number: '4111111111111111', expMonth: 3, expYear: 2030, cvc: '737' };
 
 function authorize(over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
@@ -40,7 +45,7 @@ function authorize(over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
 
 describe('adyen mapping: requests (checked against the published PaymentRequest & co.)', () => {
   it('authorize-only: raw card as scheme, reference = attempt id, merchantOrderReference = payment id, manualCapture', () => {
-    const body = paymentRequest(authorize(), options);
+    const body = paymentRequest(authorize(), options, RETURN_KEY);
     expect(body).toMatchObject({
       merchantAccount: 'CanopyTest',
       reference: 'att_abc_1',
@@ -55,17 +60,37 @@ describe('adyen mapping: requests (checked against the published PaymentRequest 
   });
 
   it('with the root\'s returnUrl: the redirect flavour of 3-D Secure 2, and the capture mode in the return URL', () => {
-    const body = paymentRequest(authorize({ returnUrl: 'https://gw.example/v1/payments/pay_abc/return?t=1' }), options);
+    const body = paymentRequest(authorize({ returnUrl: 'https://gw.example/v1/payments/pay_abc/return?t=1' }), options, RETURN_KEY);
     expect(body).toMatchObject({
-      returnUrl: 'https://gw.example/v1/payments/pay_abc/return?t=1&adyen_capture=later',
       authenticationData: { threeDSRequestData: { nativeThreeDS: 'disabled' } },
     });
+    const marker = new URL(String(body.returnUrl)).searchParams.get(CAPTURE_MARKER)!;
+    expect(String(body.returnUrl)).toBe(`https://gw.example/v1/payments/pay_abc/return?t=1&adyen_capture=${marker}`);
+    expect(marker).toMatch(/^later\.[0-9a-f]{32}$/);
     expect(spec.problems('PaymentRequest', body)).toEqual([]);
-    expect(returnUrlWithMarker('https://gw.example/r', true)).toBe('https://gw.example/r?adyen_capture=now');
+    expect(returnUrlWithMarker('https://gw.example/r', 'now.x')).toBe('https://gw.example/r?adyen_capture=now.x');
+  });
+
+  it('the capture mode in the return URL is signed: it verifies only for its attempt and key; edited or unsigned, it is unknown (null)', () => {
+    const now = captureMarker(RETURN_KEY, 'att_abc_1', true);
+    expect(captureFromMarker(RETURN_KEY, 'att_abc_1', now)).toBe(true);
+    expect(captureFromMarker(RETURN_KEY, 'att_abc_1', captureMarker(RETURN_KEY, 'att_abc_1', false))).toBe(false);
+    // The shopper edits the mode, keeps the mac; or brings another attempt's marker; or an unsigned one.
+    expect(captureFromMarker(RETURN_KEY, 'att_abc_1', now.replace(/^now/, 'later'))).toBeNull();
+    expect(captureFromMarker(RETURN_KEY, 'att_abc_2', now)).toBeNull();
+    expect(captureFromMarker(RETURN_KEY, 'att_abc_1', 'now')).toBeNull();
+    expect(captureFromMarker(RETURN_KEY, 'att_abc_1', undefined)).toBeNull();
+    expect(captureFromMarker(Buffer.from('another key'), 'att_abc_1', now)).toBeNull();
+  });
+
+  it('a cancel by the payment reference conforms to the published StandalonePaymentCancelRequest', () => {
+    const body = cancelByReferenceRequest('att_abc_1', 'att_abc_1.void', options);
+    expect(body).toEqual({ merchantAccount: 'CanopyTest', paymentReference: 'att_abc_1', reference: 'att_abc_1.void' });
+    expect(spec.problems('StandalonePaymentCancelRequest', body)).toEqual([]);
   });
 
   it('without a returnUrl: Adyen must not ask for the shopper (attemptAuthentication never), the option fills the required field', () => {
-    const body = paymentRequest(authorize(), options);
+    const body = paymentRequest(authorize(), options, RETURN_KEY);
     expect(body).toMatchObject({ returnUrl: options.returnUrl, authenticationData: { attemptAuthentication: 'never' } });
     expect(spec.problems('PaymentRequest', body)).toEqual([]);
   });
@@ -77,7 +102,7 @@ describe('adyen mapping: requests (checked against the published PaymentRequest 
   });
 
   it('sale: captureDelayHours 0, no manualCapture', () => {
-    const body = paymentRequest(authorize({ capture: true, customerCountry: 'nl' }), options);
+    const body = paymentRequest(authorize({ capture: true, customerCountry: 'nl' }), options, RETURN_KEY);
     expect(body).toMatchObject({ captureDelayHours: 0, countryCode: 'NL' });
     expect(body).not.toHaveProperty('additionalData');
     expect(spec.problems('PaymentRequest', body)).toEqual([]);
@@ -173,9 +198,11 @@ describe('adyen mapping: answers', () => {
     expect(replyFromDeadline(true)).toMatchObject({ outcome: 'unknown', code: 'provider_timeout', retryable: false });
   });
 
-  it('modifications: received → pending (accepted, confirmed only by notification); anything else is not claimed', () => {
-    expect(operationReceived({ status: 'received', pspReference: 'M1' })).toMatchObject({ outcome: 'pending', code: null, providerReference: 'M1' });
-    expect(operationReceived({ status: 'other' } as never).outcome).toBe('unknown');
+  it('modifications: received → pending with notifications, succeeded without (nothing could confirm it); anything else is not claimed', () => {
+    expect(operationReceived({ status: 'received', pspReference: 'M1' }, true)).toMatchObject({ outcome: 'pending', code: null, providerReference: 'M1' });
+    expect(operationReceived({ status: 'received', pspReference: 'M1' }, false)).toMatchObject({ outcome: 'succeeded', code: null, providerReference: 'M1' });
+    expect(operationReceived({ status: 'other' } as never, true).outcome).toBe('unknown');
+    expect(operationReceived({ status: 'other' } as never, false).outcome).toBe('unknown');
     expect(operationFromReply(replyFromDeadline(true)).outcome).toBe('unknown');
     expect(operationFromReply(replyFromFailure(classifySdkError({ name: 'HttpClientException', statusCode: 422, apiError: { status: 422, errorCode: '167' } }))).outcome).toBe('failed');
   });

@@ -1,4 +1,5 @@
 /** Pure mapping between the unified interface and Checkout v72: request → SDK params, SDK answer or error → outcome. */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AttemptOutcome, AuthorizeRequest, CaptureRequest, NextAction, OperationOutcome, RefundRequest, UnifiedCode } from '#gateway-spi';
 import type {
   PaymentCancelRequest,
@@ -8,6 +9,7 @@ import type {
   PaymentRefundRequest,
   PaymentRequest,
   PaymentResponse,
+  StandalonePaymentCancelRequest,
 } from '@adyen/api-library/lib/src/typings/checkout/models.js';
 import { httpErrorRow, paymentResultRow, transportRow, type CodeRow } from './adyen.codes.js';
 import type { AdyenOptions } from './adyen.options.js';
@@ -34,13 +36,35 @@ type RequestFields = Pick<AdyenOptions, 'merchantAccount' | 'returnUrl'>;
 /**
  * The query parameter this leaf adds to the root's return URL (Adyen documents own parameters there;
  * they come back with the shopper): whether the attempt captures at once, so a completion still
- * reports the captured amount when the journal is gone (another process, a restart).
+ * reports the captured amount when the journal is gone (another process, a restart). The shopper
+ * carries it and can edit it, and it decides money (the captured amount), so it is signed:
+ * `now.<mac>` / `later.<mac>`, the mac an HMAC-SHA256 over attempt id and mode with the node's return
+ * key. One that does not verify is ignored (capture mode unknown: nothing counted as captured).
  */
 export const CAPTURE_MARKER = 'adyen_capture';
 
-export function returnUrlWithMarker(returnUrl: string, capture: boolean): string {
+function markerMac(returnKey: Buffer, attemptId: string, mode: 'now' | 'later'): string {
+  return createHmac('sha256', returnKey).update(`${attemptId}:${mode}`).digest('hex').slice(0, 32);
+}
+
+export function captureMarker(returnKey: Buffer, attemptId: string, capture: boolean): string {
+  const mode = capture ? 'now' : 'later';
+  return `${mode}.${markerMac(returnKey, attemptId, mode)}`;
+}
+
+/** The capture mode a returning shopper brought back, when its signature holds for this attempt; null: unknown. */
+export function captureFromMarker(returnKey: Buffer, attemptId: string, marker: string | undefined): boolean | null {
+  const match = /^(now|later)\.([0-9a-f]{32})$/.exec(marker ?? '');
+  if (!match) return null;
+  const mode = match[1] as 'now' | 'later';
+  const expected = Buffer.from(markerMac(returnKey, attemptId, mode));
+  const given = Buffer.from(match[2]!);
+  return timingSafeEqual(expected, given) ? mode === 'now' : null;
+}
+
+export function returnUrlWithMarker(returnUrl: string, marker: string): string {
   const url = new URL(returnUrl);
-  url.searchParams.set(CAPTURE_MARKER, capture ? 'now' : 'later');
+  url.searchParams.set(CAPTURE_MARKER, marker);
   return url.toString();
 }
 
@@ -52,7 +76,7 @@ export function returnUrlWithMarker(returnUrl: string, capture: boolean): string
  * SDK challenge in a page Canopy does not own); without one nobody can take the shopper anywhere,
  * so `attemptAuthentication: "never"` (Adyen declines what must be authenticated instead of asking).
  */
-export function paymentRequest(req: AuthorizeRequest, options: RequestFields): PaymentRequest {
+export function paymentRequest(req: AuthorizeRequest, options: RequestFields, returnKey: Buffer): PaymentRequest {
   const { card } = req.paymentMethod;
   const shopperReturns = typeof req.returnUrl === 'string' && req.returnUrl.length > 0;
   const body = {
@@ -67,7 +91,7 @@ export function paymentRequest(req: AuthorizeRequest, options: RequestFields): P
       expiryYear: String(card.expYear),
       ...(card.cvc ? { cvc: card.cvc } : {}),
     },
-    returnUrl: shopperReturns ? returnUrlWithMarker(req.returnUrl!, req.capture) : options.returnUrl,
+    returnUrl: shopperReturns ? returnUrlWithMarker(req.returnUrl!, captureMarker(returnKey, req.attemptId, req.capture)) : options.returnUrl,
     authenticationData: shopperReturns ? { threeDSRequestData: { nativeThreeDS: 'disabled' } } : { attemptAuthentication: 'never' },
     shopperInteraction: 'Ecommerce',
     ...(req.customerCountry ? { countryCode: req.customerCountry.toUpperCase() } : {}),
@@ -114,6 +138,14 @@ export function captureRequest(req: CaptureRequest, options: RequestFields): Pay
 
 export function cancelRequest(operationId: string, options: RequestFields): PaymentCancelRequest {
   return { merchantAccount: options.merchantAccount, reference: operationId };
+}
+
+/**
+ * `/cancels` by the payment's own `reference` (the attempt id): the cancel of a payment whose
+ * pspReference is not known here (a RedirectShopper answer need not carry one).
+ */
+export function cancelByReferenceRequest(attemptId: string, operationId: string, options: RequestFields): StandalonePaymentCancelRequest {
+  return { merchantAccount: options.merchantAccount, paymentReference: attemptId, reference: operationId };
 }
 
 export function refundRequest(req: RefundRequest, options: RequestFields): PaymentRefundRequest {
@@ -200,14 +232,17 @@ export function operationFromReply(reply: AdyenReply): OperationOutcome {
 }
 
 /**
- * A modification Adyen took (201, `status: "received"`): `pending`, accepted for processing and
- * confirmed only by notification (CAPTURE / CANCELLATION / REFUND, or a failure: success "false",
- * CAPTURE_FAILED, REFUND_FAILED). `providerReference` is the modification's own pspReference.
+ * A modification Adyen took (201, `status: "received"`): accepted for processing and confirmed only by
+ * notification (CAPTURE / CANCELLATION / REFUND, or a failure: success "false", CAPTURE_FAILED,
+ * REFUND_FAILED), so `pending` when this node takes notifications. Without them (no `hmac_key_env`)
+ * nothing could ever confirm it: `succeeded`, as the answer Adyen gives (a failure then shows only in
+ * Adyen's Customer Area). `providerReference` is the modification's own pspReference.
  */
-export function operationReceived(res: { status?: string; pspReference?: string }): OperationOutcome {
+export function operationReceived(res: { status?: string; pspReference?: string }, notified: boolean): OperationOutcome {
   if (res.status !== 'received') {
     return { outcome: 'unknown', code: 'provider_unavailable', message: `Adyen answered status ${String(res.status)} to a modification`, providerReference: res.pspReference ?? null };
   }
+  if (!notified) return { outcome: 'succeeded', code: null, message: 'Adyen received the modification (no hmac_key_env: no notification confirms it here)', providerReference: res.pspReference ?? null };
   return { outcome: 'pending', code: null, message: 'Adyen received the modification; it confirms it by notification', providerReference: res.pspReference ?? null };
 }
 

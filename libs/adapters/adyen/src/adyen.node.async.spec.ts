@@ -38,9 +38,11 @@ async function shopper(action: NextAction): Promise<{ location: string; returnDa
 describe('adyen node against the fake: 3-D Secure 2 by redirect', () => {
   let fake: AdyenFake;
   let node: AdyenNode;
-  const fresh = () => {
+  // Every process of one node derives the same return key (the adapter: from the API key).
+  const RETURN_KEY = Buffer.from('the node return key');
+  const fresh = (returnKey = RETURN_KEY) => {
     const parsed = parseAdyenOptions({ api_key_env: 'K', merchant_account: 'CanopyTest', api_base: fake.url }).options;
-    return new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'key-3ds') });
+    return new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'key-3ds'), returnKey });
   };
 
   beforeAll(async () => {
@@ -55,9 +57,11 @@ describe('adyen node against the fake: 3-D Secure 2 by redirect', () => {
     const req = payment('4917610000000000', { capture: true });
     const outcome = await node.authorize(req, ctx());
     expect(outcome).toMatchObject({ outcome: 'requires_action', code: null, retryable: false, amountCaptured: 0, nextAction: { type: 'redirect_to_url' } });
-    expect(outcome.providerReference).toMatch(/^[0-9A-F]{16}$/);
+    // Adyen's RedirectShopper answer carries no pspReference (v72 does not require one): the attempt id stands for it.
+    expect(outcome.providerReference).toBe(req.attemptId);
     expect(outcome.nextAction!.url.startsWith(fake.shopperUrl)).toBe(true);
-    expect(fake.bodies('/v72/payments').at(-1)).toMatchObject({ returnUrl: `${RETURN_URL}&adyen_capture=now`, authenticationData: { threeDSRequestData: { nativeThreeDS: 'disabled' } } });
+    expect(fake.bodies('/v72/payments').at(-1)).toMatchObject({ authenticationData: { threeDSRequestData: { nativeThreeDS: 'disabled' } } });
+    expect((fake.bodies('/v72/payments').at(-1) as { returnUrl: string }).returnUrl).toMatch(new RegExp(`^${RETURN_URL.replace(/[.?]/g, '\\$&')}&adyen_capture=now\\.[0-9a-f]{32}$`));
     const address = { path: ['ady'], attemptId: req.attemptId, providerReference: outcome.providerReference };
     expect(await node.status(address, ctx())).toMatchObject({ state: 'requires_action', amountAuthorized: 0, nextAction: outcome.nextAction });
 
@@ -65,7 +69,8 @@ describe('adyen node against the fake: 3-D Secure 2 by redirect', () => {
     expect(location.startsWith(RETURN_URL)).toBe(true);
     expect(returnData.redirectResult).toBeTruthy();
     const completed = await node.completeAction({ ...address, returnData }, ctx());
-    expect(completed).toMatchObject({ state: 'approved', code: null, providerReference: outcome.providerReference, amountAuthorized: 1000, amountCaptured: 1000 });
+    expect(completed).toMatchObject({ state: 'approved', code: null, amountAuthorized: 1000, amountCaptured: 1000 });
+    expect(completed.providerReference).toMatch(/^[0-9A-F]{16}$/);
     expect(fake.bodies('/v72/payments/details').at(-1)).toEqual({ details: { redirectResult: returnData.redirectResult } });
     expect(await node.completeAction({ ...address, returnData }, ctx())).toEqual(completed);
     expect(await node.status(address, ctx())).toEqual(completed);
@@ -76,6 +81,51 @@ describe('adyen node against the fake: 3-D Secure 2 by redirect', () => {
     // Adyen refuses a reused redirect result; the same key replays its first answer instead.
     const reused = await fetch(`${fake.url}/v72/payments/details`, { method: 'POST', headers: { 'x-api-key': 'key-3ds', 'content-type': 'application/json' }, body: JSON.stringify({ details: { redirectResult: returnData.redirectResult } }) });
     expect(reused.status).toBe(422);
+  });
+
+  it('the capture mode the shopper brings back decides money only when its signature holds: edited, or another key, counts nothing captured', async () => {
+    const req = payment('4000000000003220', { capture: false });
+    const outcome = await node.authorize(req, ctx());
+    const { returnData } = await shopper(outcome.nextAction!);
+    expect(returnData.adyen_capture).toMatch(/^later\./);
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: null };
+    // The shopper turns "later" into "now" (keeping the mac), or drops the mac: not trusted, nothing counted as captured.
+    const edited = { ...returnData, adyen_capture: returnData.adyen_capture!.replace(/^later/, 'now') };
+    expect(await fresh().completeAction({ ...address, returnData: edited }, ctx())).toMatchObject({ state: 'approved', amountAuthorized: 1000, amountCaptured: 0 });
+    expect(await fresh().completeAction({ ...address, returnData: { ...returnData, adyen_capture: 'now' } }, ctx())).toMatchObject({ state: 'approved', amountCaptured: 0 });
+    // A capture-now attempt verified with another key (not this node's): unknown mode, nothing counted.
+    const now = payment('4000000000003220', { capture: true });
+    const asked = await node.authorize(now, ctx());
+    const back = await shopper(asked.nextAction!);
+    const nowAddress = { path: ['ady'], attemptId: now.attemptId, providerReference: null };
+    expect(await fresh(Buffer.from('another key')).completeAction({ ...nowAddress, returnData: back.returnData }, ctx())).toMatchObject({ state: 'approved', amountCaptured: 0 });
+    expect(await fresh().completeAction({ ...nowAddress, returnData: back.returnData }, ctx())).toMatchObject({ state: 'approved', amountCaptured: 1000 });
+  });
+
+  it('after a restart the rebuilt entry learns currency and amount from the details answer: captures and refunds are judged, not refused', async () => {
+    const req = payment('4000000000003220', { capture: false });
+    const outcome = await node.authorize(req, ctx());
+    const { returnData } = await shopper(outcome.nextAction!);
+    const restarted = fresh();
+    const completed = await restarted.completeAction({ path: ['ady'], attemptId: req.attemptId, providerReference: outcome.providerReference, returnData }, ctx());
+    expect(completed).toMatchObject({ state: 'approved', amountAuthorized: 1000, amountCaptured: 0 });
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: completed.providerReference };
+    expect(await restarted.capture({ ...address, operationId: `${req.attemptId}.capture`, amount: 1001, currency: 'EUR' }, ctx())).toMatchObject({ outcome: 'failed' });
+    expect(await restarted.capture({ ...address, operationId: 'cap_gbp', amount: 100, currency: 'GBP' }, ctx())).toMatchObject({ outcome: 'failed', message: expect.stringContaining('is in EUR') });
+    // No hmac_key_env here: Adyen's `received` answers succeeded.
+    expect(await restarted.capture({ ...address, operationId: `${req.attemptId}.capture`, amount: 600, currency: 'EUR' }, ctx())).toMatchObject({ outcome: 'succeeded' });
+    expect(await restarted.refund({ ...address, operationId: 're_after_restart', amount: 600, currency: 'EUR' }, ctx())).toMatchObject({ outcome: 'succeeded' });
+    expect(await restarted.status(address, ctx())).toMatchObject({ state: 'approved', amountCaptured: 600, amountRefunded: 600 });
+  });
+
+  it('a waiting attempt is voided by payment reference (no pspReference known); Adyen answers TECHNICAL_CANCEL', async () => {
+    const req = payment('4000000000003220');
+    const outcome = await node.authorize(req, ctx());
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: outcome.providerReference };
+    expect(await node.void({ ...address, operationId: `${req.attemptId}.void` }, ctx())).toMatchObject({ outcome: 'succeeded' });
+    expect(fake.bodies('/v72/cancels').at(-1)).toEqual({ merchantAccount: 'CanopyTest', paymentReference: req.attemptId, reference: `${req.attemptId}.void` });
+    expect([...fake.payments.values()].find((p) => p.reference === req.attemptId)!.modifications).toMatchObject([{ kind: 'cancel', success: true }]);
+    expect(await node.status(address, ctx())).toMatchObject({ state: 'requires_action', voided: true });
   });
 
   it('challenge refused by the issuer → completeAction declined authentication_failed', async () => {
@@ -228,6 +278,19 @@ describe('adyen node against the fake: pending modifications and notifications',
     expect(posts[0]!.headers['content-type']).toBe('application/json');
     expect(notice.url).toBe(listenerUrl);
     expect((await parse(posts[2]!)).ok).toBe(true);
+  });
+
+  it('void of a waiting attempt → pending; its TECHNICAL_CANCEL notification → cancelled with the operation id; status follows', async () => {
+    const req = payment('4000000000003220');
+    const outcome = await node.authorize(req, ctx());
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: outcome.providerReference };
+    const operationId = `${req.attemptId}.void`;
+    expect(await node.void({ ...address, operationId }, ctx())).toMatchObject({ outcome: 'pending' });
+    expect(await node.status(address, ctx())).toMatchObject({ state: 'requires_action', voided: false });
+    await vi.waitFor(() => expect(fake.notifications().some((n) => n.items[0]!.eventCode === 'TECHNICAL_CANCEL' && n.items[0]!.merchantReference === operationId)).toBe(true));
+    const notice = fake.notifications().find((n) => n.items[0]!.eventCode === 'TECHNICAL_CANCEL' && n.items[0]!.merchantReference === operationId)!;
+    expect(await parse(notice)).toMatchObject({ ok: true, facts: [{ kind: 'cancelled', attemptId: req.attemptId, operationId }] });
+    expect(await node.status(address, ctx())).toMatchObject({ voided: true });
   });
 
   it('the contract sample writer: a capture sample parses to captured with its operation id', async () => {

@@ -16,15 +16,24 @@ function payment(number = '4111111111111111', capture = false): AuthorizeRequest
 const options = parseAdyenOptions({ api_key_env: 'K', merchant_account: 'CanopyTest' }).options;
 
 describe('adyen node with an injected checkout (no network)', () => {
-  function recording(answer: (call: CallOptions) => Promise<unknown>) {
-    const calls: Array<{ op: string; key: string; signal: AbortSignal }> = [];
+  /** An injected checkout recording each call; with notifications (an HMAC key) unless `hmacKey: null`. */
+  function recording(answer: (call: CallOptions, op: string, body: unknown) => Promise<unknown>, hmacKey: string | null = 'AB'.repeat(32)) {
+    const calls: Array<{ op: string; key: string; signal: AbortSignal; body: unknown }> = [];
     const record = (op: string) => (...args: unknown[]) => {
       const call = args[args.length - 1] as CallOptions;
-      calls.push({ op, key: call.idempotencyKey, signal: call.signal });
-      return answer(call);
+      const body = args[args.length - 2];
+      calls.push({ op, key: call.idempotencyKey, signal: call.signal, body });
+      return answer(call, op, body);
     };
-    const checkout = { payments: record('payments'), paymentsDetails: record('details'), capture: record('capture'), cancel: record('cancel'), refund: record('refund') } as unknown as AdyenCheckout;
-    return { calls, node: new AdyenNode('ady', options, { checkout }) };
+    const checkout: AdyenCheckout = {
+      payments: record('payments'),
+      paymentsDetails: record('details'),
+      capture: record('capture'),
+      cancel: record('cancel'),
+      refund: record('refund'),
+      cancelByReference: record('cancelByReference'),
+    } as unknown as AdyenCheckout;
+    return { calls, node: new AdyenNode('ady', options, { checkout, hmacKey }) };
   }
 
   it('sends the attempt id as idempotency key on authorize (replays too), the operation id on modifications, and the deadline signal', async () => {
@@ -79,6 +88,94 @@ describe('adyen node with an injected checkout (no network)', () => {
     expect((await node.capture({ ...address, operationId: 'c2', amount: 1, currency: 'EUR' }, ctx())).outcome).toBe('failed');
     expect(await node.status({ path: ['ady'], attemptId: req.attemptId, providerReference: null }, ctx())).toMatchObject({ state: 'approved', amountCaptured: 0 });
     expect(calls.map((c) => c.op)).toEqual(['payments', 'capture']);
+  });
+
+  it('without hmac_key_env a received modification answers succeeded and counts at once (no notification could ever confirm it)', async () => {
+    const { calls, node } = recording(async () => ({ resultCode: 'Authorised', pspReference: 'PSP', amount: { value: 1000, currency: 'EUR' }, status: 'received' }), null);
+    const req = payment();
+    await node.authorize(req, ctx());
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: 'PSP' };
+    expect(await node.capture({ ...address, operationId: `${req.attemptId}.capture`, amount: 600, currency: 'EUR' }, ctx())).toMatchObject({ outcome: 'succeeded', code: null });
+    expect(await node.refund({ ...address, operationId: 're_1', amount: 200, currency: 'EUR' }, ctx())).toMatchObject({ outcome: 'succeeded' });
+    expect(await node.status({ path: ['ady'], attemptId: req.attemptId, providerReference: null }, ctx())).toMatchObject({ state: 'approved', amountCaptured: 600, amountRefunded: 200 });
+    // The counted sums bound what follows: 400 remain refundable, 400 capturable; a void after a capture is refused.
+    expect((await node.refund({ ...address, operationId: 're_2', amount: 401, currency: 'EUR' }, ctx())).outcome).toBe('failed');
+    expect((await node.void({ ...address, operationId: `${req.attemptId}.void` }, ctx())).outcome).toBe('failed');
+    // A replay answers from the journal.
+    expect((await node.capture({ ...address, operationId: `${req.attemptId}.capture`, amount: 600, currency: 'EUR' }, ctx())).outcome).toBe('succeeded');
+    expect(calls.map((c) => c.op)).toEqual(['payments', 'capture', 'refund']);
+    const other = payment();
+    await node.authorize(other, ctx());
+    expect(await node.void({ path: ['ady'], attemptId: other.attemptId, providerReference: 'PSP', operationId: `${other.attemptId}.void` }, ctx())).toMatchObject({ outcome: 'succeeded' });
+    expect(await node.status({ path: ['ady'], attemptId: other.attemptId, providerReference: null }, ctx())).toMatchObject({ voided: true });
+  });
+
+  /** A 3-D Secure attempt waiting for the shopper; `details` answers /payments/details. */
+  function waiting(details: (call: CallOptions) => Promise<unknown>, withPsp = false) {
+    const redirect = { resultCode: 'RedirectShopper', merchantReference: 'x', action: { type: 'redirect', method: 'GET', url: 'https://shopper.example/3ds?MD=1' }, ...(withPsp ? { pspReference: 'WAITPSP' } : {}) };
+    return recording(async (call, op) => {
+      if (op === 'payments') return redirect;
+      if (op === 'details') return details(call);
+      return { status: 'received', pspReference: 'MOD' };
+    });
+  }
+  const returning = (capture = true): AuthorizeRequest => ({ ...payment('4917610000000000', capture), returnUrl: 'https://gw.example/return' });
+
+  it('a /payments/details answer lost (reset, 5xx): unknown, and status asks again under the same key, which settles the attempt', async () => {
+    let lose = 2;
+    const { calls, node } = waiting(async () => {
+      if (lose-- === 2) throw new Error('socket hang up');
+      if (lose === 0) throw Object.assign(new Error('HTTP Exception: 500'), { name: 'HttpClientException', statusCode: 500, apiError: { status: 500, errorCode: '905', message: 'boom' } });
+      return { resultCode: 'Authorised', pspReference: 'PSPDONE', merchantReference: req.attemptId, amount: { value: 1000, currency: 'EUR' } };
+    });
+    const req = returning();
+    const asked = await node.authorize(req, ctx());
+    // No pspReference in the RedirectShopper answer: the waiting attempt is known by its reference.
+    expect(asked).toMatchObject({ outcome: 'requires_action', providerReference: req.attemptId });
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: asked.providerReference };
+    expect(await node.completeAction({ ...address, returnData: { redirectResult: 'RR1' } }, ctx())).toMatchObject({ state: 'unknown', code: 'provider_unavailable' });
+    expect(await node.status(address, ctx())).toMatchObject({ state: 'unknown', code: 'provider_unavailable' });
+    expect(await node.status(address, ctx())).toMatchObject({ state: 'approved', providerReference: 'PSPDONE', amountAuthorized: 1000, amountCaptured: 1000 });
+    const details = calls.filter((c) => c.op === 'details');
+    expect(details).toHaveLength(3);
+    expect(new Set(details.map((c) => c.key)).size).toBe(1);
+    expect(details.every((c) => JSON.stringify(c.body) === JSON.stringify({ details: { redirectResult: 'RR1' } }))).toBe(true);
+    // Settled: status answers from the journal again.
+    await node.status(address, ctx());
+    expect(calls.filter((c) => c.op === 'details')).toHaveLength(3);
+  });
+
+  it('a refused redirect result (validation) decides nothing and is not asked again', async () => {
+    const { calls, node } = waiting(async () => {
+      throw Object.assign(new Error('HTTP Exception: 422'), { name: 'HttpClientException', statusCode: 422, apiError: { status: 422, errorCode: '14_018', message: 'Invalid payload' } });
+    });
+    const req = returning();
+    const asked = await node.authorize(req, ctx());
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: asked.providerReference };
+    expect(await node.completeAction({ ...address, returnData: { redirectResult: 'FORGED' } }, ctx())).toMatchObject({ state: 'requires_action' });
+    expect(await node.status(address, ctx())).toMatchObject({ state: 'requires_action' });
+    expect(calls.filter((c) => c.op === 'details')).toHaveLength(1);
+  });
+
+  it('void of an attempt waiting for the shopper reaches Adyen: /cancels by payment reference without a pspReference, by pspReference with one', async () => {
+    const byReference = waiting(async () => ({}));
+    const req = returning(false);
+    const asked = await byReference.node.authorize(req, ctx());
+    const address = { path: ['ady'], attemptId: req.attemptId, providerReference: asked.providerReference };
+    expect(await byReference.node.capture({ ...address, operationId: `${req.attemptId}.capture`, amount: 1000, currency: 'EUR' }, ctx())).toMatchObject({ outcome: 'failed' });
+    expect(await byReference.node.void({ ...address, operationId: `${req.attemptId}.void` }, ctx())).toMatchObject({ outcome: 'pending', providerReference: 'MOD' });
+    expect(byReference.calls.at(-1)).toMatchObject({ op: 'cancelByReference', key: `${req.attemptId}.void`, body: { merchantAccount: 'CanopyTest', paymentReference: req.attemptId, reference: `${req.attemptId}.void` } });
+    // Another process (empty journal): the reference the root holds is the attempt id, so the cancel goes by reference too.
+    const restarted = waiting(async () => ({}));
+    expect(await restarted.node.void({ ...address, operationId: `${req.attemptId}.void` }, ctx())).toMatchObject({ outcome: 'pending' });
+    expect(restarted.calls.map((c) => c.op)).toEqual(['cancelByReference']);
+
+    const byPsp = waiting(async () => ({}), true);
+    const withPsp = returning(false);
+    const pspAsked = await byPsp.node.authorize(withPsp, ctx());
+    expect(pspAsked.providerReference).toBe('WAITPSP');
+    expect(await byPsp.node.void({ path: ['ady'], attemptId: withPsp.attemptId, providerReference: 'WAITPSP', operationId: `${withPsp.attemptId}.void` }, ctx())).toMatchObject({ outcome: 'pending' });
+    expect(byPsp.calls.at(-1)).toMatchObject({ op: 'cancel', key: `${withPsp.attemptId}.void` });
   });
 
   it('refuses before sending what Adyen accounting would refuse later, from the journal', async () => {
@@ -201,7 +298,9 @@ describe('adyen node over plain http:// (api_base http, the minimal ClientInterf
       expect(fake.server.requests.at(-1)!.headers['idempotency-key']).toBe(req.attemptId);
       expect(await node.status({ path: ['ady'], attemptId: 'att_plain_never_1', providerReference: null }, ctx())).toMatchObject({ state: 'not_found' });
       const captured = await node.capture({ path: ['ady'], attemptId: req.attemptId, providerReference: first.providerReference, operationId: 'cap_p', amount: 1000, currency: 'EUR' }, ctx());
-      expect(captured).toMatchObject({ outcome: 'pending' });
+      // No hmac_key_env: Adyen's `received` is all there is.
+      expect(captured).toMatchObject({ outcome: 'succeeded' });
+      expect(await node.status({ path: ['ady'], attemptId: req.attemptId, providerReference: null }, ctx())).toMatchObject({ state: 'approved', amountCaptured: 1000 });
       const wrong = new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'nope') });
       expect(await wrong.authorize(payment(), ctx())).toMatchObject({ outcome: 'failed', code: 'provider_unavailable', retryable: true });
     } finally {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   leafOutcome,
   notForThisNode,
@@ -29,7 +29,9 @@ import { httpErrorRow } from './adyen.codes.js';
 import { AdyenJournal, modificationProblem, type JournalEntry, type JournalOperation } from './adyen.journal.js';
 import {
   CAPTURE_MARKER,
+  cancelByReferenceRequest,
   cancelRequest,
+  captureFromMarker,
   captureRequest,
   classifySdkError,
   detailsRequest,
@@ -53,8 +55,16 @@ import type { PaymentDetailsResponse, PaymentResponse } from '@adyen/api-library
 export interface AdyenDeps {
   /** The Checkout calls; `createAdyenCheckout` (the SDK) unless a test injects its own. */
   checkout: AdyenCheckout;
-  /** The hex HMAC key of the notification webhook (from `hmac_key_env`); absent: no notifications. */
+  /**
+   * The hex HMAC key of the notification webhook (from `hmac_key_env`); absent: no notifications, so a
+   * modification Adyen received answers `succeeded` (nothing could ever confirm it) instead of `pending`.
+   */
   hmacKey?: string | null;
+  /**
+   * Signs the capture mode carried in the shopper's return URL (derived from the API key by the adapter,
+   * so every process of the same node verifies it); absent: a random key of this instance.
+   */
+  returnKey?: Buffer;
   now?: () => number;
 }
 
@@ -73,6 +83,7 @@ export class AdyenNode implements GatewayNode {
   private readonly journal = new AdyenJournal();
   private readonly checkout: AdyenCheckout;
   private readonly hmacKey: string | null;
+  private readonly returnKey: Buffer;
   private readonly now: () => number;
   private unreachableAt: number | null = null;
 
@@ -83,6 +94,7 @@ export class AdyenNode implements GatewayNode {
   ) {
     this.checkout = deps.checkout;
     this.hmacKey = deps.hmacKey ?? null;
+    this.returnKey = deps.returnKey ?? randomBytes(32);
     this.now = deps.now ?? Date.now;
   }
 
@@ -101,7 +113,9 @@ export class AdyenNode implements GatewayNode {
     const latencyMs = Math.round(performance.now() - started);
     ctx.logger.debug('adyen authorize', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code, pspReference: reply.providerReference });
     const { nextAction, ...answer } = reply;
-    const outcome = leafOutcome(this.id, req, { ...answer, latencyMs });
+    // A RedirectShopper answer need not carry a pspReference: the waiting attempt is then known by its reference (the attempt id).
+    const providerReference = answer.providerReference ?? (answer.outcome === 'requires_action' ? req.attemptId : null);
+    const outcome = leafOutcome(this.id, req, { ...answer, providerReference, latencyMs });
     return nextAction ? { ...outcome, nextAction } : outcome;
   }
 
@@ -110,7 +124,7 @@ export class AdyenNode implements GatewayNode {
     if (!this.options.currencies.includes(currency)) return rejected('currency_not_supported', `${this.id} does not take ${currency} (takes ${this.options.currencies.join(', ')})`);
     if (req.paymentMethod.type !== 'card') return rejected('processing_error', `payment method ${String(req.paymentMethod.type)} is not supported by ${this.id}`);
     if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return rejected('processing_error', `amount must be a positive integer (got ${req.amount})`);
-    const body = paymentRequest(req, this.options);
+    const body = paymentRequest(req, this.options, this.returnKey);
     const entry = this.journal.sent({ attemptId: req.attemptId, amount: req.amount, currency, capture: req.capture });
     const requested: Requested = { amount: req.amount, capture: req.capture, shopperReturns: typeof req.returnUrl === 'string' && req.returnUrl.length > 0 };
     const settle = (res: PaymentResponse): AdyenReply => this.settleFrom(entry, res, requested);
@@ -122,28 +136,37 @@ export class AdyenNode implements GatewayNode {
   private settleFrom(entry: JournalEntry, res: PaymentResponse | PaymentDetailsResponse, requested: Requested): AdyenReply {
     const reply = replyFromPaymentResponse(res, requested);
     if (reply.outcome !== 'unknown') {
-      this.journal.settle(entry, { state: reply.outcome, code: reply.code, pspReference: reply.providerReference, amount: res.amount?.value, nextAction: reply.nextAction });
+      this.journal.settle(entry, { state: reply.outcome, code: reply.code, pspReference: reply.providerReference, amount: res.amount?.value, currency: res.amount?.currency, nextAction: reply.nextAction });
     }
     return reply;
   }
 
   capture(req: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
-    return this.modify(req, ctx, 'capture', req.amount, req.currency, (psp, call) => this.checkout.capture(psp, captureRequest(req, this.options), call));
+    // modify sends without a pspReference only a void (by reference).
+    return this.modify(req, ctx, 'capture', req.amount, req.currency, (psp, call) => this.checkout.capture(psp!, captureRequest(req, this.options), call));
   }
 
+  /**
+   * A void: `/payments/{psp}/cancels`, or, for an attempt still waiting for the shopper whose pspReference
+   * is not known (a RedirectShopper answer need not carry one), `/cancels` by the payment's reference.
+   * Voiding a waiting attempt reaches Adyen: the shopper may have authenticated meanwhile.
+   */
   void(req: VoidRequest, ctx: NodeContext): Promise<OperationOutcome> {
-    return this.modify(req, ctx, 'void', 0, null, (psp, call) => this.checkout.cancel(psp, cancelRequest(req.operationId, this.options), call));
+    return this.modify(req, ctx, 'void', 0, null, (psp, call) =>
+      psp === null ? this.checkout.cancelByReference(cancelByReferenceRequest(req.attemptId, req.operationId, this.options), call) : this.checkout.cancel(psp, cancelRequest(req.operationId, this.options), call),
+    );
   }
 
   refund(req: RefundRequest, ctx: NodeContext): Promise<OperationOutcome> {
-    return this.modify(req, ctx, 'refund', req.amount, req.currency, (psp, call) => this.checkout.refund(psp, refundRequest(req, this.options), call));
+    return this.modify(req, ctx, 'refund', req.amount, req.currency, (psp, call) => this.checkout.refund(psp!, refundRequest(req, this.options), call));
   }
 
   /**
    * A capture, cancel or refund. Adyen answers 201 `received`: accepted for processing and confirmed
    * only by notification, so the outcome is `pending` (`succeeded` / `failed` once the notification
-   * came). What Adyen's accounting rules would refuse later (by a failure notification) is refused
-   * here first when the journal knows the attempt: over-capture, capture after void, void after
+   * came). Without `hmac_key_env` no notification can ever come: `received` answers `succeeded` and
+   * counts in the journal's sums at once. What Adyen's accounting rules would refuse later (by a
+   * failure notification) is refused here first when the journal knows the attempt: over-capture, capture after void, void after
    * capture, refund past captured (pending modifications count).
    */
   private async modify(
@@ -152,26 +175,37 @@ export class AdyenNode implements GatewayNode {
     kind: JournalOperation['kind'],
     amount: number,
     currency: string | null,
-    send: (pspReference: string, call: CallOptions) => Promise<{ status?: string; pspReference?: string }>,
+    send: (pspReference: string | null, call: CallOptions) => Promise<{ status?: string; pspReference?: string }>,
   ): Promise<OperationOutcome> {
     const wrongPath = this.pathProblem(req);
     if (wrongPath) return refusedLocally(wrongPath);
     // Past the deadline nothing is judged nor sent.
     if (ctx.signal.aborted) return operationFromReply(replyFromDeadline(false));
     const entry = this.journal.get(req.attemptId);
-    const psp = req.providerReference ?? entry?.pspReference ?? null;
-    if (!psp) return refusedLocally(`${kind} of attempt ${req.attemptId}: no Adyen pspReference known (never authorised here, or not settled: ask status first)`);
+    const psp = pspOf(req.providerReference, req.attemptId) ?? entry?.pspReference ?? null;
+    // Cancel by reference: a waiting attempt here, or the reference this leaf gave one (another process, a restart).
+    const byReference = kind === 'void' && (entry?.state === 'requires_action' || (!entry && req.providerReference === req.attemptId));
+    if (!psp && !byReference) return refusedLocally(`${kind} of attempt ${req.attemptId}: no Adyen pspReference known (never authorised here, or not settled: ask status first)`);
     const known = entry?.operations.get(req.operationId);
     if (known?.state === 'confirmed') return { outcome: 'succeeded', code: null, message: null, providerReference: known.pspReference };
     if (known?.state === 'failed') return refusedLocally(`${kind} ${req.operationId}: Adyen's notification reported it failed`);
     if (entry && !known) {
-      if (currency !== null && currency.toUpperCase() !== entry.currency) return refusedLocally(`${kind} in ${currency}: attempt ${req.attemptId} is in ${entry.currency}`);
+      // An entry rebuilt from an answer without amount has no currency yet: Adyen checks it.
+      if (currency !== null && entry.currency && currency.toUpperCase() !== entry.currency) return refusedLocally(`${kind} in ${currency}: attempt ${req.attemptId} is in ${entry.currency}`);
       const problem = modificationProblem(entry, kind, amount);
       if (problem) return refusedLocally(`${kind} refused before sending: ${problem}`);
     }
     const record = (res: { status?: string; pspReference?: string }): OperationOutcome => {
-      const outcome = operationReceived(res);
-      if (outcome.outcome === 'pending' && entry) this.journal.received(entry, req.operationId, { kind, amount, pspReference: outcome.providerReference });
+      const notified = this.hmacKey !== null;
+      const outcome = operationReceived(res, notified);
+      if (outcome.outcome === 'pending' || outcome.outcome === 'succeeded') {
+        const known = entry ?? this.journal.get(req.attemptId);
+        if (known) {
+          this.journal.received(known, req.operationId, { kind, amount, pspReference: outcome.providerReference });
+          // No notification will ever confirm it: Adyen's `received` is all there is, so it counts.
+          if (!notified) this.journal.notified(known, req.operationId, { kind, amount }, true);
+        }
+      }
       return outcome;
     };
     const called = await this.call(ctx, req.operationId, (call) => send(psp, call), record);
@@ -184,19 +218,26 @@ export class AdyenNode implements GatewayNode {
    * What Adyen holds for an attempt. Checkout has no "get payment": an attempt whose answer this node
    * heard is answered from the journal; any other is asked by replaying /payments under the attempt's
    * idempotency key with a body that cannot charge (no card): a stored answer comes back as it was
-   * given; a key Adyen never stored makes it validate that body and refuse it: not_found.
+   * given; a key Adyen never stored makes it validate that body and refuse it: not_found. A shopper's
+   * return whose /payments/details answer was lost is asked again under the same key (Adyen replays
+   * its stored answer), so reconciliation can settle what Adyen may have authorised.
    */
   async status(req: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
     const wrongPath = this.pathProblem(req);
     if (wrongPath) return statusWithoutMoney('unknown', 'processing_error');
     if (ctx.signal.aborted) return statusWithoutMoney('unknown', 'provider_timeout');
-    const entry = this.journal.get(req.attemptId);
-    if (entry && entry.state !== 'sent') return fromEntry(entry);
-    return this.probe(req, ctx, entry, false);
+    let entry = this.journal.get(req.attemptId);
+    if (!entry || entry.state === 'sent') {
+      const probed = await this.probe(req, ctx, entry, null);
+      entry = this.journal.get(req.attemptId);
+      if (!entry?.redirectResult || entry.state !== 'requires_action') return probed;
+    }
+    if (entry.state === 'requires_action' && entry.redirectResult) return this.details(req, ctx, entry, entry.redirectResult, entry.capture);
+    return fromEntry(entry);
   }
 
-  /** The card-less replay of /payments under the attempt's key; `capture` is what the entry gets when there was none. */
-  private async probe(req: AttemptAddress, ctx: NodeContext, entry: JournalEntry | undefined, capture: boolean): Promise<StatusOutcome> {
+  /** The card-less replay of /payments under the attempt's key; `capture` is what the entry gets when there was none (null: not known). */
+  private async probe(req: AttemptAddress, ctx: NodeContext, entry: JournalEntry | undefined, capture: boolean | null): Promise<StatusOutcome> {
     const probe = statusProbeRequest(req.attemptId, this.options);
     const called = await this.call(ctx, req.attemptId, (call) => this.checkout.payments(probe, call));
     if (!called.ok) {
@@ -207,9 +248,10 @@ export class AdyenNode implements GatewayNode {
       return statusWithoutMoney('unknown', called.reply.code);
     }
     const res = called.value;
+    // A stored RedirectShopper answer need not carry amount or pspReference: the entry learns them from a later answer.
     const settled = entry ?? this.journal.sent({ attemptId: req.attemptId, amount: res.amount?.value ?? 0, currency: res.amount?.currency ?? '', capture });
     // A stored RedirectShopper was only asked for with the root's return URL (without one the leaf sends attemptAuthentication "never").
-    const reply = this.settleFrom(settled, res, { amount: settled.amount, capture: settled.capture, shopperReturns: true });
+    const reply = this.settleFrom(settled, res, { amount: settled.amount, capture: settled.capture === true, shopperReturns: true });
     if (reply.outcome === 'unknown') {
       if (!entry) this.journal.forget(req.attemptId);
       return { ...statusWithoutMoney('unknown', reply.code), providerReference: res.pspReference ?? null };
@@ -222,9 +264,10 @@ export class AdyenNode implements GatewayNode {
    * /payments/details decides, under an idempotency key made of the attempt id and that redirect
    * result, so a repeat (another process, after a restart) gets Adyen's stored answer and never a
    * refusal of the reused result; an attempt already settled here answers from the journal. After a
-   * restart the journal is rebuilt first by status' replay (amount, pspReference), and whether the
-   * attempt captured at once comes back in the return URL's own parameter. Without a redirect result:
-   * where the attempt stands (status).
+   * restart the journal is rebuilt first by status' replay, and whether the attempt captured at once
+   * comes back in the return URL's own parameter — only when its signature holds (the shopper can
+   * edit it); otherwise the capture mode is unknown and nothing is counted as captured. Without a
+   * redirect result: where the attempt stands (status).
    */
   async completeAction(req: CompleteActionRequest, ctx: NodeContext): Promise<StatusOutcome> {
     const wrongPath = this.pathProblem(req);
@@ -232,26 +275,44 @@ export class AdyenNode implements GatewayNode {
     const redirectResult = req.returnData.redirectResult;
     if (!redirectResult) return this.status(req, ctx);
     if (ctx.signal.aborted) return statusWithoutMoney('unknown', 'provider_timeout');
+    const capture = captureFromMarker(this.returnKey, req.attemptId, req.returnData[CAPTURE_MARKER]);
     let entry = this.journal.get(req.attemptId);
     if (!entry || entry.state === 'sent') {
-      await this.probe(req, ctx, entry, req.returnData[CAPTURE_MARKER] === 'now');
+      await this.probe(req, ctx, entry, capture);
       entry = this.journal.get(req.attemptId);
     }
     if (entry && FINAL_STATES.has(entry.state)) return fromEntry(entry);
+    return this.details(req, ctx, entry, redirectResult, entry?.capture ?? capture);
+  }
+
+  /**
+   * `/payments/details` with the redirect result, under `<attemptId>.details.<hash>`. An answer lost
+   * (reset, 5xx, the deadline) keeps the redirect result in the journal: status asks again under the
+   * same key until Adyen's stored answer settles the attempt.
+   */
+  private async details(req: AttemptAddress, ctx: NodeContext, entry: JournalEntry | undefined, redirectResult: string, capture: boolean | null): Promise<StatusOutcome> {
     const key = `${req.attemptId}.details.${createHash('sha256').update(redirectResult).digest('hex').slice(0, 24)}`;
+    const knownPsp = entry?.pspReference ?? pspOf(req.providerReference, req.attemptId);
     const settle = (res: PaymentDetailsResponse): AdyenReply => {
-      const foreign = detailsOfAnother(res, req.attemptId, entry?.pspReference ?? req.providerReference);
-      if (foreign) return { outcome: 'unknown', code: 'processing_error', message: foreign, retryable: false, providerReference: entry?.pspReference ?? null, amountCaptured: 0, nextAction: null };
-      const settled = entry ?? this.journal.sent({ attemptId: req.attemptId, amount: res.amount?.value ?? 0, currency: res.amount?.currency ?? '', capture: req.returnData[CAPTURE_MARKER] === 'now' });
-      return this.settleFrom(settled, res, { amount: settled.amount, capture: settled.capture, shopperReturns: true });
+      const foreign = detailsOfAnother(res, req.attemptId, knownPsp);
+      if (foreign) return { outcome: 'unknown', code: 'processing_error', message: foreign, retryable: false, providerReference: knownPsp, amountCaptured: 0, nextAction: null };
+      const settled = entry ?? this.journal.sent({ attemptId: req.attemptId, amount: res.amount?.value ?? 0, currency: res.amount?.currency ?? '', capture });
+      return this.settleFrom(settled, res, { amount: settled.amount, capture: settled.capture === true, shopperReturns: true });
     };
     const called = await this.call(ctx, key, (call) => this.checkout.paymentsDetails(detailsRequest(redirectResult), call), settle);
     const reply = called.ok ? settle(called.value) : called.reply;
-    ctx.logger.debug('adyen completeAction', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code });
+    ctx.logger.debug('adyen details', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code });
     const settled = this.journal.get(req.attemptId);
+    if (!called.ok && reply.outcome === 'unknown') {
+      // Adyen may have decided (and authorised): keep the redirect result, so status can ask again under this key.
+      const waiting = settled ?? this.journal.sent({ attemptId: req.attemptId, amount: 0, currency: '', capture });
+      if (waiting.state === 'sent' || waiting.state === 'requires_action') waiting.redirectResult = redirectResult;
+      if (waiting.state === 'sent' || waiting.state === 'requires_action') return { ...statusWithoutMoney('unknown', reply.code), providerReference: waiting.pspReference ?? knownPsp };
+    }
+    // Refused (validation: forged, expired, of another payment): this result decides nothing, not even later.
+    if (!called.ok && settled?.redirectResult === redirectResult) settled.redirectResult = null;
     if (settled && settled.state !== 'sent') return fromEntry(settled);
-    // Adyen refused the redirect result (validation) or did not answer: nothing decided here.
-    return { ...statusWithoutMoney('unknown', reply.code), providerReference: reply.providerReference ?? entry?.pspReference ?? null };
+    return { ...statusWithoutMoney('unknown', reply.code), providerReference: reply.providerReference ?? knownPsp };
   }
 
   /**
@@ -267,6 +328,7 @@ export class AdyenNode implements GatewayNode {
     const known: Known = {
       attemptOf: (psp) => this.journal.byPspReference(psp)?.attemptId ?? null,
       capturesAtOnce: (attemptId) => this.journal.get(attemptId)?.capture ?? null,
+      operationKind: (attemptId, operationId) => (attemptId ? this.journal.get(attemptId)?.operations.get(operationId)?.kind : undefined) ?? null,
     };
     // Signed with this webhook's key but about another merchant account (a key shared across accounts): not this node's.
     const facts = verified.items.filter((item) => item.merchantAccountCode === this.options.merchantAccount).flatMap((item) => factsFromItem(item, known));
@@ -354,6 +416,11 @@ export class AdyenNode implements GatewayNode {
   }
 }
 
+/** A root-held provider reference as an Adyen pspReference: the attempt id is the reference this leaf gives a waiting attempt without one. */
+function pspOf(providerReference: string | null | undefined, attemptId: string): string | null {
+  return providerReference && providerReference !== attemptId ? providerReference : null;
+}
+
 function rejected(code: 'currency_not_supported' | 'processing_error', message: string): AdyenReply {
   return { outcome: 'failed', code, message, retryable: true, providerReference: null, amountCaptured: 0, nextAction: null };
 }
@@ -383,7 +450,7 @@ function fromEntry(entry: JournalEntry): StatusOutcome {
   return {
     state: entry.state === 'sent' ? 'unknown' : entry.state,
     code: entry.code,
-    providerReference: entry.pspReference,
+    providerReference: entry.pspReference ?? (entry.state === 'requires_action' ? entry.attemptId : null),
     amountAuthorized: approved ? entry.amount : 0,
     amountCaptured: approved ? entry.captured : 0,
     amountRefunded: approved ? entry.refunded : 0,

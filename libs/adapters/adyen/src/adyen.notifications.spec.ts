@@ -5,7 +5,11 @@ import { ADYEN_NOTIFICATION_REPLY, factsFromItem, verifyNotification, type Known
 
 const webhooks = new PublishedSchemas('adyen-Webhooks-v1.json');
 const KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
-const known: Known = { attemptOf: (psp) => (psp === 'PAYPSP0000000001' ? 'att_abc_1' : null), capturesAtOnce: (attemptId) => (attemptId === 'att_abc_1' ? false : null) };
+const known: Known = {
+  attemptOf: (psp) => (psp === 'PAYPSP0000000001' ? 'att_abc_1' : null),
+  capturesAtOnce: (attemptId) => (attemptId === 'att_abc_1' ? false : null),
+  operationKind: (attemptId, operationId) => (attemptId === 'att_abc_1' && operationId === 're_known' ? 'refund' : null),
+};
 const base = { merchantAccount: 'CanopyTest', amount: { value: 1000, currency: 'EUR' } };
 const item = (fields: Partial<ItemFields> & Pick<ItemFields, 'eventCode' | 'success'>) => signedItem({ ...base, pspReference: 'MODPSP0000000001', merchantReference: 'att_abc_1', ...fields }, KEY);
 const facts = (fields: Partial<ItemFields> & Pick<ItemFields, 'eventCode' | 'success'>) => factsFromItem(item(fields), known);
@@ -87,5 +91,21 @@ describe('adyen notifications: facts', () => {
       expect(facts({ eventCode, success: true, pspReference: 'DISPUTE000000001', originalReference: 'PAYPSP0000000001', reason: 'Fraud' })[0]).toMatchObject({ kind: 'dispute_opened', attemptId: 'att_abc_1', operationId: null, providerReference: 'PAYPSP0000000001' });
     }
     for (const eventCode of ['REPORT_AVAILABLE', 'PENDING', 'CHARGEBACK_REVERSED', 'OFFER_CLOSED']) expect(facts({ eventCode, success: true })).toEqual([]);
+  });
+  it('CANCEL_OR_REFUND: the unsigned modification.action gives way to what the signed reference and the journal know', () => {
+    const cancelOrRefund = (merchantReference: string, action: string) =>
+      facts({ eventCode: 'CANCEL_OR_REFUND', success: true, originalReference: 'PAYPSP0000000001', merchantReference, additionalData: { 'modification.action': action } })[0]!;
+    // An operation id this leaf sent as a void, with an action edited to "refund" (additionalData is not signed).
+    expect(cancelOrRefund('att_abc_1.void', 'refund')).toMatchObject({ kind: 'cancelled', attemptId: 'att_abc_1', operationId: 'att_abc_1.void' });
+    // The journal sent re_known as a refund.
+    expect(cancelOrRefund('re_known', 'cancel')).toMatchObject({ kind: 'refunded', attemptId: 'att_abc_1', operationId: 're_known' });
+    // Nothing known: Adyen's action decides.
+    expect(cancelOrRefund('re_other', 'refund').kind).toBe('refunded');
+    expect(cancelOrRefund('re_other', 'cancel').kind).toBe('cancelled');
+  });
+
+  it('TECHNICAL_CANCEL (the answer to a cancel by payment reference) → cancelled / cancel_failed with the operation id', () => {
+    expect(facts({ eventCode: 'TECHNICAL_CANCEL', success: true, originalReference: 'PAYPSP0000000001', merchantReference: 'att_abc_1.void' })[0]).toMatchObject({ kind: 'cancelled', attemptId: 'att_abc_1', operationId: 'att_abc_1.void' });
+    expect(facts({ eventCode: 'TECHNICAL_CANCEL', success: false, merchantReference: 'att_abc_1.void', reason: 'Cancel failed' })[0]).toMatchObject({ kind: 'cancel_failed', attemptId: 'att_abc_1', code: 'processing_error' });
   });
 });

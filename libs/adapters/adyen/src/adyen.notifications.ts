@@ -19,7 +19,10 @@ const validator = new adyen.hmacValidator();
 /**
  * Parses `{live, notificationItems: [{NotificationRequestItem}]}` and verifies EVERY item's
  * `additionalData.hmacSignature` with the hex key: one item that fails (or has no signature) and
- * nothing of the message is used.
+ * nothing of the message is used. The signature covers only pspReference, originalReference,
+ * merchantAccountCode, merchantReference, amount (value, currency), eventCode and success (the SDK's
+ * `hmacValidator` fields): `reason` and every other `additionalData` entry (`modification.action`
+ * included) are NOT signed, so nothing here decides money from them alone.
  */
 export function verifyNotification(body: string, hmacKey: string): VerifiedNotification {
   let parsed: unknown;
@@ -57,9 +60,22 @@ export interface Known {
   attemptOf(pspReference: string): string | null;
   /** Whether the attempt captured at once (the journal knows), null when not known. */
   capturesAtOnce(attemptId: string): boolean | null;
+  /** What this node sent under an operation id (`capture`, `void`, `refund`), null when the journal does not know it. */
+  operationKind(attemptId: string | null, operationId: string): 'capture' | 'void' | 'refund' | null;
 }
 
 const MODIFICATION_SUFFIX = /\.(capture|void)$/;
+
+/**
+ * The attempt and operation ids a modification item names: `merchantReference` is the modification's
+ * `reference` (the operation id this leaf sent), or the payment's own reference (the attempt id) for
+ * one made without a reference.
+ */
+function modificationIds(reference: string, payment: string | null, known: Known): { attemptId: string | null; operationId: string | null } {
+  if (parseAttemptId(reference)) return { attemptId: reference, operationId: null };
+  const attemptId = MODIFICATION_SUFFIX.test(reference) ? reference.replace(MODIFICATION_SUFFIX, '') : payment ? known.attemptOf(payment) : null;
+  return { attemptId, operationId: reference || null };
+}
 
 /**
  * The facts of one verified item (zero for event codes Canopy does not act on). The event id is
@@ -71,9 +87,10 @@ const MODIFICATION_SUFFIX = /\.(capture|void)$/;
  */
 export function factsFromItem(item: NotificationRequestItem, known: Known): NotificationFact[] {
   const success = item.success === 'true';
-  const kind = factKind(item, success);
-  if (!kind) return [];
   const reference = item.merchantReference ?? '';
+  const kind = factKind(item, success, () => cancelOrRefundAction(item, reference, known));
+  if (!kind) return [];
+  // Not covered by the HMAC signature: a message for people, never a decision.
   const reason = item.reason && item.reason !== 'null' ? item.reason : null;
   const fact: NotificationFact = {
     eventId: `${item.pspReference}:${item.eventCode}:${item.success}`,
@@ -96,17 +113,29 @@ export function factsFromItem(item: NotificationRequestItem, known: Known): Noti
   }
   const payment = item.originalReference ?? (kind === 'dispute_opened' ? item.pspReference : null);
   fact.providerReference = payment;
-  if (kind === 'dispute_opened' || parseAttemptId(reference)) {
+  if (kind === 'dispute_opened') {
     fact.attemptId = reference || (payment ? known.attemptOf(payment) : null);
   } else {
-    fact.operationId = reference || null;
-    fact.attemptId = MODIFICATION_SUFFIX.test(reference) ? reference.replace(MODIFICATION_SUFFIX, '') : payment ? known.attemptOf(payment) : null;
+    Object.assign(fact, modificationIds(reference, payment, known));
   }
   if (kind.endsWith('_failed')) fact.code = 'processing_error';
   return [fact];
 }
 
-function factKind(item: NotificationRequestItem, success: boolean): NotificationFactKind | null {
+/**
+ * Which of the two a CANCEL_OR_REFUND did. `additionalData["modification.action"]` says it but is not
+ * signed; the signed `merchantReference` and the journal win when they know: an operation id this leaf
+ * sent as a void (`<attemptId>.void`) or the journal's record of what was sent under it.
+ */
+function cancelOrRefundAction(item: NotificationRequestItem, reference: string, known: Known): 'cancel' | 'refund' {
+  const { attemptId, operationId } = modificationIds(reference, item.originalReference ?? null, known);
+  const sent = operationId ? known.operationKind(attemptId, operationId) : null;
+  if (sent === 'void' || reference.endsWith('.void')) return 'cancel';
+  if (sent === 'refund') return 'refund';
+  return item.additionalData?.['modification.action'] === 'refund' ? 'refund' : 'cancel';
+}
+
+function factKind(item: NotificationRequestItem, success: boolean, cancelOrRefund: () => 'cancel' | 'refund'): NotificationFactKind | null {
   switch (item.eventCode as string) {
     case 'AUTHORISATION':
       return success ? 'authorized' : 'authorization_failed';
@@ -115,11 +144,11 @@ function factKind(item: NotificationRequestItem, success: boolean): Notification
     case 'CAPTURE_FAILED':
       return 'capture_failed';
     case 'CANCELLATION':
+    // What a cancel by the payment's reference (`/cancels`) reports.
+    case 'TECHNICAL_CANCEL':
       return success ? 'cancelled' : 'cancel_failed';
     case 'CANCEL_OR_REFUND': {
-      // Adyen says in additionalData which of the two it did.
-      const refunded = item.additionalData?.['modification.action'] === 'refund';
-      if (refunded) return success ? 'refunded' : 'refund_failed';
+      if (cancelOrRefund() === 'refund') return success ? 'refunded' : 'refund_failed';
       return success ? 'cancelled' : 'cancel_failed';
     }
     case 'REFUND':

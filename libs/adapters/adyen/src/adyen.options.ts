@@ -15,7 +15,12 @@ export interface AdyenOptions {
    * complete a redirect, so the leaf then declines instead of asking for the shopper.
    */
   returnUrl: string;
-  /** Name of the environment variable holding the hex HMAC key of the notification webhook; null: no notifications. */
+  /**
+   * Name of the environment variable holding the hex HMAC key of the notification webhook. Set: a
+   * capture / cancel / refund Adyen answers `received` is `pending` until its notification confirms
+   * it. null: no notifications, so nothing could ever confirm one: `received` answers `succeeded` and
+   * counts in the journal's sums at once (a later failure shows only in Adyen's Customer Area).
+   */
   hmacKeyEnv: string | null;
   /** Upper-case ISO 4217 codes this leaf takes. */
   currencies: string[];
