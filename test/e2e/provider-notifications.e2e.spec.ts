@@ -121,6 +121,19 @@ describe.each(backends)('provider notifications on $name', (backend) => {
     );
   });
 
+  it('Adyen: a capture that fails by notification puts the payment back to authorized; a new capture then goes through', async () => {
+    const id = await authorizedAtAdyen();
+    adyen.failNextCapture();
+    expect((await merchant.post(`/v1/payments/${id}/capture`, {}).expect(200)).body.status).toBe('pending');
+    await vi.waitFor(async () => expect((await payment(id)).status).toBe('authorized'), { timeout: 5000, interval: 50 });
+    expect(await events(id)).toEqual(['payment.created', 'payment.authorized', 'payment.capture_pending', 'payment.capture_failed']);
+
+    expect((await merchant.post(`/v1/payments/${id}/capture`, {}).expect(200)).body.status).toBe('pending');
+    await vi.waitFor(async () => expect((await payment(id)).status).toBe('captured'), { timeout: 5000, interval: 50 });
+    const references = adyen.server.requests.filter((request) => request.path.endsWith('/captures')).map((request) => request.headers['idempotency-key']);
+    expect(new Set(references.slice(-2)).size).toBe(2);
+  });
+
   it('Adyen: refunds stay pending until notified; one that fails by notification makes its amount refundable again', async () => {
     const id = await authorizedAtAdyen();
     await merchant.post(`/v1/payments/${id}/capture`, {}).expect(200);
