@@ -4,9 +4,10 @@ import type { NotificationFactKind } from './notifications.js';
 
 /**
  * Operations a node may lack. It then answers them with an explicit "not supported" (`notSupported`,
- * `notificationsNotSupported`).
+ * `notificationsNotSupported`; `stored_credentials`: an authorize carrying a `storedCredential` answers
+ * failed `operation_not_supported`, retryable, nothing charged, so a router may try a leaf that has them).
  */
-export type OptionalOperation = 'capture' | 'void' | 'refund' | 'notifications';
+export type OptionalOperation = 'capture' | 'void' | 'refund' | 'notifications' | 'stored_credentials';
 
 /** A sandbox card number and the unified code the provider answers for it. */
 export interface SandboxCard {

@@ -14,3 +14,4 @@ export * from './notifications.js';
 export * from './ops-surfaces.js';
 export * from './routing-insight.js';
 export * from './shopper-action.js';
+export * from './stored-credential.js';

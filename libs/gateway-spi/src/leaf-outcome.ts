@@ -9,9 +9,10 @@ export type LeafAnswer = Omit<AuthorizeOutcome, 'path' | 'attempts'> & {
 
 /** The outcome of a single attempt on node `nodeId`: its path is `[nodeId]`, its one attempt the request's. */
 export function leafOutcome(nodeId: string, request: Pick<AuthorizeRequest, 'attemptId' | 'attemptSeq'>, answer: LeafAnswer): AuthorizeOutcome {
-  const { outcome, code, message, retryable, providerReference, amountCaptured, latencyMs, reason = '', nextAction } = answer;
+  const { outcome, code, message, retryable, providerReference, amountCaptured, latencyMs, reason = '', nextAction, networkTransactionId } = answer;
   return {
     ...(nextAction !== undefined && { nextAction }),
+    ...(networkTransactionId !== undefined && { networkTransactionId }),
     outcome,
     code,
     message,

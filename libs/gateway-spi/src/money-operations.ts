@@ -3,6 +3,7 @@
 import type { CardBrand, MaskedCard } from './card.js';
 import type { UnifiedCode } from './codes.js';
 import type { NextAction } from './shopper-action.js';
+import type { Initiator, StoredCredential } from './stored-credential.js';
 
 /**
  * Card data as the leaf that charges needs it. It lives in memory for the duration of one call
@@ -25,6 +26,8 @@ export interface RoutingFacts {
   brand?: CardBrand;
   country?: string;
   merchantId?: string;
+  /** Who starts the payment (absent: the customer), so routers can route merchant-initiated payments apart. */
+  initiator?: Initiator;
   /** Deterministic routing input (weighted split). */
   paymentId: string;
 }
@@ -49,6 +52,10 @@ export interface AuthorizeRequest {
    * provider wants the shopper declines with `authentication_required` instead of asking.
    */
   returnUrl?: string;
+  /** Who starts it; absent: the customer. A merchant-initiated payment never asks for the shopper. */
+  initiator?: Initiator;
+  /** Absent: a one-off payment that stores nothing. */
+  storedCredential?: StoredCredential;
 }
 
 /**
@@ -87,6 +94,11 @@ export interface AuthorizeOutcome {
   attempts: AttemptRecord[];
   /** With `requires_action` only: where the shopper must go. */
   nextAction?: NextAction | null;
+  /**
+   * Approved with a `storedCredential` (first or subsequent): the scheme's network transaction id the
+   * provider answered (for a first one, what later merchant-initiated payments are sent with).
+   */
+  networkTransactionId?: string | null;
 }
 
 /** Addresses an earlier attempt down its recorded route path. */
