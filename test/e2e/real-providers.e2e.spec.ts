@@ -174,6 +174,8 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     expect((await merchant.get(`/v1/payments/${id}`)).body).toMatchObject({ status: 'pending', pending_operation: { type: 'capture', amount: 1000 } });
     // A conflicting operation meanwhile: 409.
     expect((await merchant.post(`/v1/payments/${id}/void`).expect(409)).body.error.code).toBe('operation_in_flight');
+    const awaiting = async () => Number(/^canopy_payments_awaiting_confirmation (\d+)$/m.exec((await gateway.http.get('/metrics').expect(200)).text)?.[1]);
+    expect(await awaiting()).toBeGreaterThanOrEqual(1);
     await deliverAdyenNotifications('adyen-gb');
     expect((await merchant.get(`/v1/payments/${id}`)).body).toMatchObject({ status: 'captured', amount_captured: 1000, pending_operation: null });
   

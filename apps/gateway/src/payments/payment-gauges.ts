@@ -19,6 +19,11 @@ export class PaymentGauges {
       payments.countRequiringAction(),
     );
     metrics.registerDatabaseGauge(
+      'canopy_payments_awaiting_confirmation',
+      'Payments whose capture or void their provider accepted and has not confirmed by notification yet, across the shared database.',
+      () => payments.countAwaitingConfirmation(),
+    );
+    metrics.registerDatabaseGauge(
       'canopy_refunds_awaiting_confirmation',
       'Refunds their provider accepted and has not confirmed by notification yet, across the shared database.',
       () => refunds.countAwaitingConfirmation(),

@@ -18,6 +18,9 @@ import { SettlementWrites } from './persistence/settlement-writes.js';
 /** Rows claimed per run and kind. */
 export const RECONCILE_BATCH = 100;
 
+/** An accepted operation still unconfirmed after this many checks (hours, on the backoff) is logged for ops. */
+const UNCONFIRMED_WARN_AFTER_CHECKS = 6;
+
 export interface ReconciliationReport {
   /**
    * Pending payments settled, authorized ones whose unanswered capture or void was settled, pending
@@ -174,6 +177,9 @@ export class ReconcilePending {
     const at = new Date();
     if (to === null && claim.accepted) {
       // Accepted and not confirmed yet: only the provider's confirmation (or its status showing it) settles it.
+      if (claim.checks >= UNCONFIRMED_WARN_AFTER_CHECKS) {
+        this.logger.warn(`the ${claim.operation} of payment ${claim.id} was accepted by its provider ${claim.checks} checks ago and is still not confirmed: look for its notification at the provider`);
+      }
       await this.claims.releasePayment(claim, at);
       return null;
     }

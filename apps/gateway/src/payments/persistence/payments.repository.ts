@@ -77,6 +77,11 @@ export class PaymentsRepository {
     return this.prisma.payment.count({ where: { status: 'pending' } });
   }
 
+  /** Payments whose capture or void their provider accepted and has not confirmed yet. */
+  countAwaitingConfirmation(): Promise<number> {
+    return this.prisma.payment.count({ where: { status: 'pending', operationAcceptedAt: { not: null } } });
+  }
+
   /** Payments waiting for their shopper to authenticate. */
   countRequiringAction(): Promise<number> {
     return this.prisma.payment.count({ where: { status: 'requires_action' } });
