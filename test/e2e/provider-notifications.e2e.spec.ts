@@ -181,6 +181,8 @@ describe.each(backends)('provider notifications on $name', (backend) => {
     expect(refused.body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_signature' });
     expect((await payment(id)).status).toBe('authorized');
     expect(await factsOf()).toEqual(before);
+    const view = (await gateway.http.get('/v1/ops/notifications').set(admin).expect(200)).body;
+    expect(view.refused.bad_signature).toBeGreaterThanOrEqual(1);
 
     await gateway.http.post('/v1/providers/nowhere/notifications').set(forged.headers).send(forged.body).expect(404);
     const unsupported = await gateway.http.post('/v1/providers/sim/notifications').set(forged.headers).send(forged.body).expect(404);

@@ -94,6 +94,16 @@ export class MetricsService {
     this.notifications.inc({ node: node ?? '(unknown)', result });
   }
 
+  /** Notifications this process refused (nothing is stored for them), by reason: `bad_signature`, `unknown_node`, … */
+  async refusedNotifications(): Promise<Record<string, number>> {
+    const refused: Record<string, number> = {};
+    for (const { labels, value } of (await this.notifications.get()).values) {
+      const result = String(labels.result ?? '');
+      if (result.startsWith('refused_')) refused[result.slice('refused_'.length)] = (refused[result.slice('refused_'.length)] ?? 0) + value;
+    }
+    return refused;
+  }
+
   /** One webhook delivery's result (called by the webhook dispatcher). */
   recordWebhookDelivery(result: WebhookDeliveryResult): void {
     this.webhookDeliveries.inc({ result });

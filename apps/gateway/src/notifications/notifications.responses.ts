@@ -48,6 +48,17 @@ export class NotificationListResponse {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Facts by result, all time.', example: { applied: 12, unmatched: 1 } })
   counts!: Record<string, number>;
 
+  @ApiProperty({ type: 'integer', description: 'Repeated deliveries of facts already taken, all time (each applied once).' })
+  duplicates!: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'Messages this gateway process refused since it started, by reason (nothing is stored for them): bad_signature, malformed, unknown_node, not_supported, unreachable, deferred.',
+    example: { bad_signature: 2 },
+  })
+  refused!: Record<string, number>;
+
   @ApiProperty({ type: () => [NotificationFactView], description: 'Newest first.' })
   data!: NotificationFactView[];
 }

@@ -64,10 +64,13 @@ export class NotificationWrites {
     return this.prisma.providerNotification.findMany({ orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], take: limit });
   }
 
-  /** Facts by result, across the shared database. */
-  async countsByResult(): Promise<Record<string, number>> {
-    const groups = await this.prisma.providerNotification.groupBy({ by: ['result'], _count: { _all: true } });
-    return Object.fromEntries(groups.map((group) => [group.result, group._count._all]));
+  /** Facts by result, and the repeated deliveries of them, across the shared database. */
+  async countsByResult(): Promise<{ counts: Record<string, number>; duplicates: number }> {
+    const groups = await this.prisma.providerNotification.groupBy({ by: ['result'], _count: { _all: true }, _sum: { duplicates: true } });
+    return {
+      counts: Object.fromEntries(groups.map((group) => [group.result, group._count._all])),
+      duplicates: groups.reduce((sum, group) => sum + (group._sum.duplicates ?? 0), 0),
+    };
   }
 
   private async applyWithin(tx: Transaction, nodeId: string, fact: NotificationFact, at: Date): Promise<AppliedFact> {

@@ -373,17 +373,21 @@
   const RESULT_TONE = { applied: 'ok', ignored: '', unmatched: 'bad' };
   const RESULTS = ['applied', 'ignored', 'unmatched'];
 
-  /** Counts of all time by result (any result the API adds shows too), and duplicates among the rows shown. */
-  function notificationCounts({ counts, data }) {
+  /** Counts of all time by result (any result the API adds shows too), repeated deliveries, and what this process refused. */
+  function notificationCounts({ counts, data, duplicates: allDuplicates, refused = {} }) {
     const results = [...RESULTS, ...Object.keys(counts).filter((result) => !RESULTS.includes(result))];
-    const duplicates = data.reduce((sum, row) => sum + row.duplicates, 0);
+    const duplicates = allDuplicates ?? data.reduce((sum, row) => sum + row.duplicates, 0);
+    const refusals = Object.entries(refused).map(([reason, count]) =>
+      el('span', { class: `pill ${reason === 'bad_signature' && count > 0 ? 'bad' : 'plain'}`, 'data-testid': `notification-refused-${reason}`, title: 'refused by this gateway process since it started; nothing stored', text: `refused ${humanize(reason)} ${count}` }),
+    );
     return [
       ...results.map((result) => {
         const count = counts[result] ?? 0;
         const tone = result === 'unmatched' && count === 0 ? 'ok' : (RESULT_TONE[result] ?? '');
         return el('span', { class: `pill ${tone}`, 'data-testid': `notification-count-${result}`, text: `${humanize(result)} ${count}` });
       }),
-      el('span', { class: 'pill plain', 'data-testid': 'notification-count-duplicates', title: 'repeated deliveries among the facts shown', text: `duplicates ${duplicates}` }),
+      el('span', { class: 'pill plain', 'data-testid': 'notification-count-duplicates', title: 'repeated deliveries of facts already taken (applied once)', text: `duplicates ${duplicates}` }),
+      ...refusals,
     ];
   }
 
