@@ -151,6 +151,11 @@ export interface StatusOutcome {
   amountRefunded: number;
   voided: boolean;
   nextAction?: NextAction | null;
+  /**
+   * An approved attempt that carried a `storedCredential`: the scheme's network transaction id, when the
+   * provider answers it here (e.g. a first payment that went through the shopper, completed later).
+   */
+  networkTransactionId?: string | null;
 }
 
 /** A status that reports no money: the provider never charged the attempt, or nobody could say. */

@@ -62,6 +62,10 @@ async function traffic(): Promise<void> {
   const waiting = { ...payment('4000000000003220'), returnUrl: 'http://127.0.0.1:9/return' };
   const waited = await node.authorize(waiting, ctx());
   await node.void({ path: ['adyen-fake'], attemptId: waiting.attemptId, providerReference: waited.providerReference, operationId: `${waiting.attemptId}.void` }, ctx());
+  // Stored credentials: a first (customer-initiated) payment, then a merchant-initiated one sent with its network id.
+  const stored = await node.authorize({ ...payment('4111111111111111'), storedCredential: { usage: 'first', model: 'unscheduled', networkTransactionId: null } }, ctx());
+  const recurring = { ...payment('4917610000000000', true), initiator: 'merchant' as const, storedCredential: { usage: 'subsequent' as const, model: 'recurring' as const, networkTransactionId: stored.networkTransactionId ?? null } };
+  await node.authorize(recurring, ctx());
 }
 
 /** Submits the challenge page's first button; the redirect result of the 303 back to the return URL. */
@@ -157,6 +161,44 @@ describe('adyen fake, both directions against the published Checkout v72 spec', 
     expect(native).toMatchObject({ resultCode: 'ChallengeShopper', action: { type: 'threeDS2' } });
     expect(spec.problems('PaymentResponse', native)).toEqual([]);
     expect(((await ask('4917610000000000', { authenticationData: { attemptAuthentication: 'never' } }, 'd3')).body as PaymentResponse).refusalReasonCode).toBe('38');
+  });
+
+  it('stored credentials: an approval asked with a recurringProcessingModel answers an invented networkTxReference; a ContAuth MIT is never challenged, a one-click (CardOnFile) is', async () => {
+    const base = { merchantAccount: 'CanopyTest', amount: { value: 100, currency: 'EUR' }, returnUrl: 'http://127.0.0.1:9/r' };
+    const requests: Array<[string, Record<string, unknown>]> = [
+      ['sc1', { ...base, reference: 'sc1', paymentMethod: { type: 'scheme', number: '4111111111111111' }, shopperInteraction: 'Ecommerce', recurringProcessingModel: 'UnscheduledCardOnFile' }],
+      ['sc3', { ...base, reference: 'sc3', paymentMethod: { type: 'scheme', number: '4917610000000000' }, shopperInteraction: 'ContAuth', recurringProcessingModel: 'CardOnFile' }],
+      ['sc4', { ...base, reference: 'sc4', paymentMethod: { type: 'scheme', number: '4111111111111111' } }],
+    ];
+    for (const [, body] of requests) expect(spec.problems('PaymentRequest', body)).toEqual([]);
+    const [cit, oneClick, oneOff] = await Promise.all(requests.map(([key, body]) => answer('/v72/payments', body, key)));
+    const firstId = (cit!.body as PaymentResponse).additionalData?.networkTxReference;
+    expect(cit!.body).toMatchObject({ resultCode: 'Authorised' });
+    expect(firstId).toMatch(/^\d{15}$/);
+    expect(oneOff!.body).not.toHaveProperty('additionalData');
+    const mitBody = {
+      ...base,
+      reference: 'sc2',
+      paymentMethod: { type: 'scheme', number: '4917610000000000' },
+      shopperInteraction: 'ContAuth',
+      recurringProcessingModel: 'Subscription',
+      additionalData: { networkTxReference: firstId },
+      authenticationData: { attemptAuthentication: 'never' },
+    };
+    expect(spec.problems('PaymentRequest', mitBody)).toEqual([]);
+    const mit = (await answer('/v72/payments', mitBody, 'sc2')).body as PaymentResponse;
+    expect(mit).toMatchObject({ resultCode: 'Authorised' });
+    expect(mit.additionalData?.networkTxReference).toMatch(/^\d{15}$/);
+    expect(mit.additionalData?.networkTxReference).not.toBe(firstId);
+    expect(fake.paymentByReference('sc2')).toMatchObject({ shopperInteraction: 'ContAuth', shopperAsked: false, storedCredential: { merchantInitiated: true, receivedNetworkTxReference: firstId, networkTxReference: mit.additionalData?.networkTxReference } });
+    for (const reply of [cit!, oneOff!, { body: mit }]) expect(spec.problems('PaymentResponse', reply.body)).toEqual([]);
+    // Customer-initiated with a stored card: Adyen may still authenticate; the id comes with the details answer.
+    expect(oneClick!.body).toMatchObject({ resultCode: 'RedirectShopper' });
+    expect(fake.paymentByReference('sc3')).toMatchObject({ shopperAsked: true, storedCredential: { merchantInitiated: false, networkTxReference: null } });
+    const redirectResult = await completeChallenge(((oneClick!.body as PaymentResponse).action as { url: string }).url);
+    const decided = await answer('/v72/payments/details', { details: { redirectResult } }, 'sc3-details');
+    expect(decided.body).toMatchObject({ resultCode: 'Authorised', additionalData: { networkTxReference: fake.paymentByReference('sc3')!.storedCredential!.networkTxReference } });
+    expect(spec.problems('PaymentDetailsResponse', decided.body)).toEqual([]);
   });
 
   it('a fake answer with a renamed field fails: the published PaymentResponse refuses it, and it does not compile', () => {

@@ -2,8 +2,10 @@
  * A wire-level fake of Adyen's Checkout API v72 (test/fake code only), on FakeProviderServer over HTTPS
  * with the test CA. Stateful: payments by pspReference, answers by Idempotency-Key (a replayed key gets
  * the stored answer; a key in flight gets 422 errorCode 704), Adyen's ServiceError bodies, 3-D Secure 2
- * by redirect (its own challenge page, `/payments/details`), and standard notifications signed with
- * the webhook's HMAC key. Every answer is typed with the SDK's own models, so a misnamed field does not compile.
+ * by redirect (its own challenge page, `/payments/details`), stored credentials (an approval of a payment
+ * with a `recurringProcessingModel` answers an invented `additionalData.networkTxReference`; a ContAuth
+ * merchant-initiated one is never challenged; `FakePayment.storedCredential` keeps what came), and
+ * standard notifications signed with the webhook's HMAC key. Every answer is typed with the SDK's own models, so a misnamed field does not compile.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import adyen from '@adyen/api-library';
@@ -68,6 +70,26 @@ export interface FakePayment {
   capturedAtOnce: boolean;
   /** Modifications received (201), in order, with what their notification said. */
   modifications: Array<{ kind: 'capture' | 'cancel' | 'refund'; pspReference: string; amount: number; reference: string | null; success: boolean }>;
+  /** `shopperInteraction` as received (Adyen assumes Ecommerce when absent). */
+  shopperInteraction: string;
+  /** True when the fake answered a shopper action (a 3-D Secure redirect or native challenge). */
+  shopperAsked: boolean;
+  /** The stored-credential fields received (no card data) and the network transaction id answered; null: a one-off payment. */
+  storedCredential: FakeStoredCredential | null;
+}
+
+/**
+ * What a stored-credential payment brought (`recurringProcessingModel`, `additionalData.networkTxReference`)
+ * and what the fake answered, so a test can assert that a merchant-initiated payment arrived as one.
+ */
+export interface FakeStoredCredential {
+  recurringProcessingModel: string;
+  /** ContAuth with Subscription or UnscheduledCardOnFile: merchant-initiated (no 3-D Secure, as Adyen does for MITs). */
+  merchantInitiated: boolean;
+  /** `additionalData.networkTxReference` received: the first payment's scheme id (a MIT's link); null when absent. */
+  receivedNetworkTxReference: string | null;
+  /** `additionalData.networkTxReference` the fake answered on approval (invented); null while not approved. */
+  networkTxReference: string | null;
 }
 
 /** How the next modification of a kind fails by notification: Adyen's *_FAILED event, or its own event with success "false". */
@@ -80,6 +102,8 @@ export interface AdyenFake {
   readonly shopperUrl: string;
   readonly server: FakeProviderServer;
   readonly payments: ReadonlyMap<string, FakePayment>;
+  /** The payment sent with this `reference` (Canopy's attempt id), if any. */
+  paymentByReference(reference: string): FakePayment | undefined;
   /** Requests received, bodies parsed. */
   bodies(path: string | RegExp): unknown[];
   /** Where notifications go from now on, signed with this hex HMAC key (Adyen's Customer Area webhook). */
@@ -110,6 +134,24 @@ export interface AdyenFakeOptions {
 }
 
 const psp = () => randomBytes(8).toString('hex').toUpperCase();
+
+/** An invented scheme transaction id, 15 digits like the Visa transaction ids Adyen relays (e.g. the spec's `777718270854480`). */
+const networkTxReference = () => String(randomBytes(8).readBigUInt64BE() % 10n ** 15n).padStart(15, '0');
+
+/** Checkout v72's models that make a ContAuth payment merchant-initiated (the published `networkTxReference` description). */
+const MIT_MODELS: ReadonlySet<string> = new Set(['Subscription', 'UnscheduledCardOnFile']);
+
+/** The stored-credential fields of a /payments body; null without a `recurringProcessingModel` (a one-off payment). */
+function storedCredentialOf(body: Record<string, any>): FakeStoredCredential | null {
+  if (typeof body.recurringProcessingModel !== 'string') return null;
+  const received = body.additionalData?.networkTxReference;
+  return {
+    recurringProcessingModel: body.recurringProcessingModel,
+    merchantInitiated: body.shopperInteraction === 'ContAuth' && MIT_MODELS.has(body.recurringProcessingModel),
+    receivedNetworkTxReference: typeof received === 'string' && received.length > 0 ? received : null,
+    networkTxReference: null,
+  };
+}
 
 export function serviceError(status: number, errorCode: string, message: string, errorType: string): FakeReply {
   const body: ServiceError = { status, errorCode, message, errorType, pspReference: psp() };
@@ -158,12 +200,19 @@ export async function startAdyenFake(options: AdyenFakeOptions): Promise<AdyenFa
       return serviceError(422, '137', 'Invalid amount specified', 'validation');
     }
     const script = ADYEN_FAKE_CARDS[card.number] ?? { kind: 'refuse', refusalReasonCode: '8', refusalReason: 'Invalid Card Number' };
+    const storedCredential = storedCredentialOf(body);
     const pspReference = psp();
     const base = { pspReference, merchantReference: String(body.reference), amount: { value: amount.value, currency: amount.currency } };
+    // A merchant-initiated payment is out of 3-D Secure's scope: Adyen authorises it without the shopper.
+    const challenged = script.kind === 'challenge' && !storedCredential?.merchantInitiated;
     let answer: PaymentResponse;
     if (script.kind === 'refuse') answer = { ...base, resultCode: ResultCode.Refused, refusalReason: script.refusalReason, refusalReasonCode: script.refusalReasonCode };
-    else if (script.kind === 'challenge') answer = challenge(body, base);
+    else if (challenged) answer = challenge(body, base);
     else answer = { ...base, resultCode: ResultCode.Authorised };
+    if (answer.resultCode === ResultCode.Authorised && storedCredential) {
+      storedCredential.networkTxReference = networkTxReference();
+      answer.additionalData = { networkTxReference: storedCredential.networkTxReference };
+    }
     const payment: FakePayment = {
       pspReference,
       reference: String(body.reference),
@@ -172,9 +221,12 @@ export async function startAdyenFake(options: AdyenFakeOptions): Promise<AdyenFa
       resultCode: String(answer.resultCode),
       capturedAtOnce: body.captureDelayHours === 0,
       modifications: [],
+      shopperInteraction: typeof body.shopperInteraction === 'string' ? body.shopperInteraction : 'Ecommerce',
+      shopperAsked: answer.action !== undefined,
+      storedCredential,
     };
     payments.set(pspReference, payment);
-    if (script.kind === 'challenge') challengeThen.set(pspReference, script.then);
+    if (script.kind === 'challenge' && challenged) challengeThen.set(pspReference, script.then);
     if (answer.resultCode === ResultCode.Authorised || answer.resultCode === ResultCode.Refused) authorisationNotice(payment, answer.refusalReason);
     return { status: 200, body: answer, ...(script.kind === 'authorise-then-hang' ? { then: 'hang' as const } : {}) };
   };
@@ -205,8 +257,10 @@ export async function startAdyenFake(options: AdyenFakeOptions): Promise<AdyenFa
     if (payment.resultCode !== ResultCode.RedirectShopper) return serviceError(422, '14_018', 'Invalid payload provided: this redirect result was already used', 'validation');
     const authorised = done.answer === 'complete' && challengeThen.get(payment.pspReference) !== 'refuse';
     payment.resultCode = authorised ? ResultCode.Authorised : ResultCode.Refused;
+    if (authorised && payment.storedCredential) payment.storedCredential.networkTxReference = networkTxReference();
+    const stored = payment.storedCredential?.networkTxReference ? { additionalData: { networkTxReference: payment.storedCredential.networkTxReference } } : {};
     const answer: PaymentDetailsResponse = authorised
-      ? { pspReference: payment.pspReference, merchantReference: payment.reference, resultCode: checkout.PaymentDetailsResponse.ResultCodeEnum.Authorised, amount: payment.amount }
+      ? { pspReference: payment.pspReference, merchantReference: payment.reference, resultCode: checkout.PaymentDetailsResponse.ResultCodeEnum.Authorised, amount: payment.amount, ...stored }
       : { pspReference: payment.pspReference, merchantReference: payment.reference, resultCode: checkout.PaymentDetailsResponse.ResultCodeEnum.Refused, amount: payment.amount, ...NOT_AUTHENTICATED };
     authorisationNotice(payment, authorised ? undefined : NOT_AUTHENTICATED.refusalReason);
     return { status: 200, body: answer };
@@ -294,6 +348,7 @@ export async function startAdyenFake(options: AdyenFakeOptions): Promise<AdyenFa
     shopperUrl: pages.url,
     server,
     payments,
+    paymentByReference: (reference) => [...payments.values()].find((candidate) => candidate.reference === reference),
     bodies: (path) => server.requests.filter((r) => (typeof path === 'string' ? r.path === path : path.test(r.path))).map((r) => JSON.parse(r.body || 'null') as unknown),
     registerWebhook: (webhook) => webhooks.register(webhook),
     notifications: () => webhooks.sent,

@@ -4,6 +4,7 @@ import { PublishedSchemas } from '#provider-fakes';
 import { describe, expect, it } from 'vitest';
 import {
   CAPTURE_MARKER,
+  RECURRING_PROCESSING_MODEL,
   cancelByReferenceRequest,
   cancelRequest,
   captureFromMarker,
@@ -20,7 +21,9 @@ import {
   replyFromPaymentResponse,
   returnUrlWithMarker,
   shopperAction,
+  shopperCanReturn,
   statusProbeRequest,
+  storedCredentialProblem,
 } from './adyen.mapping.js';
 
 const spec = new PublishedSchemas('adyen-CheckoutService-v72.json');
@@ -205,5 +208,88 @@ describe('adyen mapping: answers', () => {
     expect(operationReceived({ status: 'other' } as never, false).outcome).toBe('unknown');
     expect(operationFromReply(replyFromDeadline(true)).outcome).toBe('unknown');
     expect(operationFromReply(replyFromFailure(classifySdkError({ name: 'HttpClientException', statusCode: 422, apiError: { status: 422, errorCode: '167' } }))).outcome).toBe('failed');
+  });
+});
+
+describe('adyen mapping: stored credentials (checked against the published PaymentRequest / PaymentResponse)', () => {
+  const published = spec.document as { components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } };
+  const first = (model: 'unscheduled' | 'recurring') => ({ usage: 'first' as const, model, networkTransactionId: null });
+  const mit = (model: 'unscheduled' | 'recurring', networkTransactionId: string | null) => ({ usage: 'subsequent' as const, model, networkTransactionId });
+
+  it('the models are values of the published recurringProcessingModel enum; the interactions of shopperInteraction', () => {
+    const fields = published.components.schemas.PaymentRequest!.properties;
+    expect(fields.recurringProcessingModel!.enum).toEqual(expect.arrayContaining(Object.values(RECURRING_PROCESSING_MODEL)));
+    expect(RECURRING_PROCESSING_MODEL).toEqual({ unscheduled: 'UnscheduledCardOnFile', recurring: 'Subscription' });
+    expect(fields.shopperInteraction!.enum).toEqual(expect.arrayContaining(['Ecommerce', 'ContAuth']));
+  });
+
+  it('first (customer-initiated): Ecommerce with the model, the shopper may authenticate, no networkTxReference sent', () => {
+    const body = paymentRequest(authorize({ storedCredential: first('unscheduled'), returnUrl: 'https://gw.example/r' }), options, RETURN_KEY);
+    expect(body).toMatchObject({ shopperInteraction: 'Ecommerce', recurringProcessingModel: 'UnscheduledCardOnFile', authenticationData: { threeDSRequestData: { nativeThreeDS: 'disabled' } } });
+    expect(body.additionalData).toEqual({ manualCapture: 'true' });
+    expect(String(body.returnUrl)).toMatch(/^https:\/\/gw\.example\/r\?adyen_capture=/);
+    expect(spec.problems('PaymentRequest', body)).toEqual([]);
+    const recurring = paymentRequest(authorize({ storedCredential: first('recurring'), capture: true }), options, RETURN_KEY);
+    expect(recurring).toMatchObject({ shopperInteraction: 'Ecommerce', recurringProcessingModel: 'Subscription', captureDelayHours: 0 });
+    expect(recurring).not.toHaveProperty('additionalData');
+    expect(spec.problems('PaymentRequest', recurring)).toEqual([]);
+  });
+
+  it('subsequent merchant-initiated: ContAuth, the model, the raw card, the first payment\'s id as networkTxReference; never the shopper\'s return', () => {
+    const req = authorize({ initiator: 'merchant', storedCredential: mit('recurring', '483297487231504'), returnUrl: 'https://gw.example/r' });
+    const body = paymentRequest(req, options, RETURN_KEY);
+    expect(body).toMatchObject({
+      shopperInteraction: 'ContAuth',
+      recurringProcessingModel: 'Subscription',
+      paymentMethod: { type: 'scheme', number: '4111111111111111', expiryMonth: '03', expiryYear: '2030' },
+      additionalData: { manualCapture: 'true', networkTxReference: '483297487231504' },
+      // No shopper to send anywhere: the configured URL fills the required field, and Adyen must not ask.
+      returnUrl: options.returnUrl,
+      authenticationData: { attemptAuthentication: 'never' },
+    });
+    expect(shopperCanReturn(req)).toBe(false);
+    expect(spec.problems('PaymentRequest', body)).toEqual([]);
+    const sale = paymentRequest(authorize({ initiator: 'merchant', storedCredential: mit('unscheduled', 'MCC123ABC0101'), capture: true }), options, RETURN_KEY);
+    expect(sale).toMatchObject({ shopperInteraction: 'ContAuth', recurringProcessingModel: 'UnscheduledCardOnFile', captureDelayHours: 0, additionalData: { networkTxReference: 'MCC123ABC0101' } });
+    expect(sale.additionalData).toEqual({ networkTxReference: 'MCC123ABC0101' });
+    expect(spec.problems('PaymentRequest', sale)).toEqual([]);
+    // The first payment's id unknown: sent without one (Adyen decides).
+    const unknown = paymentRequest(authorize({ initiator: 'merchant', storedCredential: mit('unscheduled', null) }), options, RETURN_KEY);
+    expect(unknown.additionalData).toEqual({ manualCapture: 'true' });
+  });
+
+  it('subsequent with the shopper present (one-click): ContAuth with CardOnFile, and the shopper may authenticate', () => {
+    const body = paymentRequest(authorize({ storedCredential: mit('unscheduled', '483297487231504'), returnUrl: 'https://gw.example/r' }), options, RETURN_KEY);
+    expect(body).toMatchObject({ shopperInteraction: 'ContAuth', recurringProcessingModel: 'CardOnFile', authenticationData: { threeDSRequestData: { nativeThreeDS: 'disabled' } } });
+    expect(body.additionalData).toEqual({ manualCapture: 'true' });
+    expect(spec.problems('PaymentRequest', body)).toEqual([]);
+  });
+
+  it('a merchant-initiated payment never gets the shopper\'s return URL, even without a stored credential; a first one cannot be merchant-initiated', () => {
+    const body = paymentRequest(authorize({ initiator: 'merchant', returnUrl: 'https://gw.example/r' }), options, RETURN_KEY);
+    expect(body).toMatchObject({ shopperInteraction: 'Ecommerce', returnUrl: options.returnUrl, authenticationData: { attemptAuthentication: 'never' } });
+    expect(body).not.toHaveProperty('recurringProcessingModel');
+    expect(storedCredentialProblem({ initiator: 'merchant', storedCredential: first('unscheduled') })).toContain('customer-initiated');
+    expect(storedCredentialProblem({ initiator: 'merchant', storedCredential: mit('recurring', 'x') })).toBeNull();
+    expect(storedCredentialProblem({ storedCredential: first('recurring') })).toBeNull();
+    expect(storedCredentialProblem({ storedCredential: { usage: 'first', model: 'toString' as never, networkTransactionId: null } })).toContain('model');
+  });
+
+  it('an approval with a stored credential answers additionalData.networkTxReference as the network transaction id (null when absent); one-off payments do not', () => {
+    const answer = { resultCode: 'Authorised', pspReference: 'P', additionalData: { networkTxReference: '777718270854480' } };
+    expect(spec.problems('PaymentResponse', answer)).toEqual([]);
+    const requested = { amount: 1000, capture: false, shopperReturns: false, storedCredential: true };
+    expect(replyFromPaymentResponse(answer as never, requested)).toMatchObject({ outcome: 'approved', networkTransactionId: '777718270854480' });
+    expect(replyFromPaymentResponse({ resultCode: 'Authorised', pspReference: 'P' } as never, requested)).toMatchObject({ outcome: 'approved', networkTransactionId: null });
+    expect(replyFromPaymentResponse(answer as never, { ...requested, storedCredential: false })).not.toHaveProperty('networkTransactionId');
+    const refused = { resultCode: 'Refused', refusalReason: 'Refused', refusalReasonCode: '2', pspReference: 'P' };
+    expect(replyFromPaymentResponse(refused as never, requested)).not.toHaveProperty('networkTransactionId');
+  });
+
+  it('a shopper action Adyen asks for anyway on a merchant-initiated payment → declined authentication_required, never requires_action', () => {
+    const get = { resultCode: 'RedirectShopper', pspReference: 'P', action: { type: 'redirect', method: 'GET', url: 'https://acs.example/c' } };
+    const reply = replyFromPaymentResponse(get as never, { amount: 1, capture: false, shopperReturns: true, merchantInitiated: true, storedCredential: true });
+    expect(reply).toMatchObject({ outcome: 'declined', code: 'authentication_required', retryable: false, nextAction: null, amountCaptured: 0 });
+    expect(reply.message).toContain('merchant-initiated');
   });
 });

@@ -1,6 +1,6 @@
 /** Pure mapping between the unified interface and Checkout v72: request → SDK params, SDK answer or error → outcome. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { AttemptOutcome, AuthorizeRequest, CaptureRequest, NextAction, OperationOutcome, RefundRequest, UnifiedCode } from '#gateway-spi';
+import type { AttemptOutcome, AuthorizeRequest, CaptureRequest, NextAction, OperationOutcome, RefundRequest, StoredCredential, UnifiedCode } from '#gateway-spi';
 import type {
   PaymentCancelRequest,
   PaymentCaptureRequest,
@@ -24,6 +24,8 @@ export interface AdyenReply {
   amountCaptured: number;
   /** With `requires_action` only: where the shopper goes. */
   nextAction: NextAction | null;
+  /** Approved with a stored credential: `additionalData.networkTxReference` (null when Adyen gave none). */
+  networkTransactionId?: string | null;
 }
 
 /** An SDK call that produced no Adyen answer body, or an Adyen error body. */
@@ -68,17 +70,68 @@ export function returnUrlWithMarker(returnUrl: string, marker: string): string {
   return url.toString();
 }
 
+/** Checkout v72's `recurringProcessingModel` of a stored credential's model (the published enum). */
+export const RECURRING_PROCESSING_MODEL: Readonly<Record<StoredCredential['model'], 'UnscheduledCardOnFile' | 'Subscription'>> = Object.freeze({
+  unscheduled: 'UnscheduledCardOnFile',
+  recurring: 'Subscription',
+});
+
+/** Whether a shopper can be sent to authenticate and come back: the root gave a return URL, and the payment is not merchant-initiated. */
+export function shopperCanReturn(req: Pick<AuthorizeRequest, 'returnUrl' | 'initiator'>): boolean {
+  return req.initiator !== 'merchant' && typeof req.returnUrl === 'string' && req.returnUrl.length > 0;
+}
+
+/** Why this leaf cannot send the stored credential as asked (nothing sent), or null. */
+export function storedCredentialProblem(req: Pick<AuthorizeRequest, 'initiator' | 'storedCredential'>): string | null {
+  const stored = req.storedCredential;
+  if (!stored) return null;
+  if (stored.usage === 'first' && req.initiator === 'merchant') return 'a first stored-credential payment is customer-initiated (the shopper agrees to store the card): initiator merchant cannot be one';
+  if (stored.usage !== 'first' && stored.usage !== 'subsequent') return `storedCredential.usage ${String(stored.usage)} is not first or subsequent`;
+  if (!Object.hasOwn(RECURRING_PROCESSING_MODEL, stored.model)) return `storedCredential.model ${String(stored.model)} is not unscheduled or recurring`;
+  return null;
+}
+
+/**
+ * The stored-credential fields of a /payments body. `first` (customer-initiated, the shopper agrees to
+ * store the card): `shopperInteraction: Ecommerce` with the model's `recurringProcessingModel`
+ * (`UnscheduledCardOnFile` / `Subscription`). `subsequent` merchant-initiated: `ContAuth`, the same
+ * model, and the first payment's scheme id in `additionalData.networkTxReference` (any provider's: it
+ * is the scheme's). `subsequent` with the shopper present (one-click): `ContAuth` with `CardOnFile`,
+ * which Adyen may still authenticate. No stored credential: `Ecommerce`, as before. v72 has no request
+ * field asking for the id back: Adyen answers `additionalData.networkTxReference` when the account
+ * includes it (Customer Area › Developers › Additional data).
+ */
+export function storedCredentialFields(req: Pick<AuthorizeRequest, 'initiator' | 'storedCredential'>): {
+  shopperInteraction: 'Ecommerce' | 'ContAuth';
+  recurringProcessingModel?: 'CardOnFile' | 'Subscription' | 'UnscheduledCardOnFile';
+  networkTxReference?: string;
+} {
+  const stored = req.storedCredential;
+  if (!stored) return { shopperInteraction: 'Ecommerce' };
+  if (stored.usage === 'first') return { shopperInteraction: 'Ecommerce', recurringProcessingModel: RECURRING_PROCESSING_MODEL[stored.model] };
+  if (req.initiator !== 'merchant') return { shopperInteraction: 'ContAuth', recurringProcessingModel: 'CardOnFile' };
+  return {
+    shopperInteraction: 'ContAuth',
+    recurringProcessingModel: RECURRING_PROCESSING_MODEL[stored.model],
+    ...(stored.networkTransactionId ? { networkTxReference: stored.networkTransactionId } : {}),
+  };
+}
+
 /**
  * The /payments body of an authorization. Capture now: `captureDelayHours: 0`; capture later:
  * `additionalData.manualCapture: "true"` (v72 has no "never" delay; that is Adyen's per-request
  * manual capture). `reference` is the attempt id, `merchantOrderReference` the payment id.
  * 3-D Secure: with the root's return URL, the redirect flavour (`nativeThreeDS: "disabled"`: no
  * SDK challenge in a page Canopy does not own); without one nobody can take the shopper anywhere,
- * so `attemptAuthentication: "never"` (Adyen declines what must be authenticated instead of asking).
+ * so `attemptAuthentication: "never"` (Adyen declines what must be authenticated instead of asking);
+ * a merchant-initiated payment is sent so too, whatever return URL it has: it never asks for the shopper.
+ * Stored credentials: `storedCredentialFields`.
  */
 export function paymentRequest(req: AuthorizeRequest, options: RequestFields, returnKey: Buffer): PaymentRequest {
   const { card } = req.paymentMethod;
-  const shopperReturns = typeof req.returnUrl === 'string' && req.returnUrl.length > 0;
+  const shopperReturns = shopperCanReturn(req);
+  const { networkTxReference, ...stored } = storedCredentialFields(req);
+  const additionalData = { ...(req.capture ? {} : { manualCapture: 'true' }), ...(networkTxReference ? { networkTxReference } : {}) };
   const body = {
     merchantAccount: options.merchantAccount,
     reference: req.attemptId,
@@ -93,10 +146,11 @@ export function paymentRequest(req: AuthorizeRequest, options: RequestFields, re
     },
     returnUrl: shopperReturns ? returnUrlWithMarker(req.returnUrl!, captureMarker(returnKey, req.attemptId, req.capture)) : options.returnUrl,
     authenticationData: shopperReturns ? { threeDSRequestData: { nativeThreeDS: 'disabled' } } : { attemptAuthentication: 'never' },
-    shopperInteraction: 'Ecommerce',
+    ...stored,
     ...(req.customerCountry ? { countryCode: req.customerCountry.toUpperCase() } : {}),
     metadata: { ...limitMetadata(req.metadata), canopy_payment_id: req.paymentId },
-    ...(req.capture ? { captureDelayHours: 0 } : { additionalData: { manualCapture: 'true' } }),
+    ...(req.capture ? { captureDelayHours: 0 } : {}),
+    ...(Object.keys(additionalData).length > 0 ? { additionalData } : {}),
   };
   return body as unknown as PaymentRequest;
 }
@@ -163,11 +217,21 @@ const fromRow = (row: CodeRow, message: string | null): Omit<AdyenReply, 'provid
 export interface Requested {
   amount: number;
   capture: boolean;
-  /** True when the root gave a return URL (a shopper can be sent to authenticate and come back). */
+  /** True when the root gave a return URL (a shopper can be sent to authenticate and come back); never for a merchant-initiated payment. */
   shopperReturns: boolean;
+  /** Merchant-initiated: the shopper is not there to be asked. */
+  merchantInitiated?: boolean;
+  /** The payment carried a stored credential: an approval answers the network transaction id. */
+  storedCredential?: boolean;
 }
 
-type AdyenAnswer = Pick<PaymentResponse | PaymentDetailsResponse, 'resultCode' | 'pspReference' | 'refusalReason' | 'refusalReasonCode' | 'amount'> & { action?: unknown };
+type AdyenAnswer = Pick<PaymentResponse | PaymentDetailsResponse, 'resultCode' | 'pspReference' | 'refusalReason' | 'refusalReasonCode' | 'amount' | 'additionalData'> & { action?: unknown };
+
+/** Adyen's `additionalData.networkTxReference` (the Visa transaction id / Mastercard trace id), or null. */
+export function networkTxReferenceOf(res: Pick<AdyenAnswer, 'additionalData'>): string | null {
+  const value = res.additionalData?.['networkTxReference'];
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
 
 /**
  * A /payments (or /payments/details) answer as an authorize reply; `captured` is what was asked
@@ -178,7 +242,9 @@ export function replyFromPaymentResponse(res: AdyenAnswer, requested: Requested)
   const row = paymentResultRow(res.resultCode, res.refusalReasonCode, res.refusalReason);
   const providerReference = res.pspReference ?? null;
   if (row.outcome === 'requires_action') {
-    const action = shopperAction(res.action, requested.shopperReturns);
+    const action = requested.merchantInitiated
+      ? { why: 'Adyen asked for the shopper, but a merchant-initiated payment never asks for them (nothing charged)' }
+      : shopperAction(res.action, requested.shopperReturns);
     if ('url' in action) {
       const message = `Adyen ${res.resultCode}: the shopper must authenticate (3-D Secure redirect)`;
       return { ...fromRow(row, message), providerReference, amountCaptured: 0, nextAction: { type: 'redirect_to_url', url: action.url } };
@@ -192,6 +258,7 @@ export function replyFromPaymentResponse(res: AdyenAnswer, requested: Requested)
     providerReference,
     amountCaptured: row.outcome === 'approved' && requested.capture ? (res.amount?.value ?? requested.amount) : 0,
     nextAction: null,
+    ...(row.outcome === 'approved' && requested.storedCredential ? { networkTransactionId: networkTxReferenceOf(res) } : {}),
   };
 }
 

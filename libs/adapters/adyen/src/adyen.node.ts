@@ -43,7 +43,9 @@ import {
   replyFromDeadline,
   replyFromFailure,
   replyFromPaymentResponse,
+  shopperCanReturn,
   statusProbeRequest,
+  storedCredentialProblem,
   type AdyenFailure,
   type AdyenReply,
   type Requested,
@@ -124,9 +126,17 @@ export class AdyenNode implements GatewayNode {
     if (!this.options.currencies.includes(currency)) return rejected('currency_not_supported', `${this.id} does not take ${currency} (takes ${this.options.currencies.join(', ')})`);
     if (req.paymentMethod.type !== 'card') return rejected('processing_error', `payment method ${String(req.paymentMethod.type)} is not supported by ${this.id}`);
     if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return rejected('processing_error', `amount must be a positive integer (got ${req.amount})`);
+    const storedProblem = storedCredentialProblem(req);
+    if (storedProblem) return rejected('processing_error', `${this.id}: ${storedProblem}`);
     const body = paymentRequest(req, this.options, this.returnKey);
     const entry = this.journal.sent({ attemptId: req.attemptId, amount: req.amount, currency, capture: req.capture });
-    const requested: Requested = { amount: req.amount, capture: req.capture, shopperReturns: typeof req.returnUrl === 'string' && req.returnUrl.length > 0 };
+    const requested: Requested = {
+      amount: req.amount,
+      capture: req.capture,
+      shopperReturns: shopperCanReturn(req),
+      merchantInitiated: req.initiator === 'merchant',
+      storedCredential: req.storedCredential !== undefined,
+    };
     const settle = (res: PaymentResponse): AdyenReply => this.settleFrom(entry, res, requested);
     const called = await this.call(ctx, req.attemptId, (call) => this.checkout.payments(body, call), settle);
     return called.ok ? settle(called.value) : called.reply;
