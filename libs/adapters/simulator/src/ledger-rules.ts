@@ -1,4 +1,5 @@
-import type { UnifiedCode } from '#gateway-spi';
+import type { AuthorizeRequest, Initiator, UnifiedCode } from '#gateway-spi';
+import { storedCredentialMismatch, type StoredCredentialRecord } from './stored-credential.js';
 
 /**
  * A 3-D Secure challenge: `waiting` for the shopper; then `passed` or `refused` (by the shopper, or by
@@ -29,6 +30,10 @@ export interface ChargeRecord {
   amountRefunded: number;
   voided: boolean;
   challenge: ChallengeRecord | null;
+  /** Who started the payment, as the request said (absent: the customer). */
+  initiator: Initiator;
+  /** What the request said about its stored credential; null for a one-off payment. */
+  storedCredential: StoredCredentialRecord | null;
 }
 
 export type OperationKind = 'capture' | 'void' | 'refund';
@@ -96,10 +101,19 @@ export function refundProblem(charge: ChargeRecord | undefined, req: WithAmount)
   return null;
 }
 
-/** A replayed attempt id must carry the same payment; a different one is a caller bug, not a new charge. */
-export function replayProblem(charge: ChargeRecord, req: { paymentId: string; amount: number; currency: string }): string | null {
+/**
+ * A replayed attempt id must carry the same payment, initiator and stored credential; a different one
+ * is a caller bug, not a new charge.
+ */
+export function replayProblem(
+  charge: ChargeRecord,
+  req: Pick<AuthorizeRequest, 'paymentId' | 'amount' | 'currency' | 'initiator' | 'storedCredential'>,
+): string | null {
   if (charge.paymentId !== req.paymentId || charge.amount !== req.amount || charge.currency !== req.currency.toUpperCase()) {
     return `attempt id ${charge.attemptId} was already used for a different payment or amount`;
+  }
+  if (storedCredentialMismatch(charge, req)) {
+    return `attempt id ${charge.attemptId} was already used with a different initiator or stored credential`;
   }
   return null;
 }

@@ -115,3 +115,43 @@ describe('simulator ledger: 3-D Secure challenges', () => {
     expect(ledger.findChallenge('tok_1')?.state).toBe('waiting');
   });
 });
+
+describe('simulator ledger: stored credentials', () => {
+  const credential = {
+    initiator: 'merchant' as const,
+    usage: 'subsequent' as const,
+    model: 'recurring' as const,
+    sentNetworkTransactionId: '123456789012345',
+    networkTransactionId: '000000000000042',
+    mitExemption: false,
+  };
+
+  function charged(state: NewCharge['state'], over: Partial<NewCharge> = {}) {
+    const ledger = new SimulatorLedger((prefix) => `${prefix}_1`);
+    const record = ledger.recordCharge({ attemptId: 'att_1_1', paymentId: 'pay_1', amount: 1000, currency: 'EUR', state, code: null, amountCaptured: 0, ...over });
+    return { ledger, record };
+  }
+
+  it('a charge without them is customer-initiated and stores nothing', () => {
+    const { ledger, record } = charged('approved');
+    expect(record).toMatchObject({ initiator: 'customer', storedCredential: null });
+    expect(ledger.storedCredentialOf('att_1_1')).toBeNull();
+  });
+
+  it('shows what the request said, and the answered id only once approved', () => {
+    expect(charged('approved', { initiator: 'merchant', storedCredential: credential }).ledger.storedCredentialOf('att_1_1')).toEqual(credential);
+    expect(charged('declined', { initiator: 'merchant', storedCredential: credential, code: 'card_declined' }).ledger.storedCredentialOf('att_1_1')).toEqual({
+      ...credential,
+      networkTransactionId: null,
+    });
+  });
+
+  it('hands out copies: changing a found stored credential changes nothing', () => {
+    const { ledger } = charged('approved', { storedCredential: credential });
+    const found = ledger.findCharge('att_1_1');
+    if (found?.storedCredential) found.storedCredential.networkTransactionId = 'changed';
+    const shown = ledger.storedCredentialOf('att_1_1');
+    if (shown) shown.usage = 'first';
+    expect(ledger.storedCredentialOf('att_1_1')).toEqual(credential);
+  });
+});

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type CaptureRequest, type OperationOutcome, type RefundRequest, type StatusOutcome, statusWithoutMoney, type VoidRequest } from '#gateway-spi';
+import { type CaptureRequest, type Initiator, type OperationOutcome, type RefundRequest, type StatusOutcome, statusWithoutMoney, type VoidRequest } from '#gateway-spi';
 import { captureProblem, refundProblem, voidProblem, type ChallengeRecord, type ChargeRecord, type OperationKind } from './ledger-rules.js';
+import type { StoredCredentialRecord, StoredCredentialView } from './stored-credential.js';
 
 interface OperationRecord {
   kind: OperationKind;
@@ -9,9 +10,13 @@ interface OperationRecord {
   outcome: OperationOutcome;
 }
 
-export type NewCharge = Omit<ChargeRecord, 'providerReference' | 'amountRefunded' | 'voided' | 'challenge'> & {
+export type NewCharge = Omit<ChargeRecord, 'providerReference' | 'amountRefunded' | 'voided' | 'challenge' | 'initiator' | 'storedCredential'> & {
   /** With state `requires_action`: the challenge the shopper must answer. */
   challenge?: Omit<ChallengeRecord, 'state'>;
+  /** Default `customer`. */
+  initiator?: Initiator;
+  /** Default null: a one-off payment. */
+  storedCredential?: StoredCredentialRecord | null;
 };
 
 /** What the challenge page shows and where it sends the shopper: no card data. */
@@ -26,7 +31,11 @@ export interface ChallengeView {
 
 const randomReference = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 
-const copy = (charge: ChargeRecord): ChargeRecord => ({ ...charge, challenge: charge.challenge && { ...charge.challenge } });
+const copy = (charge: ChargeRecord): ChargeRecord => ({
+  ...charge,
+  challenge: charge.challenge && { ...charge.challenge },
+  storedCredential: charge.storedCredential && { ...charge.storedCredential },
+});
 
 function viewOf(charge: ChargeRecord): ChallengeView | null {
   const challenge = charge.challenge;
@@ -60,9 +69,11 @@ export class SimulatorLedger {
     return charge ? copy(charge) : undefined;
   }
 
-  recordCharge({ challenge, ...charge }: NewCharge): ChargeRecord {
+  recordCharge({ challenge, initiator = 'customer', storedCredential = null, ...charge }: NewCharge): ChargeRecord {
     const record: ChargeRecord = {
       ...charge,
+      initiator,
+      storedCredential: storedCredential && { ...storedCredential },
       providerReference: this.newReference('simch'),
       amountRefunded: 0,
       voided: false,
@@ -71,6 +82,14 @@ export class SimulatorLedger {
     this.charges.set(record.attemptId, record);
     if (record.challenge) this.challenges.set(record.challenge.token, record.attemptId);
     return copy(record);
+  }
+
+  /** What the attempt's request said about its stored credential; null when unknown or a one-off payment. */
+  storedCredentialOf(attemptId: string): StoredCredentialView | null {
+    const charge = this.charges.get(attemptId);
+    const credential = charge?.storedCredential;
+    if (!charge || !credential) return null;
+    return { ...credential, networkTransactionId: charge.state === 'approved' ? credential.networkTransactionId : null };
   }
 
   findChallenge(token: string): ChallengeView | null {

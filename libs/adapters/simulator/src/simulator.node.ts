@@ -41,6 +41,7 @@ import {
   type LeafReply,
   type Unanswered,
 } from './simulator.replies.js';
+import { hasMitExemption, storedCredentialProblem, storedCredentialRecordOf, type StoredCredentialView } from './stored-credential.js';
 import { scriptForCard, type CardScript } from './test-cards.js';
 import { sleep, untilAborted } from './wait.js';
 
@@ -138,6 +139,15 @@ export class SimulatorNode implements GatewayNode {
     return notificationsNotSupported(this.id);
   }
 
+  /**
+   * For tests: what the attempt's authorize said about its stored credential (initiator, usage, model,
+   * the network transaction id it was sent with) and the one answered once approved. Null when the
+   * attempt is unknown or stored nothing. Never card data.
+   */
+  storedCredentialOf(attemptId: string): StoredCredentialView | null {
+    return this.ledger.storedCredentialOf(attemptId);
+  }
+
   /** Leaves the challenge page server (the last node to leave closes it). */
   async close(): Promise<void> {
     await this.challengePages.close();
@@ -179,6 +189,8 @@ export class SimulatorNode implements GatewayNode {
     if (!Number.isSafeInteger(req.amount) || req.amount <= 0) {
       return answered(rejectedReply('processing_error', `amount must be a positive integer (got ${req.amount})`));
     }
+    const malformed = storedCredentialProblem(req);
+    if (malformed) return answered(rejectedReply('processing_error', malformed));
     const script = scriptForCard(req.paymentMethod.card.number);
     if (script.kind === 'challenge') return this.challenge(req, script);
     const approved = script.kind === 'approve' || script.kind === 'charge-no-reply';
@@ -192,10 +204,19 @@ export class SimulatorNode implements GatewayNode {
   }
 
   /**
-   * A 3-D Secure card: without a return URL nobody can bring the shopper back, so it declines
-   * `authentication_required`; with one, it waits for the shopper on the challenge page.
+   * A 3-D Secure card. A merchant-initiated payment never asks for the shopper: with a subsequent
+   * stored credential's network transaction id the issuer exempts it (approved, frictionless), without
+   * one it declines `authentication_required`. Otherwise: without a return URL nobody can bring the
+   * shopper back, so it declines `authentication_required`; with one, it waits on the challenge page.
    */
   private async challenge(req: AuthorizeRequest, script: Extract<CardScript, { kind: 'challenge' }>): Promise<Charged> {
+    if (req.initiator === 'merchant') {
+      if (hasMitExemption(req)) {
+        const charge = { ...this.chargeOf(req), storedCredential: storedCredentialRecordOf(req, true) };
+        return answered(replyFromCharge(this.ledger.recordCharge({ ...charge, state: 'approved', code: null, amountCaptured: req.capture ? req.amount : 0 })));
+      }
+      return answered(replyFromCharge(this.ledger.recordCharge({ ...this.chargeOf(req), state: 'declined', code: 'authentication_required', amountCaptured: 0 })));
+    }
     const returnUrl = req.returnUrl;
     if (returnUrl === undefined) {
       return answered(replyFromCharge(this.ledger.recordCharge({ ...this.chargeOf(req), state: 'declined', code: 'authentication_required', amountCaptured: 0 })));
@@ -229,8 +250,16 @@ export class SimulatorNode implements GatewayNode {
     return answered(problem ? replayMismatchReply(problem) : replyFromCharge(seen));
   }
 
+  /** What every ledger entry remembers of the request: never card data. */
   private chargeOf(req: AuthorizeRequest) {
-    return { attemptId: req.attemptId, paymentId: req.paymentId, amount: req.amount, currency: req.currency.toUpperCase() };
+    return {
+      attemptId: req.attemptId,
+      paymentId: req.paymentId,
+      amount: req.amount,
+      currency: req.currency.toUpperCase(),
+      initiator: req.initiator ?? 'customer',
+      storedCredential: storedCredentialRecordOf(req),
+    };
   }
 
   private async operate(req: AttemptAddress, ctx: NodeContext, apply: () => OperationOutcome): Promise<OperationOutcome> {

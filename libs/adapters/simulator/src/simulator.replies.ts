@@ -31,14 +31,24 @@ function reply(outcome: LeafReply['outcome'], code: UnifiedCode | null, retryabl
   return { outcome, code, message: message ?? null, retryable, providerReference: null, amountCaptured: 0 };
 }
 
+/** A merchant-initiated payment cannot ask for the shopper, so its authentication_required says why. */
+const MIT_AUTHENTICATION_REQUIRED =
+  'The issuer requires authentication, but a merchant-initiated payment cannot ask for the shopper and it carries no network transaction id for the exemption; nothing was charged.';
+
 export function replyFromCharge(charge: ChargeRecord): LeafReply {
   const base = { providerReference: charge.providerReference, amountCaptured: charge.amountCaptured };
-  if (charge.state === 'approved') return { ...reply('approved', null, false), ...base };
+  if (charge.state === 'approved') {
+    const credential = charge.storedCredential;
+    return { ...reply('approved', null, false), ...base, ...(credential && { networkTransactionId: credential.networkTransactionId }) };
+  }
   if (charge.state === 'requires_action' && charge.challenge) {
     const message = 'The shopper must authenticate (3-D Secure) at nextAction.url first.';
     return { ...reply('requires_action', null, false, message), ...base, nextAction: { type: 'redirect_to_url', url: charge.challenge.pageUrl } };
   }
-  if (charge.state === 'declined') return { ...reply('declined', charge.code, false), ...base };
+  if (charge.state === 'declined') {
+    const mit = charge.code === 'authentication_required' && charge.initiator === 'merchant';
+    return { ...reply('declined', charge.code, false, mit ? MIT_AUTHENTICATION_REQUIRED : undefined), ...base };
+  }
   return { ...reply('failed', charge.code, true), ...base };
 }
 
