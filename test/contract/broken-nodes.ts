@@ -31,7 +31,7 @@ import {
  * Deliberately broken nodes: a correct sandbox leaf with one defect each, so the contract suite's
  * own tests can show that it catches the defect. Test doubles, not adapters.
  */
-class DelegatingNode implements GatewayNode {
+export class DelegatingNode implements GatewayNode {
   constructor(protected readonly inner: GatewayNode) {}
 
   get id(): string {

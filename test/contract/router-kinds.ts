@@ -21,7 +21,16 @@ function router(id: string, strategy: Strategy, children: Array<Record<string, u
   const base = { id, type: 'router', strategy, ...budgets };
   switch (strategy) {
     case 'rules':
-      return { ...base, rules: [{ when: { currency: ['EUR', 'GBP', 'USD'] }, to: first.id }], default: second.id, children };
+      // Merchant-initiated payments go to the other child: a card stored through one leaf is charged through another.
+      return {
+        ...base,
+        rules: [
+          { when: { initiator: ['merchant'] }, to: second.id },
+          { when: { currency: ['EUR', 'GBP', 'USD'] }, to: first.id },
+        ],
+        default: second.id,
+        children,
+      };
     case 'weighted':
       return { ...base, children: [{ ...first, weight: 70 }, { ...second, weight: 30 }] };
     case 'priority':

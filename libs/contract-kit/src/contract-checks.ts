@@ -13,6 +13,7 @@ import { redirectCompletionCheck } from './checks/redirect.check.js';
 import { refundCheck, refundNotSupportedCheck } from './checks/refund.check.js';
 import { refusedChallengeCheck } from './checks/refused-challenge.check.js';
 import { statusCheck } from './checks/status.check.js';
+import { storedCredentialFirstCheck, storedCredentialsNotSupportedCheck, storedCredentialSubsequentCheck } from './checks/stored-credentials.check.js';
 import { voidAfterCaptureCheck, voidCheck, voidNotSupportedCheck } from './checks/void.check.js';
 import type { NodeExpectations, ResolvedFixture } from './contract-subject.js';
 
@@ -35,6 +36,9 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
   voidCheck,
   voidAfterCaptureCheck,
   voidNotSupportedCheck,
+  storedCredentialFirstCheck,
+  storedCredentialSubsequentCheck,
+  storedCredentialsNotSupportedCheck,
   attemptIdempotencyCheck,
   operationIdempotencyCheck,
   statusCheck,

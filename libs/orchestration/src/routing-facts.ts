@@ -9,6 +9,7 @@ export function routingFactsOf(req: AuthorizeRequest): RoutingFacts {
     brand: req.paymentMethod.display.brand,
     country: req.customerCountry?.toUpperCase(),
     merchantId: req.merchantId,
+    ...(req.initiator !== undefined && { initiator: req.initiator }),
     paymentId: req.paymentId,
   };
 }

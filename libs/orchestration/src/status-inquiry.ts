@@ -3,13 +3,20 @@ import { failedAttemptMayFailOver } from './retry-policy.js';
 
 type Settled = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'message' | 'retryable' | 'providerReference' | 'amountCaptured' | 'nextAction'>;
 
+/**
+ * The outcome settled by the status inquiry. A network transaction id the child answered stays with an
+ * approval (a status carries none, so an approval found only by the inquiry has none); any other
+ * settlement drops it: only an approval has one.
+ */
 function settle(outcome: AuthorizeOutcome, settled: Settled, note: string): AuthorizeOutcome {
   const attempts = outcome.attempts.map((attempt, index): AttemptRecord => {
     if (index !== outcome.attempts.length - 1) return attempt;
     const { outcome: state, code, providerReference } = settled;
     return { ...attempt, outcome: state, code, providerReference, reason: `${attempt.reason} (${note})` };
   });
-  return { ...outcome, ...settled, attempts };
+  const { networkTransactionId, ...rest } = outcome;
+  const kept = settled.outcome === 'approved' || settled.outcome === 'unknown' ? networkTransactionId : undefined;
+  return { ...rest, ...settled, ...(kept !== undefined && { networkTransactionId: kept }), attempts };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type Capabilities,
   type GatewayNode,
   type HealthReport,
+  type Initiator,
   type NodeContext,
   type NextAction,
   type NodeDescriptor,
@@ -17,6 +18,7 @@ import {
   type ProviderNotification,
   type Quote,
   type StatusOutcome,
+  type StoredCredential,
 } from '#gateway-spi';
 
 /**
@@ -48,7 +50,13 @@ export interface FakeCall {
   budgetMs?: number;
   returnData?: Record<string, string>;
   body?: string;
+  /** What an authorize carried of the stored-credential fields (absent when it carried none). */
+  initiator?: Initiator;
+  storedCredential?: StoredCredential;
 }
+
+/** The network transaction id a fake leaf answers for an approved attempt carrying a stored credential. */
+export const fakeNetworkTransactionId = (leafId: string, attemptId: string) => `ntid_${leafId}_${attemptId}`;
 
 /** Where a fake leaf that asks for the shopper sends them for `attemptId`. */
 export function challengeOf(attemptId: string): NextAction {
@@ -103,7 +111,14 @@ export class FakeLeaf implements GatewayNode {
   }
 
   async authorize(req: AuthorizeRequest, ctx: NodeContext): Promise<AuthorizeOutcome> {
-    this.calls.push({ op: 'authorize', attemptId: req.attemptId, attemptSeq: req.attemptSeq, budgetMs: ctx.deadline - Date.now() });
+    this.calls.push({
+      op: 'authorize',
+      attemptId: req.attemptId,
+      attemptSeq: req.attemptSeq,
+      budgetMs: ctx.deadline - Date.now(),
+      ...(req.initiator !== undefined && { initiator: req.initiator }),
+      ...(req.storedCredential !== undefined && { storedCredential: req.storedCredential }),
+    });
     let answer: Pick<AuthorizeOutcome, 'outcome' | 'code' | 'retryable'>;
     if (this.settings.behaviour === 'timeout') {
       await untilAborted(ctx.signal);
@@ -111,7 +126,15 @@ export class FakeLeaf implements GatewayNode {
     } else {
       answer = ANSWERS[this.settings.behaviour];
     }
-    const outcome = leafOutcome(this.id, req, { ...answer, message: null, providerReference: `ref_${this.id}_${req.attemptId}`, amountCaptured: 0, latencyMs: 1 });
+    const stored = answer.outcome === 'approved' && req.storedCredential !== undefined;
+    const outcome = leafOutcome(this.id, req, {
+      ...answer,
+      message: null,
+      providerReference: `ref_${this.id}_${req.attemptId}`,
+      amountCaptured: 0,
+      latencyMs: 1,
+      ...(stored && { networkTransactionId: fakeNetworkTransactionId(this.id, req.attemptId) }),
+    });
     return answer.outcome === 'requires_action' ? { ...outcome, nextAction: challengeOf(req.attemptId) } : outcome;
   }
 

@@ -47,6 +47,15 @@ describe('answer shapes of the asynchronous half', () => {
     ]);
   });
 
+  it("a network transaction id is a non-empty string or null, when there is one", () => {
+    const approved: AuthorizeOutcome = { ...waiting, outcome: 'approved', nextAction: undefined };
+    expect(authorizeShape('a', approved)).toEqual([]);
+    expect(authorizeShape('a', { ...approved, networkTransactionId: 'ntid_1' })).toEqual([]);
+    expect(authorizeShape('a', { ...approved, networkTransactionId: null })).toEqual([]);
+    expect(authorizeShape('a', { ...approved, networkTransactionId: '' })).toEqual(["a: networkTransactionId '' is neither a non-empty string nor null"]);
+    expect(authorizeShape('a', { ...approved, networkTransactionId: 42 as unknown as string })).toEqual(['a: networkTransactionId 42 is neither a non-empty string nor null']);
+  });
+
   it('status requires_action: no money, a next action when the node knows it', () => {
     expect(statusShape('s', { ...status, state: 'requires_action', amountAuthorized: 0 })).toEqual([]);
     expect(statusShape('s', { ...status, state: 'requires_action', nextAction: { type: 'redirect_to_url', url: 'ftp://x/y' } })).toEqual([

@@ -65,6 +65,10 @@ export function authorizeShape(label: string, o: AuthorizeOutcome): string[] {
       [o.outcome === 'approved' || o.amountCaptured === 0, `a ${o.outcome} outcome captured ${o.amountCaptured}`],
       [Array.isArray(o.attempts), 'attempts is not a list'],
       [!waiting || isText(o.providerReference), 'a requires_action outcome carries no provider reference: completeAction needs it'],
+      [
+        o.networkTransactionId === undefined || o.networkTransactionId === null || isText(o.networkTransactionId),
+        `networkTransactionId ${show(o.networkTransactionId)} is neither a non-empty string nor null`,
+      ],
       ...nextActionRules(o.nextAction, waiting, false),
     ]),
     ...attempts.flatMap((a, i) => attemptShape(`${label}: attempts[${i}]`, a as AuthorizeOutcome['attempts'][number])),

@@ -116,10 +116,18 @@ export class NodeHarness {
     return this.describe().kind === 'adapter';
   }
 
+  /**
+   * Authorize is not optional: "not supported" ends the check, except for a request carrying a stored
+   * credential to a node that declares them unsupported (the answer its check then looks at).
+   */
   async authorize(label: string, request: AuthorizeRequest, ctx = this.context()): Promise<AuthorizeOutcome> {
     const outcome = await this.call(label, ctx, () => this.node.authorize(request, ctx));
     this.inspect(label, outcome, authorizeShape(label, outcome));
-    if (isNotSupported(outcome)) this.findings.abort(`${label} answered ${show(outcome.message)}: authorize is not optional`);
+    if (!isNotSupported(outcome)) return outcome;
+    if (request.storedCredential === undefined) this.findings.abort(`${label} answered ${show(outcome.message)}: authorize is not optional`);
+    if (this.supports('stored_credentials')) {
+      this.findings.abort(`${label} answered ${show(outcome.message)}, but the node does not declare stored credentials unsupported (unsupported: ['stored_credentials'])`);
+    }
     return outcome;
   }
 

@@ -1,4 +1,4 @@
-import type { RoutingFacts } from '#gateway-spi';
+import type { Initiator, RoutingFacts } from '#gateway-spi';
 
 /** A rule's `when`: every condition given must hold. Lists are normalized (currency/country upper case). */
 export interface RuleCondition {
@@ -9,6 +9,8 @@ export interface RuleCondition {
   minAmount?: number;
   maxAmount?: number;
   merchant?: string[];
+  /** Who starts the payment; a payment whose facts name none is customer-initiated. */
+  initiator?: Initiator[];
 }
 
 export interface RoutingRule {
@@ -17,7 +19,7 @@ export interface RoutingRule {
   to: string;
 }
 
-const inList = (list: string[] | undefined, value: string | undefined) => !list || (value !== undefined && list.includes(value));
+const inList = (list: readonly string[] | undefined, value: string | undefined) => !list || (value !== undefined && list.includes(value));
 
 export function ruleMatches(when: RuleCondition, facts: RoutingFacts): boolean {
   return (
@@ -26,6 +28,7 @@ export function ruleMatches(when: RuleCondition, facts: RoutingFacts): boolean {
     inList(when.method, facts.method) &&
     inList(when.brand, facts.brand) &&
     inList(when.merchant, facts.merchantId) &&
+    inList(when.initiator, facts.initiator ?? 'customer') &&
     (when.minAmount === undefined || facts.amount >= when.minAmount) &&
     (when.maxAmount === undefined || facts.amount <= when.maxAmount)
   );
@@ -34,7 +37,7 @@ export function ruleMatches(when: RuleCondition, facts: RoutingFacts): boolean {
 /** "currency∈[EUR,GBP], amount≥100": how a rule reads in a routing reason. */
 export function describeCondition(when: RuleCondition): string {
   const parts: string[] = [];
-  for (const key of ['currency', 'country', 'method', 'brand', 'merchant'] as const) {
+  for (const key of ['currency', 'country', 'method', 'brand', 'merchant', 'initiator'] as const) {
     const list = when[key];
     if (list) parts.push(`${key}∈[${list.join(',')}]`);
   }

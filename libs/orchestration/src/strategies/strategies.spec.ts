@@ -2,7 +2,7 @@ import type { RoutingFacts } from '#gateway-spi';
 import { describe, expect, it } from 'vitest';
 import { FakeLeaf } from '../../test-support/fake-leaf.js';
 import { PriorityStrategy } from './priority.strategy.js';
-import { describeCondition, ruleMatches } from './rule-condition.js';
+import { describeCondition, ruleMatches, type RuleCondition } from './rule-condition.js';
 import { RulesStrategy } from './rules.strategy.js';
 import type { FittedChild } from './strategy.js';
 import { WeightedStrategy } from './weighted.strategy.js';
@@ -36,7 +36,12 @@ describe('rule conditions', () => {
     [{ merchant: ['mer_2'] }, {}, false],
     [{ currency: ['EUR'], maxAmount: 5000, brand: ['visa'] }, {}, true],
     [{}, {}, true],
-  ])('%j on %j → %s', (when, over, expected) => {
+    [{ initiator: ['merchant'] }, { initiator: 'merchant' }, true],
+    [{ initiator: ['merchant'] }, { initiator: 'customer' }, false],
+    [{ initiator: ['merchant'] }, {}, false],
+    [{ initiator: ['customer'] }, {}, true],
+    [{ initiator: ['customer', 'merchant'] }, { initiator: 'merchant' }, true],
+  ] satisfies [RuleCondition, Partial<RoutingFacts>, boolean][])('%j on %j → %s', (when, over, expected) => {
     expect(ruleMatches(when, facts(over))).toBe(expected);
   });
 
@@ -44,6 +49,7 @@ describe('rule conditions', () => {
     expect(describeCondition({ currency: ['EUR', 'GBP'] })).toBe('currency∈[EUR,GBP]');
     expect(describeCondition({ country: ['DE'], minAmount: 100, maxAmount: 500 })).toBe('country∈[DE], amount≥100, amount≤500');
     expect(describeCondition({})).toBe('any');
+    expect(describeCondition({ currency: ['EUR'], initiator: ['merchant'] })).toBe('currency∈[EUR], initiator∈[merchant]');
   });
 });
 

@@ -1,8 +1,10 @@
+import type { Initiator } from '#gateway-spi';
 import type { RoutingRule, RuleCondition } from '../strategies/rule-condition.js';
 import { checkKeys, isMapping, nonNegativeInteger, stringList, type Report } from './config-fields.js';
 
 const BRANDS = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay', 'unknown'];
-const CONDITIONS = ['currency', 'country', 'method', 'brand', 'min_amount', 'max_amount', 'merchant'];
+const CONDITIONS = ['currency', 'country', 'method', 'brand', 'min_amount', 'max_amount', 'merchant', 'initiator'];
+const INITIATORS: readonly Initiator[] = ['customer', 'merchant'];
 
 function condition(raw: unknown, field: string, report: Report): RuleCondition {
   if (!isMapping(raw)) {
@@ -19,6 +21,9 @@ function condition(raw: unknown, field: string, report: Report): RuleCondition {
     minAmount: nonNegativeInteger(raw.min_amount, `${field}.min_amount`, report),
     maxAmount: nonNegativeInteger(raw.max_amount, `${field}.max_amount`, report),
     merchant: stringList(raw.merchant, `${field}.merchant`, /^\S+$/, 'merchant ids', report),
+    initiator: stringList(raw.initiator, `${field}.initiator`, new RegExp(`^(${INITIATORS.join('|')})$`), `initiators (${INITIATORS.join(', ')})`, report) as
+      | Initiator[]
+      | undefined,
   };
   if (when.minAmount !== undefined && when.maxAmount !== undefined && when.minAmount > when.maxAmount) {
     report(`${field}.min_amount must not exceed ${field}.max_amount`);

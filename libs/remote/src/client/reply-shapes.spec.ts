@@ -20,6 +20,15 @@ describe('reply shapes: what a node-host may answer', () => {
     expect(isStatusOutcome({ ...status, state: 'waiting' })).toBe(false);
   });
 
+  it('accepts a network transaction id that is a string or null, or none at all, and refuses one of another shape', () => {
+    const approved = { ...authorize, outcome: 'approved' };
+    expect(isAuthorizeOutcome(approved)).toBe(true);
+    expect(isAuthorizeOutcome({ ...approved, networkTransactionId: 'ntid_1' })).toBe(true);
+    expect(isAuthorizeOutcome({ ...approved, networkTransactionId: null })).toBe(true);
+    expect(isAuthorizeOutcome({ ...approved, networkTransactionId: 42 })).toBe(false);
+    expect(isAuthorizeOutcome({ ...approved, networkTransactionId: { id: 'ntid_1' } })).toBe(false);
+  });
+
   it('accepts pending operations', () => {
     expect(isOperationOutcome({ outcome: 'pending', code: null, message: null, providerReference: 'p' })).toBe(true);
     expect(isOperationOutcome({ outcome: 'later', code: null, message: null, providerReference: 'p' })).toBe(false);

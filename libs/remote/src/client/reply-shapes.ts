@@ -15,6 +15,7 @@ export function isAuthorizeOutcome(value: unknown): value is AuthorizeOutcome {
     oneOf(value.outcome, ['approved', 'declined', 'failed', 'unknown', 'requires_action']) &&
     typeof value.retryable === 'boolean' &&
     isNextAction(value.nextAction) &&
+    (value.networkTransactionId === undefined || isTextOrNull(value.networkTransactionId)) &&
     isStringList(value.path) &&
     Array.isArray(value.attempts) &&
     value.attempts.every((attempt) => isObject(attempt) && typeof attempt.attemptId === 'string' && isStringList(attempt.path))

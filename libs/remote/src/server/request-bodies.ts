@@ -1,4 +1,15 @@
-import type { AttemptAddress, AuthorizeRequest, CaptureRequest, CompleteActionRequest, ProviderNotification, QuoteRequest, RefundRequest, VoidRequest } from '#gateway-spi';
+import type {
+  AttemptAddress,
+  AuthorizeRequest,
+  CaptureRequest,
+  CompleteActionRequest,
+  Initiator,
+  ProviderNotification,
+  QuoteRequest,
+  RefundRequest,
+  StoredCredential,
+  VoidRequest,
+} from '#gateway-spi';
 import { WIRE_VERSION, type FaultRequest, type WireRequest } from '../wire/protocol.js';
 
 /** Light checks of what arrives over the wire; each returns the value, or a problem naming the field. */
@@ -8,6 +19,19 @@ const isMapping = (value: unknown): value is Record<string, unknown> => typeof v
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isTextMapping = (value: unknown): value is Record<string, string> => isMapping(value) && Object.values(value).every((item) => typeof item === 'string');
 const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+const oneOf = (value: unknown, allowed: readonly string[]) => typeof value === 'string' && allowed.includes(value);
+
+const INITIATORS: readonly Initiator[] = ['customer', 'merchant'];
+
+/** Absent, or `{ usage, model, networkTransactionId }` with the values the interface allows. */
+function storedCredentialProblem(value: unknown): string | null {
+  if (value === undefined) return null;
+  if (!isMapping(value)) return 'storedCredential must be a mapping';
+  if (!oneOf(value.usage, ['first', 'subsequent'] satisfies StoredCredential['usage'][])) return 'storedCredential.usage must be first or subsequent';
+  if (!oneOf(value.model, ['unscheduled', 'recurring'] satisfies StoredCredential['model'][])) return 'storedCredential.model must be unscheduled or recurring';
+  if (value.networkTransactionId !== null && !isText(value.networkTransactionId)) return 'storedCredential.networkTransactionId must be a non-empty string or null';
+  return null;
+}
 
 export const MAX_BUDGET_MS = 120_000;
 
@@ -28,6 +52,9 @@ export function parseAuthorize(body: unknown): Parsed<AuthorizeRequest> {
   const method = body.paymentMethod;
   if (!isMapping(method) || !isMapping(method.card) || !isMapping(method.display)) return { problem: 'paymentMethod must carry card and display' };
   if (!isMapping(body.metadata)) return { problem: 'metadata must be a mapping' };
+  if (body.initiator !== undefined && !oneOf(body.initiator, INITIATORS)) return { problem: `initiator must be one of ${INITIATORS.join(', ')}` };
+  const stored = storedCredentialProblem(body.storedCredential);
+  if (stored) return { problem: stored };
   return body as unknown as AuthorizeRequest;
 }
 
@@ -74,6 +101,7 @@ export function parseQuote(body: unknown): Parsed<QuoteRequest> {
   if (!isAmount(body.amount) || !isText(body.currency) || !isText(body.method) || !isText(body.paymentId)) {
     return { problem: 'quote needs amount, currency, method and paymentId' };
   }
+  if (body.initiator !== undefined && !oneOf(body.initiator, INITIATORS)) return { problem: `initiator must be one of ${INITIATORS.join(', ')}` };
   return body as unknown as QuoteRequest;
 }
 

@@ -14,6 +14,10 @@ export const WIRE_VERSION = 1;
  * again later), a notification `unreachable` (its provider sends it again). The reverse mismatch is
  * safe too: an older client never sends a return URL, so the leaves behind it decline instead of
  * asking for the shopper, and a reply state it does not know fails its shape check (taken as unknown).
+ * The stored-credential fields came later too: authorize bodies carry `initiator` and `storedCredential`
+ * (checked when present) and answers `networkTransactionId` (a string or null). Leaves behind a
+ * node-host that predates them do not know them, so run stored-credential payments only through
+ * node-hosts of the same release.
  */
 export const REMOTE_OPERATIONS = [
   'authorize',

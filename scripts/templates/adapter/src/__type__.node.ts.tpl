@@ -68,6 +68,12 @@ export class __Name__Node implements GatewayNode {
   }
 
   async authorize(request: AuthorizeRequest, _ctx: NodeContext): Promise<AuthorizeOutcome> {
+    // TODO (stored credentials): flag a `first` use as stored for later (customer-initiated) and answer
+    // the scheme's `networkTransactionId` the provider returns; send a `subsequent` one with that id, as
+    // merchant-initiated when `request.initiator` is 'merchant' (never asking for the shopper: declined
+    // `authentication_required` if the provider insists). Then drop 'stored_credentials' from the
+    // contract fixture's `unsupported` and this answer.
+    if (request.storedCredential !== undefined) return this.storedCredentialsRefused(request);
     // TODO: create the payment at the provider, capturing at once when `request.capture`.
     // - Send `request.attemptId` as the provider's idempotency key: the same attempt never charges twice,
     //   and a replay answers what the first call decided.
@@ -134,6 +140,12 @@ export class __Name__Node implements GatewayNode {
   /** An authorize nothing could be done for: failed, nothing charged, so a router may try a sibling. */
   private refused(request: AuthorizeRequest): AuthorizeOutcome {
     const { code, message } = notSupported(this.id, 'authorize');
+    return leafOutcome(this.id, request, { outcome: 'failed', code, message, retryable: true, providerReference: null, amountCaptured: 0, latencyMs: 0 });
+  }
+
+  /** A stored credential the leaf cannot send: "not supported", nothing charged, so a router may try a leaf that has them. */
+  private storedCredentialsRefused(request: AuthorizeRequest): AuthorizeOutcome {
+    const { code, message } = notSupported(this.id, 'stored_credentials');
     return leafOutcome(this.id, request, { outcome: 'failed', code, message, retryable: true, providerReference: null, amountCaptured: 0, latencyMs: 0 });
   }
 }

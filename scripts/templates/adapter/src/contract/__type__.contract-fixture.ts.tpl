@@ -31,7 +31,8 @@ export const __name__ContractFixture: AdapterContractFixture = {
     },
   },
   // Operations the provider does not offer; each must answer notSupported(...) (notifications:
-  // notificationsNotSupported). Until 3-D Secure is mapped, also set cards { challengeApproved: null,
-  // challengeRefused: null, frictionless: null } for the fake.
-  unsupported: ['notifications'],
+  // notificationsNotSupported; stored_credentials: an authorize carrying a storedCredential answers
+  // failed operation_not_supported, retryable). Until 3-D Secure is mapped, also set cards
+  // { challengeApproved: null, challengeRefused: null, frictionless: null } for the fake.
+  unsupported: ['notifications', 'stored_credentials'],
 };
