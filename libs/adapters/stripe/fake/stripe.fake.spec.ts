@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeClient } from '../src/stripe.client.js';
 import { StripeNode } from '../src/stripe.node.js';
 import { parseStripeOptions } from '../src/stripe.options.js';
-import { parseForm, type FormValue } from './form.js';
+import { parseForm, type FormObject, type FormValue } from './form.js';
 import { FAKE_SECRET_KEY, paymentIntentObject, StripeFake } from './stripe.fake.js';
 
 const spec = new PublishedSchemas('stripe-spec3-2022-04.json');
@@ -21,7 +21,16 @@ const NEWER_FIELDS: Record<string, readonly string[]> = {
   refund: ['customer', 'customer_account', 'destination_details', 'instructions_email', 'payment_method', 'pending_reason', 'presentment_details'],
   dispute: ['enhanced_eligibility_types', 'payment_method_details'],
   event: [],
+  charge: ['source'],
+  // Nested: the card of a charge's payment_method_details (network_transaction_id: 2024-12-18.acacia).
+  payment_method_details_card: ['amount_authorized', 'authorization_code', 'electronic_commerce_indicator', 'network_transaction_id', 'regulated_status', 'setup_credential_usage', 'stored_credential_usage', 'transaction_link_id'],
 };
+
+/**
+ * A Charge no longer carries `refunds` unless expanded (API 2022-11-15), which the April 2022 copy
+ * still requires: the one published requirement a current Charge does not meet.
+ */
+const CHARGE_REFUNDS_DROPPED = /must have required property 'refunds'/;
 
 type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; additionalProperties?: Schema | boolean };
 
@@ -53,9 +62,45 @@ function coerce(value: FormValue, schema: Schema | undefined): unknown {
  */
 const GATED_RAW_CARD = /payment_method_data\/type: must be equal to one of the allowed values/;
 
+/**
+ * Create parameters the published copy (April 2022) predates, as the SDK's API version types them
+ * (`Stripe.PaymentIntentCreateParams.PaymentMethodOptions.Card`): the model of a stored credential.
+ * And one in neither: `mit_exemption[network_transaction_id]`, the first payment's scheme id for a
+ * merchant-initiated one, a parameter Stripe enables per account (as raw card data). Each is checked
+ * here by its own rule and taken out before the rest is checked against the published schema.
+ */
+const CREDENTIAL_USAGES = ['installment', 'recurring', 'unscheduled'];
+const NEWER_CARD_OPTIONS: Record<string, (value: FormValue) => boolean> = {
+  setup_credential_usage: (value) => typeof value === 'string' && CREDENTIAL_USAGES.includes(value),
+  stored_credential_usage: (value) => typeof value === 'string' && CREDENTIAL_USAGES.includes(value),
+  mit_exemption: (value) => typeof value === 'object' && !Array.isArray(value) && Object.keys(value).join() === 'network_transaction_id' && typeof value.network_transaction_id === 'string' && value.network_transaction_id !== '',
+};
+
+/**
+ * The form without the card options of NEWER_CARD_OPTIONS, and the problems of the card options. The
+ * published schema closes only the top level (`additionalProperties: false`): nested objects take any
+ * key. So the card options are checked by name here: published in the copy, or newer as the SDK types them.
+ */
+function withoutNewerCardOptions(form: FormObject): { form: FormObject; problems: string[] } {
+  const options = form.payment_method_options as FormObject | undefined;
+  const card = options?.card as FormObject | undefined;
+  if (!card || typeof card !== 'object') return { form, problems: [] };
+  const published = Object.keys((resolve({ $ref: CREATE }).properties!.payment_method_options!.properties!.card!.anyOf![0]!).properties ?? {});
+  const problems = Object.entries(card).flatMap(([key, value]) => {
+    if (NEWER_CARD_OPTIONS[key]) return NEWER_CARD_OPTIONS[key](value) ? [] : [`/payment_method_options/card/${key}: not as the SDK types it`];
+    return published.includes(key) ? [] : [`/payment_method_options/card/${key}: neither published nor in the SDK's types`];
+  });
+  const rest = Object.fromEntries(Object.entries(card).filter(([key]) => !NEWER_CARD_OPTIONS[key]));
+  const { card: _card, ...otherOptions } = options!;
+  const nextOptions = Object.keys(rest).length > 0 ? { ...otherOptions, card: rest } : otherOptions;
+  const { payment_method_options: _options, ...others } = form;
+  return { form: Object.keys(nextOptions).length > 0 ? { ...others, payment_method_options: nextOptions } : others, problems };
+}
+
 function requestProblems(pointer: string, body: string): string[] {
-  const form = parseForm(body);
-  const problems = spec.problems(pointer, coerce(form, { $ref: pointer }));
+  const newer = withoutNewerCardOptions(parseForm(body));
+  const form = newer.form;
+  const problems = [...newer.problems, ...spec.problems(pointer, coerce(form, { $ref: pointer }))];
   const type = (form.payment_method_data as Record<string, unknown> | undefined)?.type;
   return type === 'card' ? problems.filter((p) => !GATED_RAW_CARD.test(p)) : problems;
 }
@@ -72,7 +117,7 @@ function listQueryProblems(query: URLSearchParams): string[] {
 }
 
 /** Top-level fields Stripe publishes for `schema`, in the 2022 copy or as newer fields of the SDK's version. */
-function unpublishedFields(schema: 'payment_intent' | 'refund' | 'dispute' | 'event', value: object): string[] {
+function unpublishedFields(schema: 'payment_intent' | 'refund' | 'dispute' | 'event' | 'charge' | 'payment_method_details_card', value: object): string[] {
   const published = Object.keys(resolve({ $ref: `#/components/schemas/${schema}` }).properties ?? {});
   return Object.keys(value).filter((key) => !published.includes(key) && !NEWER_FIELDS[schema]!.includes(key));
 }
@@ -128,6 +173,13 @@ beforeAll(async () => {
   const page = await sdk.listRefunds(paid.providerReference!, null, { timeoutMs: 3000 });
   await sdk.listRefunds(paid.providerReference!, page.data[0]!.id, { timeoutMs: 3000 });
   await fetch(`${fake.url}/v1/refunds?payment_intnet=${paid.providerReference}`, { headers: { authorization: `Bearer ${FAKE_SECRET_KEY}` } });
+  // Stored credentials: a first (setup_future_usage; the charge expanded for its network transaction id), then
+  // merchant-initiated subsequent ones (off_session) on challenge cards: with the exemption, without it, and on a
+  // card that always wants authentication.
+  const first = await node.authorize({ ...payment('4242424242424242'), storedCredential: { usage: 'first', model: 'recurring', networkTransactionId: null } }, ctx());
+  for (const [number, nti] of [['4000002500003155', first.networkTransactionId!], ['4000002500003155', null], ['4000002760003184', first.networkTransactionId!]] as const) {
+    await node.authorize({ ...payment(number), initiator: 'merchant', storedCredential: { usage: 'subsequent', model: 'recurring', networkTransactionId: nti } }, ctx());
+  }
   const stranger = new StripeNode('stripe-x', options, { client: createStripeClient({ secretKey: 'sk_test_wrong', apiBase: fake.url }) });
   await stranger.health(ctx());
 });
@@ -173,6 +225,20 @@ describe('stripe fake: what the adapter sends conforms to the published request 
       'payment_intnet: not a published query parameter of GET /v1/refunds',
       expect.stringMatching(/^limit: .*integer/),
     ]);
+  });
+
+  it('stored credentials: the credential usages are as the SDK types them, the MIT exemption is the one gated addition, the rest is published', () => {
+    const bodies = fake.server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents').map((r) => r.body);
+    const first = bodies.find((b) => parseForm(b).setup_future_usage)!;
+    const mit = bodies.find((b) => (parseForm(b).payment_method_options as FormObject | undefined)?.card && parseForm(b).off_session)!;
+    expect(parseForm(first)).toMatchObject({ setup_future_usage: 'off_session', expand: ['latest_charge'], payment_method_options: { card: { setup_credential_usage: 'recurring' } } });
+    expect(parseForm(mit)).toMatchObject({ off_session: 'true', error_on_requires_action: 'true', expand: ['latest_charge'], payment_method_options: { card: { stored_credential_usage: 'recurring', mit_exemption: { network_transaction_id: expect.stringMatching(/^\d{15}$/) } } } });
+    for (const body of [first, mit]) expect(requestProblems(CREATE, body)).toEqual([]);
+    // A misnamed one is caught: a card option, inside the exemption, a value, a top-level parameter.
+    expect(requestProblems(CREATE, mit.replace('[stored_credential_usage]', '[stored_credential_usge]'))).toEqual(["/payment_method_options/card/stored_credential_usge: neither published nor in the SDK's types"]);
+    expect(requestProblems(CREATE, mit.replace('[network_transaction_id]', '[network_transaction_idd]'))).toEqual(['/payment_method_options/card/mit_exemption: not as the SDK types it']);
+    expect(requestProblems(CREATE, mit.replace('[stored_credential_usage]=recurring', '[stored_credential_usage]=monthly'))).toEqual(['/payment_method_options/card/stored_credential_usage: not as the SDK types it']);
+    expect(requestProblems(CREATE, mit.replace('off_session=true', 'off_sesion=true')).join()).toMatch(/additionalProperty.*off_sesion/);
   });
 
   it('the validator catches a parameter Stripe does not take (a misnamed one)', () => {
@@ -228,6 +294,23 @@ describe('stripe fake: what it answers conforms to the published schemas', () =>
     expect(await get(`payment_intent=${pi}&limit=101`)).toMatchObject({ error: { type: 'invalid_request_error', param: 'limit' } });
     const refused = fake.replies().find((reply) => reply.status === 400 && (reply.body as { error: { param?: string } }).error.param === 'payment_intnet');
     expect(refused?.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'parameter_unknown', message: 'Received unknown parameter: payment_intnet' } });
+  });
+
+  it('every charge (approved ones with a network transaction id, declined ones without), and the one a create expanded', () => {
+    const charges = [...fake.charges.values()];
+    expect(new Set(charges.map((c) => c.status))).toEqual(new Set(['succeeded', 'failed']));
+    const expanded = fake.replies().map((r) => (r.body as { latest_charge?: unknown }).latest_charge).filter((c): c is object => typeof c === 'object' && c !== null);
+    expect(expanded.length).toBeGreaterThanOrEqual(2);
+    for (const charge of [...charges, ...expanded] as typeof charges) {
+      expect(spec.problems('charge', charge).filter((p) => !CHARGE_REFUNDS_DROPPED.test(p)), charge.id).toEqual([]);
+      expect(unpublishedFields('charge', charge), charge.id).toEqual([]);
+      expect(unpublishedFields('payment_method_details_card', charge.payment_method_details!.card!), charge.id).toEqual([]);
+      expect(charge.payment_method_details?.card?.network_transaction_id ?? null).toEqual(charge.status === 'succeeded' ? expect.stringMatching(/^\d{15}$/) : null);
+      // The card's last four digits only, never the number.
+      expect(JSON.stringify(charge)).not.toMatch(/4242424242424242|5555555555554444|4000\d{12}/);
+    }
+    expect(charges.find((c) => c.payment_method_details?.card?.setup_credential_usage === 'recurring')?.status).toBe('succeeded');
+    expect(charges.find((c) => c.payment_method_details?.card?.stored_credential_usage === 'recurring')?.status).toBe('succeeded');
   });
 
   it('every refund', () => {

@@ -3,11 +3,21 @@ import { readFileSync } from 'node:fs';
 import { FakeProviderServer, SPECS_DIR, type FakeReply, type FakeRequest } from '#provider-fakes';
 import Stripe from 'stripe';
 import { AuthenticationPages, type ShopperChoice } from './authentication-page.js';
+import { chargeCardOf, chargeObject, type ChargeCard } from './charge.js';
 import { child, parseForm, text, type FormObject } from './form.js';
+import { receivedStoredCredential, type ReceivedStoredCredential } from './stored-credential.js';
 import { signEvent, WebhookSender, type FakeWebhookEndpoint, type SignedEvent, type WebhookDelivery } from './webhook-sender.js';
 
 export type { FakeWebhookEndpoint, SignedEvent, WebhookDelivery } from './webhook-sender.js';
 export { signEvent } from './webhook-sender.js';
+export type { ReceivedStoredCredential } from './stored-credential.js';
+
+/** What a PaymentIntent's create said about its stored credential, and the network transaction id its charge got. */
+export interface FakeStoredCredential {
+  received: ReceivedStoredCredential;
+  /** The charge's `payment_method_details.card.network_transaction_id` (null: no approved charge yet). */
+  networkTransactionId: string | null;
+}
 
 /** The key the fake accepts unless told otherwise (`Authorization: Bearer …`). */
 export const FAKE_SECRET_KEY = 'sk_test_fake_canopy_contract';
@@ -17,9 +27,12 @@ type Decline = { kind: 'decline'; code: string; declineCode?: string; message: s
 /**
  * What a test card makes the fake do: Stripe's documented test cards, plus one fake-only lost reply.
  * `challenge`: 3-D Secure with a challenge; once the shopper completes it the payment is approved, or
- * declined with `afterwards` (Stripe's 4000008400001629).
+ * declined with `afterwards` (Stripe's 4000008400001629). Confirmed `off_session`, nobody can take the
+ * challenge: declined `authentication_required`, unless a merchant-initiated exemption (the first
+ * payment's network transaction id) is given and the card is not `always` (Stripe's 4000002760003184,
+ * "requires authentication on all transactions, regardless of how the card is set up").
  */
-export type CardBehaviour = { kind: 'approve' } | Decline | { kind: 'challenge'; afterwards?: Decline } | { kind: 'charge-then-hang' };
+export type CardBehaviour = { kind: 'approve' } | Decline | { kind: 'challenge'; afterwards?: Decline; always?: boolean } | { kind: 'charge-then-hang' };
 
 /** Stripe's test cards (docs.stripe.com/testing) the fake honours; any other Luhn-valid number is approved. */
 export const FAKE_TEST_CARDS: Readonly<Record<string, CardBehaviour>> = {
@@ -40,6 +53,7 @@ export const FAKE_TEST_CARDS: Readonly<Record<string, CardBehaviour>> = {
   '4000000000003220': { kind: 'challenge' },
   '4000008400001629': { kind: 'challenge', afterwards: { kind: 'decline', code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' } },
   '4000000000003055': { kind: 'approve' },
+  '4000002760003184': { kind: 'challenge', always: true },
   // Fake-only (on real Stripe this number is a CVC-check card): the fake charges, then never answers.
   '4000000000000101': { kind: 'charge-then-hang' },
 };
@@ -192,12 +206,14 @@ export function refundObject(fields: Pick<Stripe.Refund, 'amount' | 'currency' |
 export class StripeFake {
   readonly intents = new Map<string, Stripe.PaymentIntent>();
   readonly refunds = new Map<string, Stripe.Refund>();
+  /** The Charges of confirmations that reached the card network (approved or declined), by id. */
+  readonly charges = new Map<string, Stripe.Charge>();
   /** Every event that happened, oldest first (what Stripe's `/v1/events` lists). */
   readonly events: Stripe.Event[] = [];
   /** Refunds created from now on stay `pending` until `settleRefund` (Stripe: some card refunds take days). */
   refundsStartPending = false;
   private readonly webhooks: WebhookSender;
-  private readonly creation = new Map<string, { behaviour: CardBehaviour; returnUrl: string | null }>();
+  private readonly creation = new Map<string, { behaviour: CardBehaviour; returnUrl: string | null; card: ChargeCard; storedCredential: ReceivedStoredCredential }>();
   private readonly replies_ = new Map<string, StoredReply>();
   private readonly answered: FakeReply[] = [];
   private readonly indexedAt = new Map<string, number>();
@@ -350,6 +366,23 @@ export class StripeFake {
     return this.server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents').map((r) => parseForm(r.body));
   }
 
+  /**
+   * Test hook: what the create of PaymentIntent `id` said about storing or reusing the card
+   * (`off_session`, `setup_future_usage`, the credential usages, the MIT exemption's network
+   * transaction id), and the network transaction id its charge got. Null: no such PaymentIntent.
+   */
+  storedCredentialOf(id: string): FakeStoredCredential | null {
+    const created = this.creation.get(id);
+    if (!created) return null;
+    const charge = this.chargeOf(this.intents.get(id));
+    return { received: { ...created.storedCredential }, networkTransactionId: charge?.status === 'succeeded' ? charge.payment_method_details?.card?.network_transaction_id ?? null : null };
+  }
+
+  private chargeOf(intent: Stripe.PaymentIntent | undefined): Stripe.Charge | undefined {
+    const id = typeof intent?.latest_charge === 'string' ? intent.latest_charge : intent?.latest_charge?.id;
+    return id ? this.charges.get(id) : undefined;
+  }
+
   /** The API request being answered, for the events it causes (`event.request`). */
   private cause: { id: string; idempotencyKey: string | null } | null = null;
 
@@ -399,6 +432,11 @@ export class StripeFake {
       return ok({ object: 'list', data: all.slice(0, limit), has_more: all.length > limit, url: '/v1/payment_intents' });
     }
     if (request.path === '/v1/refunds') return this.listRefunds(request.query);
+    const charge = /^\/v1\/charges\/([^/]+)$/.exec(request.path);
+    if (charge) {
+      const found = this.charges.get(charge[1]!);
+      return found ? ok(found) : error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'charge', message: `No such charge: '${charge[1]}'` });
+    }
     const match = /^\/v1\/payment_intents\/([^/]+)$/.exec(request.path);
     if (match) {
       const intent = this.intents.get(match[1]!);
@@ -476,26 +514,43 @@ export class StripeFake {
     if (!currency || !/^[a-z]{3}$/.test(currency)) return invalid('Invalid currency', 'parameter_invalid_string', 'currency');
     const captureMethod = text(form, 'capture_method') === 'manual' ? 'manual' : 'automatic';
     const pmd = child(form, 'payment_method_data');
-    const card = child(pmd, 'card');
-    const number = text(card, 'number');
+    const cardForm = child(pmd, 'card');
+    const number = text(cardForm, 'number');
     if (text(form, 'confirm') !== 'true' || text(pmd, 'type') !== 'card' || !number) {
       return invalid('The fake only creates confirmed PaymentIntents with payment_method_data[type]=card and raw card details', 'parameter_missing', 'payment_method_data');
     }
     const metadata = metadataOf(form);
     const returnUrl = text(form, 'return_url') ?? null;
     if (returnUrl !== null && !/^https?:\/\/\S+$/.test(returnUrl)) return invalid('Invalid URL: return_url must be an absolute http(s) URL', 'url_invalid', 'return_url');
+    const received = receivedStoredCredential(form);
+    if (!received.ok) return invalid(received.message, undefined, received.param);
+    const storedCredential = received.value;
+    const expand = expandOf(form);
+    const unexpandable = expand.find((path) => path !== 'latest_charge');
+    if (unexpandable !== undefined) return invalid(`The fake does not implement expand[]=${unexpandable} (only latest_charge)`, 'parameter_unknown', 'expand');
     const errorOnRequiresAction = text(form, 'error_on_requires_action') === 'true';
-    const charge = newId('ch');
-    const base = { amount, currency, capture_method: captureMethod, metadata, payment_method: newId('pm'), latest_charge: charge } as const;
+    const offSession = storedCredential.offSession !== false;
+    const card = chargeCardOf(number, Number(text(cardForm, 'exp_month')), Number(text(cardForm, 'exp_year')), {
+      ...(storedCredential.setupCredentialUsage && { setupCredentialUsage: storedCredential.setupCredentialUsage }),
+      ...(storedCredential.storedCredentialUsage && { storedCredentialUsage: storedCredential.storedCredentialUsage }),
+    });
+    const chargeId = newId('ch');
+    const base = { amount, currency, capture_method: captureMethod, metadata, payment_method: newId('pm'), latest_charge: chargeId, setup_future_usage: storedCredential.setupFutureUsage } as const;
     const behaviour = behaviourOf(number);
+    const challenge = behaviour.kind === 'challenge' ? behaviour : null;
+    // Off-session, a merchant-initiated exemption (the first payment's network transaction id) spares the challenge, unless the card always wants one.
+    const exempt = challenge !== null && offSession && storedCredential.mitNetworkTransactionId !== null && !challenge.always;
+    // Nobody to take the challenge (off_session, or error_on_requires_action): Stripe fails the attempt instead of waiting.
+    const decline: Decline | null = behaviour.kind === 'decline'
+      ? behaviour
+      : challenge && !exempt && (offSession || errorOnRequiresAction) ? AUTHENTICATION_REQUIRED : exempt ? challenge.afterwards ?? null : null;
     let intent: Stripe.PaymentIntent;
     let reply: FakeReply;
-    // error_on_requires_action: Stripe fails the attempt instead of waiting for the shopper.
-    const decline: Decline | null = behaviour.kind === 'decline' ? behaviour : behaviour.kind === 'challenge' && errorOnRequiresAction ? AUTHENTICATION_REQUIRED : null;
     if (decline) {
-      intent = declinedIntent(paymentIntentObject({ ...base, status: 'requires_payment_method' }), decline, charge);
-      reply = error(402, { type: 'card_error', code: decline.code, ...(decline.declineCode ? { decline_code: decline.declineCode } : {}), message: decline.message, charge, payment_intent: intent });
-    } else if (behaviour.kind === 'challenge') {
+      intent = declinedIntent(paymentIntentObject({ ...base, status: 'requires_payment_method' }), decline, chargeId);
+      this.charges.set(chargeId, chargeObject({ id: chargeId, intent, card, failure: decline }));
+      reply = error(402, { type: 'card_error', code: decline.code, ...(decline.declineCode ? { decline_code: decline.declineCode } : {}), message: decline.message, charge: chargeId, payment_intent: intent });
+    } else if (challenge && !exempt) {
       intent = paymentIntentObject({ ...base, status: 'requires_action', latest_charge: null });
       // With a return_url Stripe hands out its own authentication page; without one, only Stripe.js could authenticate.
       intent.next_action = returnUrl
@@ -504,10 +559,12 @@ export class StripeFake {
       reply = ok(intent);
     } else {
       intent = approvedIntent(paymentIntentObject({ ...base, status: 'requires_capture' }));
-      reply = { ...ok(intent), ...(behaviour.kind === 'charge-then-hang' ? { then: 'hang' as const } : {}) };
+      const charge = chargeObject({ id: chargeId, intent, card, failure: null });
+      this.charges.set(chargeId, charge);
+      reply = { ...ok(expand.includes('latest_charge') ? { ...intent, latest_charge: charge } : intent), ...(behaviour.kind === 'charge-then-hang' ? { then: 'hang' as const } : {}) };
     }
     this.intents.set(intent.id, intent);
-    this.creation.set(intent.id, { behaviour, returnUrl });
+    this.creation.set(intent.id, { behaviour, returnUrl, card, storedCredential });
     this.indexedAt.set(intent.id, Date.now() + this.searchLagMs);
     this.emit('payment_intent.created', intent);
     this.emitStatus(intent);
@@ -538,11 +595,13 @@ export class StripeFake {
     if (intent.status === 'requires_action') {
       const afterwards = created.behaviour.kind === 'challenge' ? created.behaviour.afterwards : undefined;
       const waiting = { ...intent, next_action: null };
+      const chargeId = newId('ch');
       const next = choice === 'fail'
         ? declinedIntent(waiting, AUTHENTICATION_FAILED, null)
         : afterwards
-          ? declinedIntent(waiting, afterwards, newId('ch'))
-          : approvedIntent({ ...waiting, latest_charge: newId('ch') });
+          ? declinedIntent(waiting, afterwards, chargeId)
+          : approvedIntent({ ...waiting, latest_charge: chargeId });
+      if (choice !== 'fail') this.charges.set(chargeId, chargeObject({ id: chargeId, intent: next, card: created.card, failure: afterwards ?? null }));
       this.intents.set(id, next);
       this.emitStatus(next);
     }
@@ -565,6 +624,7 @@ export class StripeFake {
     // A partial capture releases the rest of the authorization, as on Stripe.
     const captured: Stripe.PaymentIntent = { ...intent, status: 'succeeded', amount_capturable: 0, amount_received: amount };
     this.intents.set(intent.id, captured);
+    this.updateCharge(intent, (charge) => ({ ...charge, captured: true, amount_captured: amount, balance_transaction: newId('txn') }));
     this.emitStatus(captured);
     return ok(captured);
   }
@@ -575,6 +635,8 @@ export class StripeFake {
     }
     const canceled: Stripe.PaymentIntent = { ...intent, status: 'canceled', amount_capturable: 0, canceled_at: nowSeconds(), next_action: null };
     this.intents.set(intent.id, canceled);
+    // An uncaptured charge is released in full when its PaymentIntent is canceled.
+    this.updateCharge(intent, (charge) => (charge.status === 'succeeded' && !charge.captured ? { ...charge, refunded: true, amount_refunded: charge.amount } : charge));
     this.emitStatus(canceled);
     return ok(canceled);
   }
@@ -600,8 +662,14 @@ export class StripeFake {
       status: this.refundsStartPending ? 'pending' : 'succeeded',
     });
     this.refunds.set(refund.id, refund);
+    this.updateCharge(intent, (charge) => ({ ...charge, amount_refunded: charge.amount_refunded + amount, refunded: charge.amount_refunded + amount >= charge.amount_captured }));
     this.emit('refund.created', refund);
     return ok(refund);
+  }
+
+  private updateCharge(intent: Stripe.PaymentIntent, change: (charge: Stripe.Charge) => Stripe.Charge): void {
+    const charge = this.chargeOf(intent);
+    if (charge) this.charges.set(charge.id, change(charge));
   }
 }
 
@@ -615,6 +683,13 @@ const AUTHENTICATION_FAILED: Decline = {
   code: 'payment_intent_authentication_failure',
   message: 'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
 };
+
+/** `expand[]=a&expand[]=b` (or indexed) → its paths. */
+function expandOf(form: FormObject): string[] {
+  const value = form.expand;
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((path): path is string => typeof path === 'string') : [];
+}
 
 function metadataOf(form: FormObject): Record<string, string> {
   return Object.fromEntries(Object.entries(child(form, 'metadata')).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));

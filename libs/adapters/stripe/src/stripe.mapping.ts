@@ -1,6 +1,7 @@
 import type { AuthorizeOutcome, AuthorizeRequest, NextAction, OperationOutcome, StatusOutcome } from '#gateway-spi';
 import type Stripe from 'stripe';
 import { cardSituation, httpSituation, intentSituation, verdict, type Situation } from './stripe.codes.js';
+import { isMerchantInitiated, networkTransactionIdOf, storedCredentialParams } from './stripe.stored-credential.js';
 
 /**
  * The pure half of the adapter: requests into the SDK's parameters, the SDK's answers and errors
@@ -25,7 +26,11 @@ export interface RawCardPaymentMethodData extends Stripe.PaymentIntentCreatePara
   card: { number: string; exp_month: number; exp_year: number; cvc?: string };
 }
 
-/** AuthorizeRequest → PaymentIntent create parameters: confirmed at once, with the raw card (needs Stripe's "raw card data APIs" access). */
+/**
+ * AuthorizeRequest → PaymentIntent create parameters: confirmed at once, with the raw card (needs
+ * Stripe's "raw card data APIs" access), plus the stored-credential fields (`stripe.stored-credential.ts`).
+ * A merchant-initiated payment never carries the return URL: nobody is there to send anywhere.
+ */
 export function toCreateParams(request: AuthorizeRequest): Stripe.PaymentIntentCreateParams {
   const { card } = request.paymentMethod;
   const paymentMethodData: RawCardPaymentMethodData = {
@@ -37,7 +42,8 @@ export function toCreateParams(request: AuthorizeRequest): Stripe.PaymentIntentC
     currency: request.currency.toLowerCase(),
     capture_method: request.capture ? 'automatic' : 'manual',
     confirm: true,
-    ...shopperParams(request.returnUrl),
+    ...shopperParams(isMerchantInitiated(request) ? undefined : request.returnUrl),
+    ...storedCredentialParams(request),
     payment_method_data: paymentMethodData,
     metadata: { [ATTEMPT_KEY]: request.attemptId, [PAYMENT_KEY]: request.paymentId },
   };
@@ -116,9 +122,14 @@ export function authorizeFailure(error: unknown): StripeReply {
   return { outcome: v.outcome, code: v.code, message: facts.message ?? v.why, retryable: v.retryable, providerReference: facts.paymentIntentId, amountCaptured: 0 };
 }
 
-/** A PaymentIntent answered by create (HTTP 200), as the authorize reply. */
-export function authorizeAnswer(intent: Stripe.PaymentIntent): StripeReply {
-  const nextAction = redirectOf(intent);
+/**
+ * A PaymentIntent answered by create (HTTP 200), as the authorize reply. `request` says who started it
+ * (a merchant-initiated payment never asks for the shopper: waiting for an authentication is declined
+ * `authentication_required`) and whether it carries a stored credential (approved: the charge's
+ * network transaction id is answered, null when Stripe gave none).
+ */
+export function authorizeAnswer(intent: Stripe.PaymentIntent, request: Pick<AuthorizeRequest, 'initiator' | 'storedCredential'> = {}): StripeReply {
+  const nextAction = isMerchantInitiated(request) ? null : redirectOf(intent);
   if (nextAction) return { outcome: 'requires_action', code: null, message: null, retryable: false, providerReference: intent.id, amountCaptured: 0, nextAction };
   const situation = intent.status === 'requires_payment_method' && intent.last_payment_error
     ? cardSituation(intent.last_payment_error.code, intent.last_payment_error.decline_code)
@@ -131,6 +142,7 @@ export function authorizeAnswer(intent: Stripe.PaymentIntent): StripeReply {
     retryable: v.retryable,
     providerReference: intent.id,
     amountCaptured: v.outcome === 'approved' ? intent.amount_received : 0,
+    ...(v.outcome === 'approved' && request.storedCredential && { networkTransactionId: networkTransactionIdOf(intent) }),
   };
 }
 

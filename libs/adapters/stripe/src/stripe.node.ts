@@ -36,6 +36,7 @@ import {
   type StripeReply,
 } from './stripe.mapping.js';
 import { parseStripeNotification } from './stripe.notifications.js';
+import { storedCredentialProblem } from './stripe.stored-credential.js';
 import type { StripeOptions } from './stripe.options.js';
 
 /** What the node is built with besides its options: the Stripe client, injected (tests pass a scripted one). */
@@ -99,7 +100,15 @@ export class StripeNode implements GatewayNode {
     const started = performance.now();
     const reply = await this.authorizeReply(req, ctx);
     const latencyMs = Math.round(performance.now() - started);
-    ctx.logger.debug('stripe authorize', { node: this.id, attemptId: req.attemptId, outcome: reply.outcome, code: reply.code, providerReference: reply.providerReference });
+    ctx.logger.debug('stripe authorize', {
+      node: this.id,
+      attemptId: req.attemptId,
+      outcome: reply.outcome,
+      code: reply.code,
+      providerReference: reply.providerReference,
+      ...(req.initiator && { initiator: req.initiator }),
+      ...(req.storedCredential && { storedCredential: req.storedCredential.usage }),
+    });
     const outcome = leafOutcome(this.id, req, { ...reply, latencyMs });
     return reply.nextAction ? { ...outcome, nextAction: reply.nextAction } : outcome;
   }
@@ -115,8 +124,10 @@ export class StripeNode implements GatewayNode {
     }
     if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return refusedReply('processing_error', `amount must be a positive integer (got ${req.amount})`);
     if (req.paymentMethod.type !== 'card') return refusedReply('processing_error', `payment method ${String(req.paymentMethod.type)} is not supported`);
+    const credentialProblem = storedCredentialProblem(req);
+    if (credentialProblem) return refusedReply('processing_error', credentialProblem);
     const called = await this.call(ctx, req.attemptId, (call) => this.client.createPaymentIntent(toCreateParams(req), call), () => this.remember(req.attemptId));
-    if (called.ok) return authorizeAnswer(called.value);
+    if (called.ok) return authorizeAnswer(called.value, req);
     if ('deadline' in called) return situationReply(called.deadline);
     // Never sent (connection refused, no such host): nothing can be in Stripe's index to wait for.
     if (factsOfError(called.error).situation === 'net:not_sent') this.sent.delete(req.attemptId);
