@@ -30,7 +30,10 @@ export interface FakeRequest {
  */
 export interface FakeReply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is instead of `body` (a page, for a shopper's browser); give its content-type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
   then?: 'reset' | 'hang';
 }
@@ -175,7 +178,12 @@ export class FakeProviderServer {
 }
 
 function send(res: ServerResponse, reply: FakeReply): void {
-  const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const body = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
   res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
   res.end(body);
+}
+
+/** Text made safe inside HTML text and attribute values, for the pages fakes serve to shoppers. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

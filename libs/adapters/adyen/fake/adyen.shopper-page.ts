@@ -5,8 +5,7 @@
  * GET return does. Plain HTTP on 127.0.0.1, so a browser or a form-submitting client can drive it.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { escapeHtml, FakeProviderServer, type FakeReply, type FakeRequest } from '#provider-fakes';
 
 export const CHALLENGE_PATH = '/checkoutshopper/threeDS/redirect';
 
@@ -25,27 +24,18 @@ export class ShopperPages {
   readonly challenges = new Map<string, Challenge>();
   /** redirectResult → the challenge it ends. */
   readonly results = new Map<string, Challenge>();
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
+  private constructor(private readonly server: FakeProviderServer) {}
 
   static async start(): Promise<ShopperPages> {
     let pages: ShopperPages | undefined;
-    const server = createServer((req, res) => void pages!.serve(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    pages = new ShopperPages(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const server = await FakeProviderServer.start({ handler: (request) => pages!.serve(request) });
+    pages = new ShopperPages(server);
     return pages;
+  }
+
+  get url(): string {
+    return this.server.url;
   }
 
   /** A new challenge; the URL the shopper is sent to (GET, the token in its query). */
@@ -56,51 +46,45 @@ export class ShopperPages {
   }
 
   close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return this.server.close();
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? '/', this.url);
-    if (url.pathname !== CHALLENGE_PATH) return page(res, 404, '<p>No such page.</p>');
-    if (req.method === 'GET') {
-      const challenge = this.challenges.get(url.searchParams.get('MD') ?? '');
-      if (!challenge) return page(res, 404, '<p>This authentication session is unknown or has expired.</p>');
-      return page(res, 200, challengeForm(challenge, `${this.url}${CHALLENGE_PATH}`));
+  private serve(request: FakeRequest): FakeReply {
+    if (request.path !== CHALLENGE_PATH) return page(404, '<p>No such page.</p>');
+    if (request.method === 'GET') {
+      const challenge = this.challenges.get(request.query.get('MD') ?? '');
+      if (!challenge) return page(404, '<p>This authentication session is unknown or has expired.</p>');
+      return page(200, challengeForm(challenge, `${this.url}${CHALLENGE_PATH}`));
     }
-    if (req.method !== 'POST') return page(res, 405, '<p>Method not allowed.</p>');
-    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    if (request.method !== 'POST') return page(405, '<p>Method not allowed.</p>');
+    const form = new URLSearchParams(request.body);
     const challenge = this.challenges.get(form.get('MD') ?? '');
-    if (!challenge) return page(res, 404, '<p>This authentication session is unknown or has expired.</p>');
+    if (!challenge) return page(404, '<p>This authentication session is unknown or has expired.</p>');
     if (!challenge.redirectResult) {
       challenge.answer = form.get('answer') === 'complete' ? 'complete' : 'cancel';
       challenge.redirectResult = randomBytes(24).toString('base64url');
       this.results.set(challenge.redirectResult, challenge);
     }
     const separator = challenge.returnUrl.includes('?') ? '&' : '?';
-    res.writeHead(303, { location: `${challenge.returnUrl}${separator}redirectResult=${encodeURIComponent(challenge.redirectResult)}` });
-    res.end();
+    return { status: 303, headers: { location: `${challenge.returnUrl}${separator}redirectResult=${encodeURIComponent(challenge.redirectResult)}` } };
   }
 }
 
 function challengeForm(challenge: Challenge, action: string): string {
   const amount = `${challenge.amount.currency} ${(challenge.amount.value / 100).toFixed(2)}`;
   return `<h1>3-D Secure 2 authentication (Adyen test fake)</h1>
-<p>Confirm the payment of ${escape(amount)}.</p>
-<form method="post" action="${escape(action)}">
-  <input type="hidden" name="MD" value="${escape(challenge.md)}">
+<p>Confirm the payment of ${escapeHtml(amount)}.</p>
+<form method="post" action="${escapeHtml(action)}">
+  <input type="hidden" name="MD" value="${escapeHtml(challenge.md)}">
   <button type="submit" name="answer" value="complete">Complete authentication</button>
   <button type="submit" name="answer" value="cancel">Cancel</button>
 </form>`;
 }
 
-function page(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(`<!doctype html>\n<html><head><meta charset="utf-8"><title>Adyen 3-D Secure (fake)</title></head><body>\n${body}\n</body></html>\n`);
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function page(status: number, body: string): FakeReply {
+  return {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    text: `<!doctype html>\n<html><head><meta charset="utf-8"><title>Adyen 3-D Secure (fake)</title></head><body>\n${body}\n</body></html>\n`,
+  };
 }
