@@ -19,4 +19,5 @@ export {
   type ResolvedBy,
   type UndecidedStatus,
 } from './domain/payment-resolution.js';
+export { operationCleared } from './persistence/payment-writes.js';
 export { settleUndecided, type UndecidedPayment } from './persistence/settle-undecided.js';

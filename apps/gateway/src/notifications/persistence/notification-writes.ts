@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type NotificationFact, parseAttemptId } from '#gateway-spi';
 import { type Payment, PRISMA, type PrismaClient, type Refund, step, type Transaction, UnitOfWorkRunner, writeParts } from '#persistence';
 import { newId } from '../../common/ids.js';
-import { PaymentEventLog, type PaymentStatus, RefundsRepository, settleUndecided } from '../../payments/index.js';
+import { operationCleared, PaymentEventLog, type PaymentStatus, RefundsRepository, settleUndecided } from '../../payments/index.js';
 import { decideFact, type FactEffect } from '../fact-effects.js';
 
 /**
@@ -124,17 +124,7 @@ export class NotificationWrites {
       case 'end_operation': {
         await tx.payment.update({
           where: { id: payment.id },
-          data: {
-            status: effect.to,
-            ...(effect.to === 'captured' && { amountCaptured: effect.amountCaptured }),
-            operationInFlight: null,
-            operationStartedAt: null,
-            operationAmount: null,
-            operationAcceptedAt: null,
-            nextCheckAt: null,
-            checkLeaseUntil: null,
-            updatedAt: at,
-          },
+          data: { ...operationCleared(at), status: effect.to, ...(effect.to === 'captured' && { amountCaptured: effect.amountCaptured }) },
         });
         const data = { resolved_by: 'notification', provider_reference: fact.providerReference, ...(effect.to === 'captured' && { amount: effect.amountCaptured }) };
         await this.record(tx, payment, [{ from: effect.from, to: effect.to, data, ...(effect.eventType && { type: effect.eventType }) }], at);

@@ -130,6 +130,11 @@ export class PaymentWrites {
   }
 }
 
+/** The payment's fields once no operation is in flight any more, and nobody is to check it. */
+export function operationCleared(at: Date) {
+  return { operationInFlight: null, operationStartedAt: null, operationAmount: null, operationAcceptedAt: null, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at };
+}
+
 async function markOperation(tx: Transaction, paymentId: string, operation: string | null): Promise<void> {
   await tx.payment.update({
     where: { id: paymentId },

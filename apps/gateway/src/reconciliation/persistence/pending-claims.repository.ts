@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, PRISMA, type PrismaClient } from '#persistence';
 import { nextCheckDelayMs } from '../check-schedule.js';
-import { operationCleared, stillUnresolved } from './settlement-writes.js';
+import { operationCleared } from '../../payments/index.js';
+import { stillUnresolved } from './settlement-writes.js';
 
 /**
  * A pending payment leased to one reconciler, with what its status inquiry needs. Without a route

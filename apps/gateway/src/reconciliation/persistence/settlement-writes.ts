@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Attempt, type Payment, step, type UnitOfWork, writeParts } from '#persistence';
 import { IdempotencyRepository } from '../../idempotency/index.js';
-import { PaymentEventLog, type PaymentResolution, settleUndecided, type UndecidedStatus } from '../../payments/index.js';
+import { operationCleared, PaymentEventLog, type PaymentResolution, settleUndecided, type UndecidedStatus } from '../../payments/index.js';
 import type { ClaimedOperation, ClaimedPayment } from './pending-claims.repository.js';
 
 /** The answer the create request of an orphaned payment should have stored, from the settled payment. */
@@ -90,9 +90,6 @@ export function stillUnresolved(claim: ClaimedOperation) {
   return { id: claim.id, status: claim.accepted ? 'pending' : 'authorized', operationInFlight: claim.operation };
 }
 
-export function operationCleared(at: Date) {
-  return { operationInFlight: null, operationStartedAt: null, operationAmount: null, operationAcceptedAt: null, nextCheckAt: null, checkLeaseUntil: null, updatedAt: at };
-}
 
 function settledData(resolution: PaymentResolution, at: Date) {
   return {
