@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:net';
-import { attemptIdFor, contextWithTimeout, maskCard, type AuthorizeRequest, type NodeContext } from '#gateway-spi';
+import { attemptIdFor, contextWithTimeout, type AuthorizeRequest, type NodeContext } from '#gateway-spi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatorNode, type SimulatorDeps } from './simulator.node.js';
 import { parseSimulatorOptions } from './simulator.options.js';
+import { cardRequest } from '../test-support/card-request.js';
 
 const CHALLENGE_APPROVED = '4000000000003220';
 const CHALLENGE_REFUSED = '4000008400001629';
@@ -24,22 +25,7 @@ function sim(options: Record<string, unknown> = {}, deps: SimulatorDeps = {}, id
   return node;
 }
 
-function authReq(number: string, over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
-  const card = { number, expMonth: 12, expYear: 2030, cvc: '123' };
-  return {
-    paymentId: 'pay_1',
-    attemptId: attemptIdFor('pay_1', 1),
-    attemptSeq: 1,
-    merchantId: 'mer_1',
-    amount: 1000,
-    currency: 'EUR',
-    capture: false,
-    paymentMethod: { type: 'card', card, display: maskCard(card) },
-    metadata: {},
-    returnUrl: RETURN_URL,
-    ...over,
-  };
-}
+const authReq = (number: string, over: Partial<AuthorizeRequest> = {}): AuthorizeRequest => cardRequest(number, { returnUrl: RETURN_URL, ...over });
 
 const address = () => ({ path: ['sim'], attemptId: attemptIdFor('pay_1', 1), providerReference: null });
 

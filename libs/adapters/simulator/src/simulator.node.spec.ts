@@ -1,8 +1,9 @@
-import { attemptIdFor, contextWithTimeout, maskCard, type AuthorizeRequest, type NodeContext } from '#gateway-spi';
+import { attemptIdFor, contextWithTimeout, type AuthorizeRequest, type NodeContext } from '#gateway-spi';
 import { describe, expect, it } from 'vitest';
 import { simulatorAdapter } from './simulator.adapter.js';
 import { SimulatorNode, type SimulatorDeps } from './simulator.node.js';
 import { parseSimulatorOptions } from './simulator.options.js';
+import { cardRequest } from '../test-support/card-request.js';
 
 const APPROVED = '4242424242424242';
 const TIMEOUT_CARD = '4000000000000101';
@@ -13,21 +14,7 @@ function sim(options: Record<string, unknown> = {}, deps: SimulatorDeps = {}): S
   return new SimulatorNode('sim', parseSimulatorOptions(options).options, deps);
 }
 
-function authReq(number = APPROVED, over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
-  const card = { number, expMonth: 12, expYear: 2030, cvc: '123' };
-  return {
-    paymentId: 'pay_1',
-    attemptId: attemptIdFor('pay_1', 1),
-    attemptSeq: 1,
-    merchantId: 'mer_1',
-    amount: 1000,
-    currency: 'EUR',
-    capture: false,
-    paymentMethod: { type: 'card', card, display: maskCard(card) },
-    metadata: {},
-    ...over,
-  };
-}
+const authReq = (number = APPROVED, over: Partial<AuthorizeRequest> = {}): AuthorizeRequest => cardRequest(number, over);
 
 const address = (attemptId = attemptIdFor('pay_1', 1)) => ({ path: ['sim'], attemptId, providerReference: null });
 const capture = (operationId: string, amount: number) => ({ ...address(), operationId, amount, currency: 'EUR' });

@@ -1,8 +1,9 @@
-import { attemptIdFor, contextWithTimeout, maskCard, type AuthorizeRequest, type NodeContext, type StoredCredential } from '#gateway-spi';
+import { attemptIdFor, contextWithTimeout, type AuthorizeRequest, type NodeContext, type StoredCredential } from '#gateway-spi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simulatorContractFixture } from './contract/simulator.contract-fixture.js';
 import { SimulatorNode } from './simulator.node.js';
 import { parseSimulatorOptions } from './simulator.options.js';
+import { cardRequest } from '../test-support/card-request.js';
 import { networkTransactionIdFor, storedCredentialProblem } from './stored-credential.js';
 
 const APPROVED = '4242424242424242';
@@ -26,21 +27,7 @@ function sim(): SimulatorNode {
   return node;
 }
 
-function authReq(number: string, over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
-  const card = { number, expMonth: 12, expYear: 2030, cvc: '123' };
-  return {
-    paymentId: 'pay_1',
-    attemptId: FIRST_ATTEMPT,
-    attemptSeq: 1,
-    merchantId: 'mer_1',
-    amount: 1000,
-    currency: 'EUR',
-    capture: false,
-    paymentMethod: { type: 'card', card, display: maskCard(card) },
-    metadata: {},
-    ...over,
-  };
-}
+const authReq = (number: string, over: Partial<AuthorizeRequest> = {}): AuthorizeRequest => cardRequest(number, over);
 
 const first = (model: StoredCredential['model'] = 'unscheduled'): StoredCredential => ({ usage: 'first', model, networkTransactionId: null });
 const subsequent = (networkTransactionId: string | null, model: StoredCredential['model'] = 'recurring'): StoredCredential => ({
