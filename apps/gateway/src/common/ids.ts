@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'pay' | 're' | 'evt' | 'we' | 'whd' | 'mer' | 'key' | 'ntf';
+export type IdPrefix = 'pay' | 're' | 'evt' | 'we' | 'whd' | 'mer' | 'key' | 'ntf' | 'tok' | 'vcd' | 'cus' | 'pm';
 
 /** Prefixed random ids (`pay_…`): 16 random bytes, URL-safe. */
 export function newId(prefix: IdPrefix): string {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadGatewayConfig } from './gateway-config.js';
 
+const VAULT_KEY = Buffer.alloc(32, 5).toString('base64');
+
 describe('loadGatewayConfig', () => {
   it('has the defaults of API.md and generates an admin token when none is set', () => {
     const config = loadGatewayConfig({});
@@ -58,6 +60,15 @@ describe('loadGatewayConfig', () => {
     });
   });
 
+  it('reads the vault keys and the token lifetime; without a key the vault has none (15 min tokens)', () => {
+    expect(loadGatewayConfig({}).vault).toEqual({ tokenTtlMs: 15 * 60_000 });
+    const previous = Buffer.alloc(32, 9).toString('base64');
+    const config = loadGatewayConfig({ CANOPY_VAULT_KEY: VAULT_KEY, CANOPY_VAULT_KEY_PREVIOUS: previous, CANOPY_TOKEN_TTL_MS: '60000' });
+    expect(config.vault).toEqual({ key: Buffer.from(VAULT_KEY, 'base64'), previousKey: Buffer.from(previous, 'base64'), tokenTtlMs: 60_000 });
+    // The webhook secrets key is its own variable.
+    expect(config.webhooks.secretsKey).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -75,6 +86,11 @@ describe('loadGatewayConfig', () => {
     [{ CANOPY_WEBHOOK_SECRETS_KEY: 'c2hvcnQ=' }, 'CANOPY_WEBHOOK_SECRETS_KEY'],
     [{ CANOPY_WEBHOOK_SECRETS_KEY_PREVIOUS: Buffer.alloc(32, 7).toString('base64') }, 'CANOPY_WEBHOOK_SECRETS_KEY_PREVIOUS needs'],
     [{ CANOPY_KEY_PURGE_INTERVAL_MS: 'often' }, 'CANOPY_KEY_PURGE_INTERVAL_MS'],
+    [{ CANOPY_VAULT_KEY: 'c2hvcnQ=' }, 'CANOPY_VAULT_KEY must be 32 random bytes'],
+    [{ CANOPY_VAULT_KEY: VAULT_KEY, CANOPY_VAULT_KEY_PREVIOUS: 'not a key' }, 'CANOPY_VAULT_KEY_PREVIOUS must be 32 random bytes'],
+    [{ CANOPY_VAULT_KEY_PREVIOUS: VAULT_KEY }, 'CANOPY_VAULT_KEY_PREVIOUS needs CANOPY_VAULT_KEY'],
+    [{ CANOPY_TOKEN_TTL_MS: '0' }, 'CANOPY_TOKEN_TTL_MS'],
+    [{ CANOPY_TOKEN_TTL_MS: String(2 * 3_600_000) }, 'CANOPY_TOKEN_TTL_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(variable);

@@ -41,10 +41,23 @@ export interface GatewayConfig {
   publicUrl?: string;
   /** How long a payment waits in `requires_action` for its shopper before it is given up; absent: 30 min. */
   actionTimeoutMs?: number;
+  vault: {
+    /** The key-encryption key (CANOPY_VAULT_KEY) that seals every card's data key; absent: the vault is unavailable. */
+    key?: Buffer;
+    /** During a rotation: the key-encryption key before, which still opens; data keys are re-sealed in the background. */
+    previousKey?: Buffer;
+    /** How long a card token (`tok_`) can be used (CANOPY_TOKEN_TTL_MS). */
+    tokenTtlMs: number;
+    /** True when `key` is the development key of the data directory (no CANOPY_VAULT_KEY, embedded database). */
+    keyGenerated?: boolean;
+  };
 }
 
 /** A payment in `requires_action` is given up after this long without its shopper (CANOPY_ACTION_TIMEOUT_MS). */
 export const DEFAULT_ACTION_TIMEOUT_MS = 30 * 60_000;
+
+/** Card tokens are single use and short-lived: 15 minutes unless CANOPY_TOKEN_TTL_MS says otherwise. */
+export const DEFAULT_TOKEN_TTL_MS = 15 * 60_000;
 
 /** The base URL of the gateway as shoppers' browsers see it: where providers send them back. */
 export function publicBaseUrl(config: Pick<GatewayConfig, 'publicUrl' | 'host' | 'port'>): string {
@@ -63,11 +76,19 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const requestTimeoutMs = integerVar(env, 'CANOPY_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000, problems);
   const reconcileIntervalMs = integerVar(env, 'CANOPY_RECONCILE_INTERVAL_MS', 30_000, 0, 86_400_000, problems);
   const keyPurgeIntervalMs = integerVar(env, 'CANOPY_KEY_PURGE_INTERVAL_MS', 600_000, 0, 86_400_000, problems);
+  const secretsKeys = keyPairVar(env, 'CANOPY_WEBHOOK_SECRETS_KEY', problems);
   const webhooks = {
     intervalMs: integerVar(env, 'CANOPY_WEBHOOK_INTERVAL_MS', 1_000, 0, 3_600_000, problems),
     timeoutMs: integerVar(env, 'CANOPY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000, problems),
     allowPrivateNetworks: booleanVar(env, 'CANOPY_WEBHOOK_ALLOW_PRIVATE_NETWORKS', problems),
-    ...secretsKeyVar(env, problems),
+    ...(secretsKeys.current && { secretsKey: secretsKeys.current }),
+    ...(secretsKeys.previous && { previousSecretsKey: secretsKeys.previous }),
+  };
+  const vaultKeys = keyPairVar(env, 'CANOPY_VAULT_KEY', problems);
+  const vault = {
+    ...(vaultKeys.current && { key: vaultKeys.current }),
+    ...(vaultKeys.previous && { previousKey: vaultKeys.previous }),
+    tokenTtlMs: integerVar(env, 'CANOPY_TOKEN_TTL_MS', DEFAULT_TOKEN_TTL_MS, 1_000, 3_600_000, problems),
   };
   const rateLimit = {
     limit: integerVar(env, 'CANOPY_RATE_LIMIT', 100, 0, 1_000_000, problems),
@@ -114,22 +135,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     shutdownTimeoutMs,
     natsUrl,
     actionTimeoutMs,
+    vault,
     ...(publicUrl && { publicUrl }),
   };
 }
 
-function secretsKeyVar(env: NodeJS.ProcessEnv, problems: string[]): { secretsKey?: Buffer; previousSecretsKey?: Buffer } {
-  const read = (name: string): Buffer | undefined => {
-    const raw = env[name]?.trim();
+/** A 32-byte key `<name>` and the one it rotates from, `<name>_PREVIOUS` (base64 both); a previous key needs a current one. */
+function keyPairVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): { current?: Buffer; previous?: Buffer } {
+  const read = (variable: string): Buffer | undefined => {
+    const raw = env[variable]?.trim();
     if (!raw) return undefined;
     const key = parseSecretsKey(raw);
-    if (typeof key === 'string') problems.push(`${name} ${key}`);
+    if (typeof key === 'string') problems.push(`${variable} ${key}`);
     return typeof key === 'string' ? undefined : key;
   };
-  const secretsKey = read('CANOPY_WEBHOOK_SECRETS_KEY');
-  const previousSecretsKey = read('CANOPY_WEBHOOK_SECRETS_KEY_PREVIOUS');
-  if (previousSecretsKey && !env.CANOPY_WEBHOOK_SECRETS_KEY?.trim()) {
-    problems.push('CANOPY_WEBHOOK_SECRETS_KEY_PREVIOUS needs CANOPY_WEBHOOK_SECRETS_KEY (the key it rotates to)');
-  }
-  return { ...(secretsKey && { secretsKey }), ...(previousSecretsKey && { previousSecretsKey }) };
+  const current = read(name);
+  const previous = read(`${name}_PREVIOUS`);
+  if (previous && !env[name]?.trim()) problems.push(`${name}_PREVIOUS needs ${name} (the key it rotates to)`);
+  return { current, previous };
 }

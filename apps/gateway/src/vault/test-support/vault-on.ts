@@ -1,0 +1,30 @@
+import { type Database, UnitOfWorkRunner } from '#persistence';
+import type { GatewayConfig } from '../../config/gateway-config.js';
+import { CardSealer } from '../card-sealer.js';
+import { CvcHolder } from '../cvc-holder.js';
+import { FingerprintKey } from '../fingerprint-key.js';
+import { CardTokensRepository } from '../persistence/card-tokens.repository.js';
+import { VaultCardsRepository } from '../persistence/vault-cards.repository.js';
+import { VaultKeysRepository } from '../persistence/vault-keys.repository.js';
+import { Vault } from '../vault.js';
+import { VaultKeyRing } from '../vault-key-ring.js';
+import { VaultReseal } from '../vault-reseal.js';
+
+/** A 32-byte test key, all bytes `byte`. */
+export const testKey = (byte: number) => Buffer.alloc(32, byte);
+
+/** The vault and its re-seal on `database`, as one gateway process configured with `vault` would have them. */
+export function vaultOn(database: Database, vault: Partial<GatewayConfig['vault']> = {}) {
+  const config = { vault: { tokenTtlMs: 15 * 60_000, ...vault } };
+  const ring = new VaultKeyRing(config);
+  const cards = new VaultCardsRepository(database.prisma, database.sql);
+  const keys = new VaultKeysRepository(database.prisma);
+  const cvcs = new CvcHolder();
+  const runner = new UnitOfWorkRunner(database.prisma, database.sql);
+  return {
+    vault: new Vault(config, ring, new CardSealer(ring, new FingerprintKey(ring, keys)), cvcs, cards, new CardTokensRepository(database.prisma), runner),
+    reseal: new VaultReseal(ring, cards, keys),
+    cvcs,
+    runner,
+  };
+}
