@@ -148,6 +148,21 @@ describe('architecture', () => {
     expect(mentions).toEqual([]);
   });
 
+  it('routers and remote clients never read card data: they pass the request on and route on its display data', () => {
+    const reads = /\bcard\.(number|cvc)\b|\bcvc\b/;
+    expect(reads.test('request.paymentMethod.card.number')).toBe(true);
+    const routing = [...sources('libs/orchestration'), ...sources('libs/remote/src/client')];
+    expect(routing.length).toBeGreaterThan(10);
+    expect(routing.filter((file) => reads.test(readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  it('only the vault module reads the sealed card columns', () => {
+    const sealed = /sealed_?(number|data_?key)/i;
+    const outside = sources('apps/gateway').filter((file) => !file.startsWith('apps/gateway/src/vault/'));
+    expect(outside.filter((file) => sealed.test(readFileSync(file, 'utf8')))).toEqual([]);
+    expect(sources('apps/gateway/src/vault').some((file) => sealed.test(readFileSync(file, 'utf8')))).toBe(true);
+  });
+
   it('the gateway-spi depends on nothing but node builtins', () => {
     const outside = importsOf(sources('libs/gateway-spi'), (s) => !s.startsWith('./') && !s.startsWith('node:'));
     expect(outside).toEqual([]);

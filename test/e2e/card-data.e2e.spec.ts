@@ -18,6 +18,20 @@ function cardNumbersIn(text: string): string[] {
   return [...text.matchAll(/(?<![0-9A-Za-z])\d{13,19}(?![0-9A-Za-z])/g)].map((m) => m[0]).filter(isLuhnValid);
 }
 
+/** Every row of every table, as JSON lines. */
+async function dumpTables(prisma: PrismaClient): Promise<string> {
+  const tables = await prisma.$queryRaw<{ table_name: string }[]>`
+    SELECT table_name::text FROM information_schema.tables
+     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`;
+  expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['payments', 'attempts', 'idempotency_records', 'vault_cards']));
+  let dump = '';
+  for (const { table_name } of tables) {
+    const rows = await prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
+    dump += rows.map((r) => r.row).join('\n') + '\n';
+  }
+  return dump;
+}
+
 describe.each(await testBackends())('card data on $name', (backend) => {
   const written: string[] = [];
 
@@ -58,16 +72,7 @@ describe.each(await testBackends())('card data on $name', (backend) => {
     await gateway.http.delete('/v1/ops/nodes/sim-gamma/faults').set(admin).expect(200);
     await merchant.pay({}, '4242424242424241').expect(400);
 
-    const prisma = gateway.app.get<PrismaClient>(PRISMA);
-    const tables = await prisma.$queryRaw<{ table_name: string }[]>`
-      SELECT table_name::text FROM information_schema.tables
-       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`;
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['payments', 'attempts', 'idempotency_records']));
-    let dump = '';
-    for (const { table_name } of tables) {
-      const rows = await prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
-      dump += rows.map((r) => r.row).join('\n');
-    }
+    const dump = await dumpTables(gateway.app.get<PrismaClient>(PRISMA));
     expect(dump).toContain('424242');
     expect(cardNumbersIn(dump)).toEqual([]);
     for (const number of CARDS) expect(dump).not.toContain(number);
@@ -76,6 +81,58 @@ describe.each(await testBackends())('card data on $name', (backend) => {
     const logs = written.join('');
     expect(logs.length).toBeGreaterThan(0);
     expect(cardNumbersIn(logs)).toEqual([]);
+    for (const number of CARDS) expect(logs).not.toContain(number);
+    expect(logs).not.toMatch(standaloneCvc);
+  });
+
+  it('never answers, stores or logs the number of a card in the vault, nor its CVC', async () => {
+    const gateway = started();
+    const merchant = await MerchantSession.create(gateway);
+    const answers: unknown[] = [];
+    const keep = <T extends { body: unknown }>(answer: T) => {
+      answers.push(answer.body);
+      return answer;
+    };
+    const tokenize = async (number: string) =>
+      keep(
+        await gateway.http
+          .post('/v1/tokens')
+          .set('authorization', `Bearer ${merchant.publishableKey}`)
+          .send({ card: { number, exp_month: 12, exp_year: 2030, cvc: CVC } })
+          .expect(201),
+      ).body.id as string;
+    const customer = keep(await merchant.post('/v1/customers', { email: 'shopper@example.com' }, null).expect(201)).body.id as string;
+    for (const [index, number] of CARDS.entries()) {
+      const currency = index % 2 === 0 ? 'EUR' : 'USD';
+      const first = keep(await merchant.post('/v1/payments', { amount: 1000, currency, payment_method: await tokenize(number), customer, setup_future_usage: 'off_session' }).expect(201));
+      const method = (first.body as { payment_method: { id: string | null } }).payment_method.id;
+      if (method) keep(await merchant.post('/v1/payments', { amount: 500, currency, payment_method: method, off_session: true }).expect(201));
+      keep(await merchant.post('/v1/payment_methods', { token: await tokenize(number), customer }, null).expect(201));
+    }
+    keep(await merchant.get(`/v1/customers/${customer}/payment_methods`).expect(200));
+    keep(await merchant.get('/v1/payments?limit=50').expect(200));
+
+    const answered = JSON.stringify(answers);
+    expect(answered).toContain('4242');
+    for (const number of CARDS) expect(answered).not.toContain(number);
+    expect(cardNumbersIn(answered)).toEqual([]);
+    expect(answered).not.toMatch(standaloneCvc);
+
+    const prisma = gateway.app.get<PrismaClient>(PRISMA);
+    expect(await prisma.vaultCard.count()).toBeGreaterThanOrEqual(CARDS.length * 2);
+    const dump = await dumpTables(prisma);
+    expect(dump).toContain('sealed');
+    // The schemes' network transaction ids are 15-digit numbers too (the simulator's pass the Luhn check one time in ten).
+    const networkIds = new Set(
+      (await prisma.$queryRaw<{ id: string }[]>`SELECT network_transaction_id AS id FROM payments WHERE network_transaction_id IS NOT NULL`).map((row) => row.id),
+    );
+    expect(networkIds.size).toBeGreaterThan(0);
+    for (const number of CARDS) {
+      expect(dump).not.toContain(number);
+      expect(dump).not.toContain(Buffer.from(number).toString('base64'));
+    }
+    expect(cardNumbersIn(dump).filter((number) => !networkIds.has(number))).toEqual([]);
+    const logs = written.join('');
     for (const number of CARDS) expect(logs).not.toContain(number);
     expect(logs).not.toMatch(standaloneCvc);
   });

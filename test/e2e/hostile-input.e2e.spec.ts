@@ -35,7 +35,7 @@ interface World {
   owner: MerchantSession;
   intruder: MerchantSession;
   /** The owner's objects, which the intruder aims at. */
-  ids: { payments: string[]; refund: string; endpoint: string };
+  ids: { payments: string[]; refund: string; endpoint: string; token: string; customer: string; paymentMethod: string };
   nodeIds: string[];
 }
 
@@ -198,6 +198,17 @@ const faultBodies = badBodies(
   ],
   [['mode']],
 );
+const tokenBodies = badBodies(
+  { card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' } },
+  [
+    [['card'], fc.constantFrom('null', '"4242424242424242"', '[]', '1', '{}')],
+    [['card', 'number'], fc.oneof(badString(cardNumberIsBad), fc.constant('4242424242424242'))],
+    [['card', 'exp_month'], badNumber(1, 12)],
+    [['card', 'exp_year'], badNumber(2000, 2100)],
+    [['card', 'cvc'], optional(badString((s) => !/^\d{3,4}$/.test(s)))],
+  ],
+  [['card'], ['card', 'number'], ['card', 'exp_year']],
+);
 const brokenJson = fc.constantFrom('{', '{"amount":', '{"amount":1,}', "{'amount':1}", '{"amount":NaN}', '{"a":1}{"b":2}', '\u00ef\u00bb\u00bf{}', '[', 'tru', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', '\u0000');
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +269,24 @@ function knownRequests(world: World): fc.Arbitrary<HostileRequest>[] {
       })),
     );
 
+  const publishable = { authorization: bearer(world.owner.publishableKey) };
+  const vaultIds = foreignId(world, 'pm', [world.ids.paymentMethod, world.ids.token]);
   return [
+    // The vault: another merchant's token, method or customer is a missing one; nothing is used up.
+    fc.tuple(fc.constantFrom(world.ids.token, world.ids.paymentMethod), fc.uuid()).map(([method, key]) => ({
+      route: 'POST /v1/payments',
+      method: 'POST' as const,
+      url: '/v1/payments',
+      headers: { ...intruder, ...JSON_HEADERS, 'idempotency-key': key },
+      payload: JSON.stringify({ amount: 100, currency: 'EUR', payment_method: method, ...(method.startsWith('pm_') && { off_session: true }) }),
+    })),
+    fc.constant({ route: 'POST /v1/payment_methods', method: 'POST' as const, url: '/v1/payment_methods', headers: { ...intruder, ...JSON_HEADERS }, payload: JSON.stringify({ token: world.ids.token }) }),
+    vaultIds.map((id) => ({ route: 'GET /v1/payment_methods/:id', method: 'GET' as const, url: `/v1/payment_methods/${id}`, headers: intruder })),
+    vaultIds.map((id) => ({ route: 'POST /v1/payment_methods/:id/detach', method: 'POST' as const, url: `/v1/payment_methods/${id}/detach`, headers: { ...intruder, ...JSON_HEADERS }, payload: '{}' })),
+    foreignId(world, 'cus', [world.ids.customer]).map((id) => ({ route: 'GET /v1/customers/:id/payment_methods', method: 'GET' as const, url: `/v1/customers/${id}/payment_methods`, headers: intruder })),
+    tokenBodies.map((payload) => ({ route: 'POST /v1/tokens', method: 'POST' as const, url: '/v1/tokens', headers: { ...publishable, ...JSON_HEADERS }, payload })),
+    // A publishable key can do nothing but tokenize.
+    fc.constantFrom('/v1/customers', '/v1/payment_methods', '/v1/payments').map((url) => ({ route: `POST ${url}`, method: 'POST' as const, url, headers: { ...publishable, ...JSON_HEADERS, 'idempotency-key': 'pk-1' }, payload: '{}' })),
     // POST /v1/payments: one defect in the body, or a valid body with a bad Idempotency-Key.
     fc.oneof(
       fc.tuple(paymentBodies, fc.uuid()).map(([payload, key]) => ({ route: 'POST /v1/payments', method: 'POST' as const, url: '/v1/payments', headers: { ...owner, ...JSON_HEADERS, 'idempotency-key': key }, payload })),
@@ -403,8 +431,11 @@ describe.each(await testBackends())('hostile input on $name', (backend) => {
     const refund = (await owner.post(`/v1/payments/${captured}/refunds`, { amount: 100 }).expect(201)).body.id;
     const declined = (await owner.pay({}, '4000000000000002').expect(201)).body.id;
     const endpoint = (await owner.post('/v1/webhook_endpoints', { url: 'https://owner.example/hooks', events: ['payment.captured'] }, null).expect(201)).body.id;
+    const customer = (await owner.post('/v1/customers', { name: 'Owner customer' }, null).expect(201)).body.id;
+    const paymentMethod = (await owner.post('/v1/payment_methods', { token: await owner.tokenize(), customer }, null).expect(201)).body.id;
+    const token = await owner.tokenize();
     const nodeIds = [...gateway.tree.nodes.keys()];
-    world = { owner, intruder, ids: { payments: [authorized, captured, declined], refund, endpoint }, nodeIds };
+    world = { owner, intruder, ids: { payments: [authorized, captured, declined], refund, endpoint, token, customer, paymentMethod }, nodeIds };
     routes = discoverRoutes(gateway);
   });
 

@@ -12,6 +12,8 @@ import type { TestBackend } from './databases.js';
 import { testTreeConfig } from './test-tree.js';
 
 export const ADMIN_TOKEN = 'adm_test_token_0123456789abcdef';
+/** The vault's key-encryption key of test gateways (CANOPY_VAULT_KEY). */
+export const TEST_VAULT_KEY = Buffer.from('Y2Fub3B5LXRlc3QtdmF1bHQta2V5LTMyLWJ5dGVzISE=', 'base64');
 
 export interface Gateway {
   app: NestFastifyApplication;
@@ -41,6 +43,7 @@ export async function startGateway(
     // Tests drive the dispatcher with dispatchDue(); limits are tested with their own gateway.
     webhooks: { intervalMs: 0, timeoutMs: 2_000, allowPrivateNetworks: true },
     rateLimit: { limit: 0, opsLimit: 0, windowMs: 1_000 },
+    vault: { key: TEST_VAULT_KEY, tokenTtlMs: 15 * 60_000 },
     logLevel: 'error',
     ...overrides,
   };
@@ -84,20 +87,31 @@ export class MerchantSession {
     readonly gateway: Gateway,
     readonly merchantId: string,
     readonly apiKey: string,
+    readonly publishableKey = '',
   ) {}
 
-  static async create(gateway: Gateway, name = 'Test merchant'): Promise<MerchantSession> {
+  static async create(gateway: Gateway, name = 'Test merchant', allowedOrigins?: string[]): Promise<MerchantSession> {
     const response = await gateway.http
       .post('/v1/ops/merchants')
       .set('authorization', `Bearer ${ADMIN_TOKEN}`)
-      .send({ name })
+      .send({ name, ...(allowedOrigins && { allowed_origins: allowedOrigins }) })
       .expect(201);
-    return new MerchantSession(gateway, response.body.id, response.body.api_key);
+    return new MerchantSession(gateway, response.body.id, response.body.api_key, response.body.publishable_key);
   }
 
   /** The same merchant on another gateway instance (same database). */
   on(gateway: Gateway): MerchantSession {
-    return new MerchantSession(gateway, this.merchantId, this.apiKey);
+    return new MerchantSession(gateway, this.merchantId, this.apiKey, this.publishableKey);
+  }
+
+  /** Tokenizes a card with the publishable key, as a browser would; answers the token id. */
+  async tokenize(card = '4242424242424242', cvc = '123'): Promise<string> {
+    const response = await this.gateway.http
+      .post('/v1/tokens')
+      .set('authorization', `Bearer ${this.publishableKey}`)
+      .send({ card: { number: card, exp_month: 12, exp_year: 2030, cvc } })
+      .expect(201);
+    return response.body.id;
   }
 
   newKey(): string {

@@ -7,6 +7,7 @@ import { MetricsModule } from './metrics/index.js';
 import { NotificationsModule } from './notifications/index.js';
 import { OpsModule } from './ops/index.js';
 import { OpsDashboardModule } from './ops-dashboard/index.js';
+import { PaymentMethodsModule } from './payment-methods/index.js';
 import { PaymentsModule } from './payments/index.js';
 import { ReconciliationModule } from './reconciliation/index.js';
 import { RoutingModule } from './routing/index.js';
@@ -26,6 +27,7 @@ export class AppModule {
         AuthModule,
         IdempotencyModule,
         PaymentsModule,
+        PaymentMethodsModule,
         WebhooksModule,
         ReconciliationModule,
         NotificationsModule,

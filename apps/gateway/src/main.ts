@@ -5,9 +5,13 @@ import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
 import { nodeLogger } from './common/node-context.js';
 import { createGatewayApp } from './create-gateway-app.js';
 import { exitIfShutdownHangs } from './shutdown/index.js';
+import { DEVELOPMENT_KEY_FILE, developmentVaultKey } from './vault/index.js';
 
 async function main(): Promise<void> {
-  const config = loadGatewayConfig();
+  const loaded = loadGatewayConfig();
+  // The embedded database alone (development): a key of the data directory, so that `npm start` can save cards.
+  const developmentKey = !loaded.vault.key && !loaded.databaseUrl;
+  const config = developmentKey ? { ...loaded, vault: { ...loaded.vault, key: developmentVaultKey(loaded.dataDir), keyGenerated: true } } : loaded;
   const remote = remoteNodeType({ natsServers: config.natsUrl ? [config.natsUrl] : [], logger: nodeLogger('remote-nodes') });
   const tree = buildTree(loadTreeFile(config.treeFile), adapterCatalog, { nodeTypes: [remote] });
   const app = await createGatewayApp({ config, tree });
@@ -19,6 +23,11 @@ async function main(): Promise<void> {
   console.log(`  tree:     ${config.treeFile} (${tree.nodes.size} nodes)`);
   console.log(`  database: ${database}`);
   console.log(`  health:   ${base}/health/ready`);
+  if (developmentKey) {
+    console.log(`  vault:    development key in ${config.dataDir}/${DEVELOPMENT_KEY_FILE} (beside the database: set CANOPY_VAULT_KEY in production)`);
+  } else if (!config.vault.key) {
+    console.log('  vault:    unavailable: set CANOPY_VAULT_KEY (32 bytes, base64) to tokenize and save cards');
+  }
   if (config.adminTokenGenerated) {
     console.log(`  admin token (generated, shown once; set CANOPY_ADMIN_TOKEN to choose one): ${config.adminToken}`);
   }

@@ -5,6 +5,14 @@ export function generateApiKey(): string {
   return `sk_test_${randomBytes(32).toString('base64url')}`;
 }
 
+/**
+ * A new publishable key: `pk_test_` + 24 random bytes. Safe in a browser: it can only tokenize
+ * cards (POST /v1/tokens). Stored as a hash like secret keys, so that a table copy holds no keys.
+ */
+export function generatePublishableKey(): string {
+  return `pk_test_${randomBytes(24).toString('base64url')}`;
+}
+
 /** SHA-256 is right for 256-bit random secrets: nothing to brute-force, and lookup stays O(1). */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');

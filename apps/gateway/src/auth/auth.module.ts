@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AdminAuthGuard } from './admin-auth.guard.js';
-import { MerchantAuthGuard } from './merchant-auth.guard.js';
+import { MerchantAuthGuard, TokenizationAuthGuard } from './merchant-auth.guard.js';
 import { MerchantsRepository } from './merchants.repository.js';
 
 /**
@@ -10,7 +10,7 @@ import { MerchantsRepository } from './merchants.repository.js';
  */
 @Global()
 @Module({
-  providers: [MerchantsRepository, MerchantAuthGuard, AdminAuthGuard],
-  exports: [MerchantsRepository, MerchantAuthGuard, AdminAuthGuard],
+  providers: [MerchantsRepository, MerchantAuthGuard, TokenizationAuthGuard, AdminAuthGuard],
+  exports: [MerchantsRepository, MerchantAuthGuard, TokenizationAuthGuard, AdminAuthGuard],
 })
 export class AuthModule {}

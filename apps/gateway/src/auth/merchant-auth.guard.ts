@@ -2,27 +2,48 @@ import { type CanActivate, type ExecutionContext, Injectable, createParamDecorat
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { bearerToken, hashSecret } from './api-keys.js';
-import { MerchantsRepository } from './merchants.repository.js';
+import { type ApiKeyKind, MerchantsRepository } from './merchants.repository.js';
 
 export interface AuthenticatedMerchant {
   id: string;
+  /** The kind of key the request came with. */
+  keyKind: ApiKeyKind;
+  allowedOrigins: string[];
 }
 
 type MerchantRequest = FastifyRequest & { merchant?: AuthenticatedMerchant };
 
-/** Resolves `Authorization: Bearer sk_…` to its merchant by the key's hash. */
+/** Resolves `Authorization: Bearer <key>` to its merchant by the key's hash, if the key is of an accepted kind. */
+async function authenticate(merchants: MerchantsRepository, context: ExecutionContext, accepted: readonly ApiKeyKind[]): Promise<boolean> {
+  const request = context.switchToHttp().getRequest<MerchantRequest>();
+  const key = bearerToken(request.headers.authorization);
+  if (!key) throw ApiError.unauthenticated('Provide your API key as "Authorization: Bearer sk_…".');
+  const owner = await merchants.findApiKey(hashSecret(key));
+  if (!owner || owner.revoked) throw ApiError.unauthenticated('Invalid API key provided.');
+  if (!accepted.includes(owner.kind)) {
+    throw new ApiError(403, 'authentication_error', 'secret_key_required', 'A publishable key can only create tokens (POST /v1/tokens); use your secret key (sk_…).');
+  }
+  request.merchant = { id: owner.merchantId, keyKind: owner.kind, allowedOrigins: owner.allowedOrigins };
+  return true;
+}
+
+/** Secret keys (sk_): the whole merchant API. */
 @Injectable()
 export class MerchantAuthGuard implements CanActivate {
   constructor(private readonly merchants: MerchantsRepository) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<MerchantRequest>();
-    const key = bearerToken(request.headers.authorization);
-    if (!key) throw ApiError.unauthenticated('Provide your API key as "Authorization: Bearer sk_…".');
-    const owner = await this.merchants.findApiKey(hashSecret(key));
-    if (!owner || owner.revoked) throw ApiError.unauthenticated('Invalid API key provided.');
-    request.merchant = { id: owner.merchantId };
-    return true;
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    return authenticate(this.merchants, context, ['secret']);
+  }
+}
+
+/** Secret or publishable keys (pk_, from a browser): tokenization only. */
+@Injectable()
+export class TokenizationAuthGuard implements CanActivate {
+  constructor(private readonly merchants: MerchantsRepository) {}
+
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    return authenticate(this.merchants, context, ['secret', 'publishable']);
   }
 }
 

@@ -1,17 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, PRISMA, type PrismaClient, SQL, type SqlClient } from '#persistence';
 
-/** An API key as authentication needs it: whose it is, and whether it still works. */
+export type ApiKeyKind = 'secret' | 'publishable';
+
+/** An API key as authentication needs it: whose it is, what it may do, and whether it still works. */
 export interface ApiKeyOwner {
   merchantId: string;
   revoked: boolean;
+  kind: ApiKeyKind;
+  /** The merchant's origins whose pages may tokenize with its publishable key. */
+  allowedOrigins: string[];
 }
 
-/** A merchant to record with its first API key (of which only the hash and display prefix are kept). */
+interface NewApiKey {
+  id: string;
+  hash: string;
+  prefix: string;
+}
+
+/** A merchant to record with its first keys (of which only the hashes and display prefixes are kept). */
 export interface NewMerchant {
   id: string;
   name: string;
-  apiKey: { id: string; hash: string; prefix: string };
+  allowedOrigins: string[];
+  apiKey: NewApiKey;
+  publishableKey: NewApiKey;
 }
 
 /** The merchants and their API keys. */
@@ -25,19 +38,30 @@ export class MerchantsRepository {
   /** The owner of the key with this hash; undefined when no key has it. */
   async findApiKey(hash: string): Promise<ApiKeyOwner | undefined> {
     // One statement on every request: through the SqlClient, not the ORM (bench/prisma-vs-pg.mjs).
-    const [record] = await this.sql.query<{ merchant_id: string; revoked: boolean }>(
-      Prisma.sql`SELECT merchant_id, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE hash = ${hash}`,
+    const [record] = await this.sql.query<{ merchant_id: string; revoked: boolean; kind: ApiKeyKind; allowed_origins: string[] | null }>(
+      Prisma.sql`
+        SELECT k.merchant_id, k.revoked_at IS NOT NULL AS revoked, k.kind, m.allowed_origins
+          FROM api_keys k JOIN merchants m ON m.id = k.merchant_id
+         WHERE k.hash = ${hash}`,
     );
-    return record && { merchantId: record.merchant_id, revoked: record.revoked };
+    return (
+      record && { merchantId: record.merchant_id, revoked: record.revoked, kind: record.kind, allowedOrigins: record.allowed_origins ?? [] }
+    );
   }
 
-  /** Records the merchant with its first key. */
+  /** Records the merchant with its first keys. */
   async create(merchant: NewMerchant): Promise<void> {
     await this.prisma.merchant.create({
       data: {
         id: merchant.id,
         name: merchant.name,
-        apiKeys: { create: { id: merchant.apiKey.id, hash: merchant.apiKey.hash, prefix: merchant.apiKey.prefix } },
+        allowedOrigins: merchant.allowedOrigins,
+        apiKeys: {
+          create: [
+            { ...merchant.apiKey, kind: 'secret' },
+            { ...merchant.publishableKey, kind: 'publishable' },
+          ],
+        },
       },
     });
   }

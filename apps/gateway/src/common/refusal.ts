@@ -9,7 +9,9 @@ export type RefusalKind =
   /** The provider refused the operation: nothing changed. */
   | 'provider_refused'
   /** The provider did not answer: the operation may have applied; a retry or reconciliation settles it. */
-  | 'provider_timeout';
+  | 'provider_timeout'
+  /** A part of the gateway it needs is not available here (e.g. the vault without its key). */
+  | 'unavailable';
 
 /**
  * A typed refusal of a use case: returned as its result. Nothing it refused was written. It is an

@@ -15,6 +15,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: 'Too many requests for this credential (`rate_limit_error`); retry after the `retry-after` header.',
   500: 'Unexpected failure (`api_error`); logged with the request id.',
   502: 'The provider refused the operation (`api_error` with a unified code); the payment is unchanged.',
+  403: 'The credential may not do this (`authentication_error`): a publishable key outside tokenization, or an origin not allowed.',
+  503: 'The gateway cannot do this right now (`api_error`), e.g. `vault_unavailable`: no CANOPY_VAULT_KEY opens the card.',
   504: 'The provider did not confirm in time (`api_error`, `provider_timeout`); retry with the same Idempotency-Key.',
 };
 
@@ -27,7 +29,7 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
 
 /** A merchant controller: bearer API key, and the errors any of its routes may answer. */
 export function ApiMerchantAuth(): ClassDecorator {
-  return applyDecorators(ApiBearerAuth(MERCHANT_AUTH), ApiErrors(401, 429, 500));
+  return applyDecorators(ApiBearerAuth(MERCHANT_AUTH), ApiErrors(401, 403, 429, 500));
 }
 
 /** An ops controller: bearer admin token, and the errors any of its routes may answer. */

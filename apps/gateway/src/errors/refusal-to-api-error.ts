@@ -7,6 +7,7 @@ const HTTP: Readonly<Record<RefusalKind, { status: number; type: ApiErrorType }>
   state: { status: 409, type: 'state_error' },
   provider_refused: { status: 502, type: 'api_error' },
   provider_timeout: { status: 504, type: 'api_error' },
+  unavailable: { status: 503, type: 'api_error' },
 };
 
 /** The API error (API.md, "Errors") a use case's refusal is answered with. */

@@ -18,4 +18,9 @@ export interface IdempotencyKey<Result> {
   complete(unit: UnitOfWork, result: Result): Promise<void>;
   /** Commits `unit` and frees the key: nothing happened that a retry would repeat. */
   release(unit: UnitOfWork): Promise<void>;
+  /**
+   * Never comes back when an earlier request claimed the key (its answer is replayed): for a use case
+   * that refuses what its own first attempt used up (a single-use token), before refusing.
+   */
+  replayIfClaimed(): Promise<void>;
 }

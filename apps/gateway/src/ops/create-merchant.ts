@@ -1,27 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { displayPrefix, generateApiKey, hashSecret, MerchantsRepository } from '../auth/index.js';
+import { displayPrefix, generateApiKey, generatePublishableKey, hashSecret, MerchantsRepository } from '../auth/index.js';
 import { newId } from '../common/ids.js';
 
 export interface CreateMerchantCommand {
   name: string;
+  /** Origins (scheme://host[:port]) whose pages may tokenize with the publishable key. */
+  allowedOrigins: string[];
 }
 
-/** A new merchant with the API key it was given: the key is in this result only. */
+/** A new merchant with the keys it was given: the keys are in this result only. */
 export interface CreatedMerchant {
   id: string;
   name: string;
+  allowedOrigins: string[];
   apiKey: string;
+  publishableKey: string;
 }
 
-/** Creates a merchant with its first API key; the key is returned once and only its hash is kept. */
+const keyRecord = (key: string) => ({ id: newId('key'), hash: hashSecret(key), prefix: displayPrefix(key) });
+
+/** Creates a merchant with its first secret and publishable keys; they are returned once and only their hashes are kept. */
 @Injectable()
 export class CreateMerchant {
   constructor(private readonly merchants: MerchantsRepository) {}
 
-  async execute({ name }: CreateMerchantCommand): Promise<CreatedMerchant> {
+  async execute({ name, allowedOrigins }: CreateMerchantCommand): Promise<CreatedMerchant> {
     const apiKey = generateApiKey();
+    const publishableKey = generatePublishableKey();
     const id = newId('mer');
-    await this.merchants.create({ id, name, apiKey: { id: newId('key'), hash: hashSecret(apiKey), prefix: displayPrefix(apiKey) } });
-    return { id, name, apiKey };
+    await this.merchants.create({ id, name, allowedOrigins, apiKey: keyRecord(apiKey), publishableKey: keyRecord(publishableKey) });
+    return { id, name, allowedOrigins, apiKey, publishableKey };
   }
 }

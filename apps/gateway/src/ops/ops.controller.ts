@@ -30,13 +30,22 @@ export class OpsController {
     private readonly stats: NodeStatsService,
   ) {}
 
-  @ApiOperation({ summary: 'Create a merchant', description: 'Its API key is in this answer only.' })
+  @ApiOperation({ summary: 'Create a merchant', description: 'Its secret and publishable keys are in this answer only.' })
   @ApiCreatedResponse({ type: MerchantCreatedResponse })
   @ApiErrors(400)
   @Post('merchants')
   async createMerchant(@Body() dto: CreateMerchantDto) {
-    const merchant = await this.merchantCreation.execute({ name: dto.name });
-    return { id: merchant.id, object: 'merchant', name: merchant.name, api_key: merchant.apiKey };
+    // Origins are compared as browsers send them: lower-case scheme and host.
+    const allowedOrigins = [...new Set((dto.allowed_origins ?? []).map((origin) => origin.toLowerCase()))];
+    const merchant = await this.merchantCreation.execute({ name: dto.name, allowedOrigins });
+    return {
+      id: merchant.id,
+      object: 'merchant',
+      name: merchant.name,
+      allowed_origins: merchant.allowedOrigins,
+      api_key: merchant.apiKey,
+      publishable_key: merchant.publishableKey,
+    };
   }
 
   @ApiOperation({ summary: 'The tree', description: 'Every node with health, breaker, fault, counters and children.' })

@@ -2,7 +2,7 @@
 export { PaymentsModule } from './payments.module.js';
 export { PAYMENT_STATUSES, type PaymentStatus, type StatusChange } from './domain/payment-status.js';
 export { orphanAfterMs } from './domain/orphan-schedule.js';
-export { CardDto, CreatePaymentDto } from './http/dto/create-payment.dto.js';
+export { CreatePaymentDto } from './http/dto/create-payment.dto.js';
 export { PaymentResponse } from './http/dto/payment.response.js';
 export { createPaymentCommand } from './http/payment-commands.js';
 export { createdPaymentAnswer, presentEvent, presentPayment } from './http/payment.presenter.js';

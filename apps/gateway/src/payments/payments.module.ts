@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/index.js';
 import { MetricsModule } from '../metrics/index.js';
+import { PaymentMethodsModule } from '../payment-methods/index.js';
+import { VaultModule } from '../vault/index.js';
 import { PaymentsController } from './http/payments.controller.js';
 import { RefundsController } from './http/refunds.controller.js';
 import { PaymentGauges } from './payment-gauges.js';
@@ -11,6 +13,8 @@ import { RefundsRepository } from './persistence/refunds.repository.js';
 import { ShopperReturnController } from './http/shopper-return.controller.js';
 import { CapturePayment } from './use-cases/capture-payment.js';
 import { CompleteAction } from './use-cases/complete-action.js';
+import { PlanCharge } from './use-cases/charge-plan.js';
+import { SetupMethodOfPayment } from './use-cases/setup-method.js';
 import { CreatePayment } from './use-cases/create-payment.js';
 import { RefundPayment } from './use-cases/refund-payment.js';
 import { SettleAuthorization } from './use-cases/settle-authorization.js';
@@ -22,7 +26,7 @@ import { VoidPayment } from './use-cases/void-payment.js';
  * the PAYMENT_EVENT_OUTBOX port, which the webhooks feature provides.
  */
 @Module({
-  imports: [IdempotencyModule, MetricsModule],
+  imports: [IdempotencyModule, MetricsModule, PaymentMethodsModule, VaultModule],
   controllers: [PaymentsController, RefundsController, ShopperReturnController],
   providers: [
     PaymentsRepository,
@@ -31,6 +35,8 @@ import { VoidPayment } from './use-cases/void-payment.js';
     PaymentEventLog,
     PaymentGauges,
     CreatePayment,
+    PlanCharge,
+    SetupMethodOfPayment,
     SettleAuthorization,
     CapturePayment,
     VoidPayment,

@@ -24,6 +24,8 @@ export interface PreviewRouteCommand {
   customerCountry?: string;
   /** An existing payment of the merchant: a weighted split then picks as it did for that payment. */
   paymentId?: string;
+  /** A merchant-initiated payment of a saved card (`off_session`): routers may route it apart. */
+  offSession?: boolean;
   traceId: string;
 }
 
@@ -57,6 +59,7 @@ export class PreviewRoute {
       ...(cardNumber && { brand: detectBrand(cardNumber) }),
       ...(customerCountry && { country: customerCountry.toUpperCase() }),
       merchantId,
+      ...(command.offSession && { initiator: 'merchant' as const }),
       paymentId: paymentId ?? PREVIEW_PAYMENT_ID,
     };
     const preview = await previewTree(this.tree, facts, requestContext(command.traceId, this.config.requestTimeoutMs), Boolean(paymentId));

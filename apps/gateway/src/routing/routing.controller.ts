@@ -36,6 +36,7 @@ export class RoutingController {
       cardNumber: dto.payment_method.card?.number,
       customerCountry: dto.customer?.country,
       paymentId: dto.payment_id,
+      offSession: dto.off_session,
       traceId: String(request.id),
     });
     if (preview instanceof Refusal) throw preview;

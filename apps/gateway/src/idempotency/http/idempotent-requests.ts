@@ -60,6 +60,9 @@ export class IdempotentRequests {
         await this.keys.release(scope, unit);
         released = true;
       },
+      replayIfClaimed: async () => {
+        if (await this.keys.find(scope)) throw new KeyTaken();
+      },
     };
     let result: Result | Refusal;
     try {

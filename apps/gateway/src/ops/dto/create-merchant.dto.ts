@@ -1,5 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+/** An origin as browsers send it: scheme, host and optional port, nothing after. */
+export const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 export class CreateMerchantDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Acme' })
@@ -8,4 +11,18 @@ export class CreateMerchantDto {
   @IsNotEmpty()
   @MaxLength(200)
   name!: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Origins whose pages may create tokens with the merchant's publishable key (CORS) and embed the hosted card form. Default: none.",
+    type: [String],
+    maxItems: 20,
+    example: ['https://shop.example'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(ORIGIN_PATTERN, { each: true, message: 'allowed_origins must hold origins like https://shop.example (scheme, host, optional port)' })
+  allowed_origins?: string[];
 }

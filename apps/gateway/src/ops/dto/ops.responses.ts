@@ -15,8 +15,17 @@ export class MerchantCreatedResponse {
   @ApiProperty({ example: 'Acme' })
   name!: string;
 
-  @ApiProperty({ description: 'Shown once: only its hash is kept.', example: 'sk_test_…' })
+  @ApiProperty({ type: [String], example: ['https://shop.example'] })
+  allowed_origins!: string[];
+
+  @ApiProperty({ description: 'The secret key. Shown once: only its hash is kept.', example: 'sk_test_…' })
   api_key!: string;
+
+  @ApiProperty({
+    description: 'Safe in a browser: it can only create tokens (POST /v1/tokens). Shown once: only its hash is kept.',
+    example: 'pk_test_…',
+  })
+  publishable_key!: string;
 }
 
 export class FaultView {

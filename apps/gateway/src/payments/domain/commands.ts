@@ -10,6 +10,12 @@ export interface CardDetails {
   cvc?: string;
 }
 
+/**
+ * What the payment charges: a card the merchant sent (a merchant in PCI scope, secret key), or a
+ * reference to a vault card: a token (`tok_…`) or a saved payment method (`pm_…`).
+ */
+export type ChargeInput = { kind: 'card'; card: CardDetails } | { kind: 'reference'; reference: string };
+
 /** Who asks, and the request's trace id for the tree's logs. */
 interface MerchantRequest {
   merchantId: string;
@@ -22,7 +28,13 @@ export interface CreatePaymentCommand extends MerchantRequest {
   currency: string;
   /** Capture in the same call (default) or authorize only. */
   capture: boolean;
-  card: CardDetails;
+  source: ChargeInput;
+  /** The merchant's customer (`cus_…`); with a saved method, its customer by default. */
+  customerId: string | null;
+  /** Save the card to the customer for payments without the shopper, once approved. */
+  setupFutureUsage: boolean;
+  /** A merchant-initiated payment of a saved method, without the shopper. */
+  offSession: boolean;
   customerCountry: string | null;
   description: string | null;
   metadata: Record<string, string>;

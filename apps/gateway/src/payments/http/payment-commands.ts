@@ -10,7 +10,7 @@ export function createPaymentCommand(
   traceId: string,
   key: IdempotencyKey<PaymentWithAttempts>,
 ): CreatePaymentCommand {
-  const { card } = dto.payment_method;
+  const method = dto.payment_method;
   return {
     merchantId,
     traceId,
@@ -18,7 +18,13 @@ export function createPaymentCommand(
     amount: dto.amount,
     currency: dto.currency,
     capture: dto.capture ?? true,
-    card: { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc },
+    source:
+      'reference' in method
+        ? { kind: 'reference', reference: method.reference }
+        : { kind: 'card', card: { number: method.card.number, expMonth: method.card.exp_month, expYear: method.card.exp_year, cvc: method.card.cvc } },
+    customerId: dto.customer?.id ?? null,
+    setupFutureUsage: dto.setup_future_usage === 'off_session',
+    offSession: dto.off_session ?? false,
     customerCountry: dto.customer?.country ?? null,
     description: dto.description ?? null,
     metadata: dto.metadata ?? {},

@@ -12,6 +12,7 @@ export function presentPayment(payment: Payment, attempts: readonly Attempt[]) {
     currency: payment.currency,
     capture: payment.capture,
     payment_method: {
+      id: payment.paymentMethodId,
       type: payment.methodType,
       card: {
         brand: payment.cardBrand,
@@ -21,7 +22,9 @@ export function presentPayment(payment: Payment, attempts: readonly Attempt[]) {
         exp_year: payment.cardExpYear,
       },
     },
-    customer: { country: payment.customerCountry },
+    customer: { id: payment.customerId, country: payment.customerCountry },
+    setup_future_usage: payment.setupFutureUsage,
+    off_session: payment.initiator === 'merchant',
     description: payment.description,
     decline_code: payment.declineCode,
     failure_message: payment.failureMessage,

@@ -46,6 +46,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Create a payment', description: 'Routes the payment through the tree. A declined or failed payment is still 201.' })
   @ApiIdempotent()
   @ApiCreatedResponse({ type: PaymentResponse, headers: REPLAYED })
+  @ApiErrors(404, 503)
   @Post()
   async create(
     @CurrentMerchant() merchant: AuthenticatedMerchant,

@@ -113,6 +113,21 @@ export class PaymentWrites {
     };
   }
 
+  /** The method the payment saved (setup_future_usage) and the scheme's id of the payment, on its row. */
+  recordSavedMethod(paymentId: string, paymentMethodId: string, networkTransactionId: string | null): UnitOfWork {
+    return {
+      writes: [
+        part(
+          'payment_saved_method',
+          Prisma.sql`
+            UPDATE payments SET payment_method_id = ${paymentMethodId}::text, network_transaction_id = ${networkTransactionId}::text
+             WHERE id = ${paymentId}::text
+            RETURNING id`,
+        ),
+      ],
+    };
+  }
+
   /** The operation applied: the payment's new state and its event. */
   recordSettled(payment: Payment, change: StatusChange): UnitOfWork {
     const { status, amountCaptured, operationInFlight, operationStartedAt, updatedAt } = payment;
@@ -156,11 +171,12 @@ function insertPending(p: Payment, gate: string): StatementPart {
     Prisma.sql`
       INSERT INTO payments (id, merchant_id, status, amount, amount_captured, amount_refunded, currency, capture, method_type,
         card_brand, card_bin, card_last4, card_exp_month, card_exp_year, customer_country, description, metadata, next_check_at,
-        return_url, created_at, updated_at)
+        return_url, customer_id, payment_method_id, vault_card_id, setup_future_usage, initiator, created_at, updated_at)
       SELECT ${p.id}::text, ${p.merchantId}::text, ${p.status}::text, ${p.amount}::int, 0, 0, ${p.currency}::text, ${p.capture}::boolean,
         ${p.methodType}::text, ${p.cardBrand}::text, ${p.cardBin}::text, ${p.cardLast4}::text, ${p.cardExpMonth}::int, ${p.cardExpYear}::int,
         ${p.customerCountry}::text, ${p.description}::text, ${JSON.stringify(p.metadata)}::jsonb, ${p.nextCheckAt}::timestamp(3),
-        ${p.returnUrl}::text, ${p.createdAt}::timestamp(3), ${p.createdAt}::timestamp(3)
+        ${p.returnUrl}::text, ${p.customerId}::text, ${p.paymentMethodId}::text, ${p.vaultCardId}::text, ${p.setupFutureUsage}::text,
+        ${p.initiator}::text, ${p.createdAt}::timestamp(3), ${p.createdAt}::timestamp(3)
         FROM ${Prisma.raw(gate)}
       RETURNING id`,
   );
@@ -176,7 +192,8 @@ function updateSettled(p: Payment): StatementPart {
              holding_attempt_id = ${p.holdingAttemptId}::text, provider_reference = ${p.providerReference}::text,
              decline_code = ${p.declineCode}::text, failure_message = ${p.failureMessage}::text,
              next_action_url = ${p.nextActionUrl}::text, action_expires_at = ${p.actionExpiresAt}::timestamp(3),
-             next_check_at = ${p.nextCheckAt}::timestamp(3), updated_at = ${p.updatedAt}::timestamp(3)
+             next_check_at = ${p.nextCheckAt}::timestamp(3), network_transaction_id = ${p.networkTransactionId}::text,
+             payment_method_id = ${p.paymentMethodId}::text, updated_at = ${p.updatedAt}::timestamp(3)
        WHERE id = ${p.id}::text AND status = 'pending' AND route_path IS NULL
       RETURNING id`,
   );

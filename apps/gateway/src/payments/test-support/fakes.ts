@@ -72,6 +72,9 @@ export class FakeKey<Result> implements IdempotencyKey<Result> {
   async release(unit: UnitOfWork): Promise<void> {
     this.releases.push(unit);
   }
+
+  /** These tests start from free keys. */
+  async replayIfClaimed(): Promise<void> {}
 }
 
 /** A unit of work that only says which write built it (never committed in these tests). */
@@ -172,6 +175,12 @@ export function storedPayment(status: PaymentStatus, overrides: Partial<PaymentW
     returnUrl: null,
     nextActionUrl: null,
     actionExpiresAt: null,
+    customerId: null,
+    paymentMethodId: null,
+    vaultCardId: null,
+    setupFutureUsage: null,
+    initiator: 'customer',
+    networkTransactionId: null,
     nextCheckAt: null,
     checkCount: 0,
     checkLeaseUntil: null,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Tree } from '#orchestration';
-import { UnitOfWorkRunner } from '#persistence';
+import { combine, UnitOfWorkRunner } from '#persistence';
 import { requestContext } from '../../common/node-context.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
@@ -11,6 +11,7 @@ import { resolvePendingPayment } from '../domain/payment-resolution.js';
 import { PaymentWrites } from '../persistence/payment-writes.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { holdingAddress } from './holding-address.js';
+import { SetupMethodOfPayment } from './setup-method.js';
 
 /**
  * Finishes a payment that waited for its shopper: its holding leaf (never another: the attempt is
@@ -28,6 +29,7 @@ export class CompleteAction {
     private readonly payments: PaymentsRepository,
     private readonly writes: PaymentWrites,
     private readonly runner: UnitOfWorkRunner,
+    private readonly setupMethod: SetupMethodOfPayment,
   ) {}
 
   async execute(command: CompleteActionCommand): Promise<PaymentWithAttempts | Refusal> {
@@ -48,7 +50,11 @@ export class CompleteAction {
       return payment;
     }
     const holder = { id: payment.id, merchantId: payment.merchantId, holdingAttemptId: payment.holdingAttemptId };
-    const settled = await this.runner.commit(this.writes.settleAction(holder, resolution, by, new Date()), `completion of payment ${payment.id}`);
+    const settlement = this.writes.settleAction(holder, resolution, by, new Date());
+    const networkTransactionId = status.networkTransactionId ?? null;
+    const saved = resolution.attempt.outcome === 'approved' ? await this.setupMethod.of(payment, networkTransactionId) : undefined;
+    const unit = saved ? combine(settlement, saved.unit, this.writes.recordSavedMethod(payment.id, saved.id, networkTransactionId)) : settlement;
+    const settled = await this.runner.commit(unit, `completion of payment ${payment.id}`);
     const now = (await this.payments.findWithAttempts(payment.id)) ?? payment;
     if (!settled && now.status !== resolution.to) {
       this.logger.error(`payment ${payment.id}: its leaf says ${resolution.to}, but it was settled ${now.status} meanwhile; look into it at the provider`);

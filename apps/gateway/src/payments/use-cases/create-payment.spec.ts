@@ -6,6 +6,7 @@ import { refusalToApiError } from '../../errors/refusal-to-api-error.js';
 import type { CreatePaymentCommand } from '../domain/commands.js';
 import type { PaymentWithAttempts } from '../domain/payment.js';
 import { CONFIG, FakeKey, FakePaymentWrites, fakeStats, fakeTree, KeyTakenByAnotherRequest, MERCHANT, TRACE } from '../test-support/fakes.js';
+import { PlanCharge } from './charge-plan.js';
 import { CreatePayment } from './create-payment.js';
 
 const CARD = '4242424242424242';
@@ -17,14 +18,19 @@ function setup(overrides: Partial<Omit<CreatePaymentCommand, 'key'>> = {}) {
   const { record, stats } = fakeStats();
   const writes = new FakePaymentWrites();
   const key = new FakeKey<PaymentWithAttempts>();
-  const useCase = new CreatePayment(tree, CONFIG, writes.writes, stats);
+  // A card sent as is, saving nothing: neither the vault nor saved methods are asked.
+  const unused = new Proxy({}, { get: (_, name) => { throw new Error(`not expected here: ${String(name)}`); } }) as never;
+  const useCase = new CreatePayment(tree, CONFIG, writes.writes, stats, new PlanCharge(unused, unused, unused), unused);
   const command: CreatePaymentCommand = {
     merchantId: MERCHANT,
     traceId: TRACE,
     amount: 2500,
     currency: 'eur',
     capture: true,
-    card: { number: CARD, expMonth: 12, expYear: 2030, cvc: CVC },
+    source: { kind: 'card', card: { number: CARD, expMonth: 12, expYear: 2030, cvc: CVC } },
+    customerId: null,
+    setupFutureUsage: false,
+    offSession: false,
     customerCountry: 'FR',
     description: 'Order 42',
     metadata: { order: '42' },
@@ -82,7 +88,7 @@ function strings(value: unknown, found: string[] = []): string[] {
 
 describe('CreatePayment', () => {
   it('refuses a card number that fails the Luhn check before claiming anything', async () => {
-    const { root, writes, key, execute } = setup({ card: { number: '4242424242424241', expMonth: 12, expYear: 2030, cvc: CVC } });
+    const { root, writes, key, execute } = setup({ source: { kind: 'card', card: { number: '4242424242424241', expMonth: 12, expYear: 2030, cvc: CVC } } });
 
     const result = await execute();
 
@@ -105,7 +111,7 @@ describe('CreatePayment', () => {
     expect(gate).toBe('claimed');
     expect(key.claims).toHaveLength(1);
     expect(key.claims[0]!.resourceId).toBe(pending.id);
-    expect(key.claims[0]!.unit.writes).toBe(writes.recordPending.mock.results[0]!.value);
+    expect(key.claims[0]!.unit.writes).toEqual(writes.recordPending.mock.results[0]!.value);
     expect(pending.id).toMatch(/^pay_/);
     expect(pending).toMatchObject({
       merchantId: MERCHANT,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { attemptIdFor, type AuthorizeRequest, isLuhnValid, maskCard } from '#gateway-spi';
+import { attemptIdFor, type AuthorizeRequest } from '#gateway-spi';
 import type { Tree } from '#orchestration';
-import type { Payment } from '#persistence';
+import { combine, type Payment } from '#persistence';
 import { newId } from '../../common/ids.js';
 import { requestContext } from '../../common/node-context.js';
 import { Refusal } from '../../common/refusal.js';
@@ -15,10 +15,14 @@ import { orphanAfterMs } from '../domain/orphan-schedule.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentWrites } from '../persistence/payment-writes.js';
 import type { PaymentWithAttempts } from '../domain/payment.js';
+import { PlanCharge } from './charge-plan.js';
+import { SetupMethodOfPayment } from './setup-method.js';
 
 /**
- * Creates a payment: claims the key and records the payment `pending` (commit 1), asks the tree to
- * authorize, then records the outcome, its attempts and events with the stored answer (commit 2).
+ * Creates a payment: resolves what it charges (a card, a token, a saved method), claims the key and
+ * records the payment `pending` (commit 1, with the token used up or the card sealed to be saved),
+ * asks the tree to authorize, then records the outcome, its attempts and events with the stored
+ * answer (commit 2, with the saved method when the payment saves one and was approved).
  */
 @Injectable()
 export class CreatePayment {
@@ -27,14 +31,19 @@ export class CreatePayment {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly writes: PaymentWrites,
     private readonly stats: NodeStatsService,
+    private readonly planCharge: PlanCharge,
+    private readonly setupMethod: SetupMethodOfPayment,
   ) {}
 
   async execute(command: CreatePaymentCommand): Promise<PaymentWithAttempts | Refusal> {
-    const { card, merchantId } = command;
-    if (!isLuhnValid(card.number)) {
-      return Refusal.invalid('invalid_card_number', 'The card number is not a valid card number.', 'payment_method.card.number');
+    const { merchantId } = command;
+    const plan = await this.planCharge.execute(command);
+    if (plan instanceof Refusal) {
+      // A retry of a payment whose first try used its token up is replayed, not refused.
+      if (plan.code === 'token_already_used') await command.key.replayIfClaimed();
+      return plan;
     }
-    const display = maskCard({ number: card.number, expMonth: card.expMonth, expYear: card.expYear });
+    const { card, display } = plan;
     const paymentId = newId('pay');
     const createdAt = new Date();
     const pending: Payment = {
@@ -67,6 +76,12 @@ export class CreatePayment {
       returnUrl: command.returnUrl,
       nextActionUrl: null,
       actionExpiresAt: null,
+      customerId: plan.customerId,
+      paymentMethodId: plan.paymentMethodId,
+      vaultCardId: plan.vaultCard?.id ?? null,
+      setupFutureUsage: command.setupFutureUsage ? 'off_session' : null,
+      initiator: plan.initiator,
+      networkTransactionId: null,
       // Reconciliation takes it over only if this request never records its outcome.
       nextCheckAt: new Date(createdAt.getTime() + orphanAfterMs(this.config)),
       checkCount: 0,
@@ -74,6 +89,9 @@ export class CreatePayment {
       createdAt,
       updatedAt: createdAt,
     };
+    const refused = await command.key.claim(paymentId, combine({ writes: this.writes.recordPending(pending, CLAIMED) }, { writes: plan.claimWrites }));
+    if (refused) return refused;
+
     const request: AuthorizeRequest = {
       paymentId,
       attemptId: attemptIdFor(paymentId, 1),
@@ -84,25 +102,35 @@ export class CreatePayment {
       capture: pending.capture,
       paymentMethod: {
         type: 'card',
-        card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc },
+        card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: plan.takeCvc() },
         display,
       },
       customerCountry: pending.customerCountry ?? undefined,
       metadata: command.metadata,
       // Only a payment whose shopper can be sent back somewhere may be asked to authenticate.
       ...(command.returnUrl !== null && { returnUrl: returnEndpointOf(this.config, paymentId) }),
+      ...(plan.initiator === 'merchant' && { initiator: 'merchant' }),
+      ...(plan.storedCredential && { storedCredential: plan.storedCredential }),
     };
-
-    const refused = await command.key.claim(paymentId, { writes: this.writes.recordPending(pending, CLAIMED) });
-    if (refused) return refused;
 
     const outcome = await this.tree.root.authorize(request, requestContext(command.traceId, this.config.requestTimeoutMs));
     this.stats.record(outcome.attempts);
     const updatedAt = new Date();
-    const settled: Payment = { ...pending, nextCheckAt: null, ...settledFields(outcome, pending.capture, updatedAt, this.config.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS), updatedAt };
+    const fields = settledFields(outcome, pending.capture, updatedAt, this.config.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS);
+    const networkTransactionId = outcome.networkTransactionId ?? null;
+    const saved = outcome.outcome === 'approved' && command.setupFutureUsage ? await this.setupMethod.of(pending, networkTransactionId, plan.vaultCard) : undefined;
+    const settled: Payment = {
+      ...pending,
+      nextCheckAt: null,
+      ...fields,
+      networkTransactionId,
+      ...(saved && { paymentMethodId: saved.id }),
+      updatedAt,
+    };
     const attempts = attemptRows(paymentId, outcome, updatedAt);
     const recorded = { ...settled, attempts };
-    await command.key.complete(this.writes.recordOutcome(settled, attempts, statusChanges(settled.status as PaymentStatus, outcome)), recorded);
+    const outcomeWrites = this.writes.recordOutcome(settled, attempts, statusChanges(settled.status as PaymentStatus, outcome));
+    await command.key.complete(saved ? combine(outcomeWrites, saved.unit) : outcomeWrites, recorded);
     return recorded;
   }
 }

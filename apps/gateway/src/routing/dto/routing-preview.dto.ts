@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsDefined, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
-import { CardDto, CreatePaymentDto } from '../../payments/index.js';
+import { CardDto } from '../../common/card.dto.js';
+import { CreatePaymentDto } from '../../payments/index.js';
 
 /** A payment's card as a preview needs it: nothing required; the number, if given, only yields the brand (no Luhn check). */
 export class PreviewCardDto extends PartialType(CardDto) {}

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   Equals,
@@ -16,45 +16,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CardDto } from '../../../common/card.dto.js';
 import { IsIsoCurrency, IsMetadata, METADATA_LIMITS } from './validators.js';
 
 /** Largest amount accepted, in minor units (fits a 32-bit integer column with room to spare). */
 export const MAX_AMOUNT = 99_999_999;
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value);
-
-export class CardDto {
-  @ApiProperty({
-    description: 'The full card number (12–19 digits, Luhn-checked). Never stored, logged or returned.',
-    example: '4242424242424242',
-    pattern: '^\\d{12,19}$',
-    writeOnly: true,
-  })
-  @IsDefined()
-  @IsString()
-  @Matches(/^\d{12,19}$/, { message: 'number must be a string of 12 to 19 digits' })
-  number!: string;
-
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 12, example: 12 })
-  @IsDefined()
-  @IsInt()
-  @Min(1)
-  @Max(12)
-  exp_month!: number;
-
-  @ApiProperty({ type: 'integer', minimum: 2000, maximum: 2100, example: 2030 })
-  @IsDefined()
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
-  exp_year!: number;
-
-  @ApiPropertyOptional({ description: 'Never stored, logged or returned.', example: '123', pattern: '^\\d{3,4}$', writeOnly: true })
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{3,4}$/, { message: 'cvc must be a string of 3 or 4 digits' })
-  cvc?: string;
-}
 
 export class PaymentMethodDto {
   @ApiProperty({ enum: ['card'], example: 'card' })
@@ -70,7 +38,23 @@ export class PaymentMethodDto {
   card!: CardDto;
 }
 
+/** `payment_method` given as a string: a token (`tok_…`) or a saved payment method (`pm_…`). */
+export class PaymentMethodReferenceDto {
+  @IsString()
+  @Matches(/^(tok|pm)_[A-Za-z0-9]{1,64}$/, { message: 'payment_method must be a card object, a token (tok_…) or a saved payment method (pm_…)' })
+  reference!: string;
+}
+
+/** `customer` given as a string: the merchant's customer (`cus_…`). */
+const CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,64}$/;
+
 export class CustomerDto {
+  @ApiPropertyOptional({ description: 'The customer (`cus_…`) the payment is for; `customer: "cus_…"` is the same.', example: 'cus_…' })
+  @IsOptional()
+  @IsString()
+  @Matches(CUSTOMER_ID, { message: 'id must be a customer id (cus_…)' })
+  id?: string;
+
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2, any case (returned upper case).', example: 'DE', minLength: 2, maxLength: 2 })
   @IsOptional()
   @Transform(upper)
@@ -78,6 +62,7 @@ export class CustomerDto {
   country?: string;
 }
 
+@ApiExtraModels(PaymentMethodDto, CustomerDto)
 export class CreatePaymentDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_AMOUNT, description: 'In minor units of the currency.', example: 1000 })
   @IsDefined()
@@ -97,19 +82,49 @@ export class CreatePaymentDto {
   @IsBoolean()
   capture?: boolean;
 
-  @ApiProperty({ type: () => PaymentMethodDto })
+  @ApiProperty({
+    description:
+      'The card (secret key only, for merchants in PCI scope), a single-use token from POST /v1/tokens (`tok_…`), ' +
+      'or a saved payment method (`pm_…`).',
+    oneOf: [{ $ref: getSchemaPath(PaymentMethodDto) }, { type: 'string', pattern: '^(tok|pm)_[A-Za-z0-9]+$', example: 'tok_…' }],
+  })
   @IsDefined()
-  @IsObject()
-  @ValidateNested()
   @Type(() => PaymentMethodDto)
-  payment_method!: PaymentMethodDto;
-
-  @ApiPropertyOptional({ type: () => CustomerDto })
-  @IsOptional()
-  @IsObject()
+  @Transform(({ value }) => (typeof value === 'string' ? Object.assign(new PaymentMethodReferenceDto(), { reference: value }) : value))
+  @IsObject({ message: 'payment_method must be a card object, a token (tok_…) or a saved payment method (pm_…)' })
   @ValidateNested()
+  payment_method!: PaymentMethodDto | PaymentMethodReferenceDto;
+
+  @ApiPropertyOptional({
+    description: 'The customer: `"cus_…"`, or an object with the customer `id` and/or the shopper\'s `country`.',
+    oneOf: [{ $ref: getSchemaPath(CustomerDto) }, { type: 'string', pattern: '^cus_[A-Za-z0-9]+$', example: 'cus_…' }],
+  })
+  @IsOptional()
   @Type(() => CustomerDto)
+  @Transform(({ value }) => (typeof value === 'string' ? Object.assign(new CustomerDto(), { id: value }) : value))
+  @IsObject({ message: 'customer must be a customer id (cus_…) or an object' })
+  @ValidateNested()
   customer?: CustomerDto;
+
+  @ApiPropertyOptional({
+    enum: ['off_session'],
+    description:
+      'Saves the card to `customer` as a payment method (`pm_…`, in `payment_method.id` of the answer) once the payment is ' +
+      'approved, for later payments without the shopper (`off_session: true`). The payment is sent as the first of a stored credential.',
+  })
+  @IsOptional()
+  @Equals('off_session', { message: 'setup_future_usage must be "off_session"' })
+  setup_future_usage?: 'off_session';
+
+  @ApiPropertyOptional({
+    description:
+      'A merchant-initiated payment of a saved payment method (`pm_…`) without the shopper: sent with the network transaction ' +
+      'id of the payment that saved it, through whichever provider the tree picks; never asks for the shopper.',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  off_session?: boolean;
 
   @ApiPropertyOptional({ maxLength: 1000, example: 'order 42' })
   @IsOptional()

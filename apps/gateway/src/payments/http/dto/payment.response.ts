@@ -26,6 +26,14 @@ export class CardView {
 }
 
 export class PaymentMethodView {
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'The saved payment method charged, or saved by this payment (setup_future_usage, once approved).',
+    example: 'pm_…',
+  })
+  id!: string | null;
+
   @ApiProperty({ enum: ['card'] })
   type!: string;
 
@@ -34,6 +42,9 @@ export class PaymentMethodView {
 }
 
 export class CustomerView {
+  @ApiProperty({ type: 'string', nullable: true, example: 'cus_…' })
+  id!: string | null;
+
   @ApiProperty({ type: 'string', nullable: true, example: 'DE' })
   country!: string | null;
 }
@@ -118,6 +129,12 @@ export class PaymentResponse {
 
   @ApiProperty({ type: () => CustomerView })
   customer!: CustomerView;
+
+  @ApiProperty({ type: 'string', nullable: true, enum: ['off_session'], description: 'Set when the payment saves its card.' })
+  setup_future_usage!: string | null;
+
+  @ApiProperty({ description: 'A merchant-initiated payment of a saved method, without the shopper.' })
+  off_session!: boolean;
 
   @ApiProperty({ type: 'string', nullable: true })
   description!: string | null;

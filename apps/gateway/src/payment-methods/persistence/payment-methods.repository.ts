@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { part, type PaymentMethod, Prisma, PRISMA, type PrismaClient, type StatementPart } from '#persistence';
+
+/** A saved method's row as it is written (display data copied from its vault card). */
+export type NewPaymentMethod = Omit<PaymentMethod, 'detachedAt' | 'createdAt'>;
+
+/** The saved payment methods. Another merchant's method is a missing one. */
+@Injectable()
+export class PaymentMethodsRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  findOwned(merchantId: string, id: string): Promise<PaymentMethod | null> {
+    return this.prisma.paymentMethod.findFirst({ where: { id, merchantId } });
+  }
+
+  /** The customer's methods that can be charged, newest first. */
+  listAttached(merchantId: string, customerId: string): Promise<PaymentMethod[]> {
+    return this.prisma.paymentMethod.findMany({
+      where: { merchantId, customerId, detachedAt: null },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  /** Detaches the method (once: the first detach's time stays); null when the merchant has no such method. */
+  async detach(merchantId: string, id: string, at: Date): Promise<PaymentMethod | null> {
+    await this.prisma.paymentMethod.updateMany({ where: { id, merchantId, detachedAt: null }, data: { detachedAt: at } });
+    return this.findOwned(merchantId, id);
+  }
+
+  /**
+   * The write that saves a method in the caller's unit of work. Saving the same id again (a method
+   * charged as the first of a stored credential once more) keeps the row and records the network
+   * transaction id if it has none.
+   */
+  savePart(method: NewPaymentMethod, name = 'saved_payment_method'): StatementPart {
+    return part(
+      name,
+      Prisma.sql`
+        INSERT INTO payment_methods (id, merchant_id, customer_id, vault_card_id, fingerprint, brand, last4, exp_month, exp_year,
+          network_transaction_id, created_at)
+        VALUES (${method.id}::text, ${method.merchantId}::text, ${method.customerId}::text, ${method.vaultCardId}::text,
+          ${method.fingerprint}::text, ${method.brand}::text, ${method.last4}::text, ${method.expMonth}::int, ${method.expYear}::int,
+          ${method.networkTransactionId}::text, now())
+        ON CONFLICT (id) DO UPDATE
+          SET network_transaction_id = COALESCE(payment_methods.network_transaction_id, EXCLUDED.network_transaction_id)
+        RETURNING id`,
+    );
+  }
+}

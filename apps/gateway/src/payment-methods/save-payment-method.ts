@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { type PaymentMethod, type StatementPart, UnitOfWorkRunner } from '#persistence';
+import { newId } from '../common/ids.js';
+import { Refusal } from '../common/refusal.js';
+import { Vault, type VaultedCard } from '../vault/index.js';
+import { tokenRefusal } from './charge-sources.js';
+import { CustomersRepository } from './persistence/customers.repository.js';
+import { PaymentMethodsRepository } from './persistence/payment-methods.repository.js';
+
+/** A method to save: the vault card, to whom, and the scheme's id of the payment that saved it. */
+export interface MethodToSave {
+  id?: string;
+  merchantId: string;
+  customerId: string | null;
+  card: VaultedCard;
+  networkTransactionId: string | null;
+}
+
+/** Saves vault cards as payment methods (`pm_…`): from a token (POST /v1/payment_methods) or from an approved payment. */
+@Injectable()
+export class SavePaymentMethod {
+  constructor(
+    private readonly vault: Vault,
+    private readonly methods: PaymentMethodsRepository,
+    private readonly customers: CustomersRepository,
+    private readonly runner: UnitOfWorkRunner,
+  ) {}
+
+  /** The write that saves `method` in the caller's unit; its id (new unless given). */
+  part(method: MethodToSave): { id: string; part: StatementPart } {
+    const id = method.id ?? newId('pm');
+    const { card } = method;
+    return {
+      id,
+      part: this.methods.savePart({
+        id,
+        merchantId: method.merchantId,
+        customerId: method.customerId,
+        vaultCardId: card.id,
+        fingerprint: card.fingerprint,
+        brand: card.brand,
+        last4: card.last4,
+        expMonth: card.expMonth,
+        expYear: card.expYear,
+        networkTransactionId: method.networkTransactionId,
+      }),
+    };
+  }
+
+  /** Uses the token up and saves its card, attached to `customerId` if given, in one commit. */
+  async fromToken(merchantId: string, tokenId: string, customerId: string | null): Promise<PaymentMethod | Refusal> {
+    const token = await this.vault.findToken(merchantId, tokenId);
+    if (!token) return new Refusal('not_found', 'resource_missing', `No such token: '${tokenId}'`, 'token');
+    const unusable = tokenRefusal(token, new Date(), 'token');
+    if (unusable) return unusable;
+    if (customerId !== null && !(await this.customers.findOwned(merchantId, customerId))) {
+      return new Refusal('not_found', 'resource_missing', `No such customer: '${customerId}'`, 'customer');
+    }
+    const saved = this.part({ merchantId, customerId, card: token.card, networkTransactionId: null });
+    const raced = () => tokenRefusal({ ...token, usedAt: new Date() }, new Date(), 'token')!;
+    try {
+      await this.runner.commit({ writes: [this.vault.useTokenStep(merchantId, tokenId, raced), saved.part] }, `payment method from token ${tokenId}`);
+    } catch (error) {
+      if (error instanceof Refusal) return error;
+      throw error;
+    }
+    // The CVC was for one payment; a saved method is charged without it.
+    this.vault.takeCvc(tokenId);
+    return (await this.methods.findOwned(merchantId, saved.id))!;
+  }
+}
