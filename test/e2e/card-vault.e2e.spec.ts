@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { completeRedirect } from '#contract-kit';
 import { PRISMA, type PrismaClient } from '#persistence';
 import type { SimulatorNode } from '../../libs/adapters/simulator/src/index.js';
 import { testBackends } from '../support/databases.js';
-import { type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
+import { ADMIN_TOKEN, deleteFault, type Gateway, gatewayForSuite, MerchantSession, putFault } from '../support/gateway-harness.js';
 
 const SHOP = 'https://shop.example';
+const PUBLIC_URL = 'http://canopy.test';
 
 /** The leaf that held `payment` (an answer of POST /v1/payments) and its stored-credential record of the holding attempt. */
 function storedCredentialAt(gateway: Gateway, payment: { route: { path: string; attempts: { id: string; path: string }[] } }) {
@@ -14,7 +16,7 @@ function storedCredentialAt(gateway: Gateway, payment: { route: { path: string; 
 }
 
 describe.each(await testBackends())('the card vault on $name', (backend) => {
-  const started = gatewayForSuite(backend);
+  const started = gatewayForSuite(backend, { config: { publicUrl: PUBLIC_URL } });
   let gateway: Gateway;
   let merchant: MerchantSession;
   let other: MerchantSession;
@@ -111,6 +113,8 @@ describe.each(await testBackends())('the card vault on $name', (backend) => {
       const card = { card: { number: '4242424242424242', exp_month: 12, exp_year: 2030 } };
       const allowed = await withKey(merchant.publishableKey, 'post', '/v1/tokens').set('origin', SHOP).send(card).expect(201);
       expect(allowed.headers['access-control-allow-origin']).toBe(SHOP);
+      // The gateway's own pages (the hosted form), by its public URL.
+      await withKey(merchant.publishableKey, 'post', '/v1/tokens').set('origin', PUBLIC_URL).send(card).expect(201);
       const refused = await withKey(merchant.publishableKey, 'post', '/v1/tokens').set('origin', 'https://evil.example').send(card).expect(403);
       expect(refused.body.error).toMatchObject({ code: 'origin_not_allowed' });
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();
@@ -151,8 +155,13 @@ describe.each(await testBackends())('the card vault on $name', (backend) => {
       const paid = await merchant.post('/v1/payments', { amount: 700, currency: 'EUR', payment_method: method.body.id }).expect(201);
       expect(paid.body).toMatchObject({ status: 'captured', payment_method: { id: method.body.id, card: { last4: '4444' } }, customer: { id: customer.body.id } });
 
+      const prisma = gateway.app.get<PrismaClient>(PRISMA);
+      const { vaultCardId } = (await prisma.paymentMethod.findUniqueOrThrow({ where: { id: method.body.id } }));
+      expect(await prisma.vaultCard.count({ where: { id: vaultCardId } })).toBe(1);
       const detached = await merchant.post(`/v1/payment_methods/${method.body.id}/detach`, {}, null).expect(200);
       expect(detached.body).toMatchObject({ customer: null, detached_at: expect.any(String) });
+      // Its card is shredded from the vault: nothing is left that could charge it.
+      expect(await prisma.vaultCard.count({ where: { id: vaultCardId } })).toBe(0);
       await merchant.post(`/v1/payment_methods/${method.body.id}/detach`, {}, null).expect(200);
       expect((await merchant.get(`/v1/customers/${customer.body.id}/payment_methods`).expect(200)).body.data).toEqual([]);
       const refused = await merchant.post('/v1/payments', { amount: 700, currency: 'EUR', payment_method: method.body.id, off_session: true }).expect(400);
@@ -200,6 +209,47 @@ describe.each(await testBackends())('the card vault on $name', (backend) => {
         usage: 'subsequent',
         sentNetworkTransactionId: firstRecord!.networkTransactionId,
       });
+    });
+
+    it('saves the card of a first payment approved after the shopper authenticated (3-D Secure)', async () => {
+      const customer = await merchant.post('/v1/customers', {}, null).expect(201);
+      const body = { amount: 2100, currency: 'EUR', payment_method: await merchant.tokenize('4000000000003220'), customer: customer.body.id, setup_future_usage: 'off_session', return_url: `${SHOP}/done` };
+      const created = await merchant.post('/v1/payments', body).expect(201);
+      expect(created.body).toMatchObject({ status: 'requires_action', payment_method: { id: null } });
+      const returnData = await completeRedirect(created.body.next_action.url, `${PUBLIC_URL}/v1/payments/${created.body.id}/return`);
+      await gateway.http.get(`/v1/payments/${created.body.id}/return?${new URLSearchParams(returnData)}`).redirects(0).expect(303);
+
+      const settled = (await merchant.get(`/v1/payments/${created.body.id}`).expect(200)).body;
+      expect(settled).toMatchObject({ status: 'captured', payment_method: { id: expect.stringMatching(/^pm_/) } });
+      const listed = await merchant.get(`/v1/customers/${customer.body.id}/payment_methods`).expect(200);
+      expect(listed.body.data.map((m: { id: string }) => m.id)).toEqual([settled.payment_method.id]);
+      const first = storedCredentialAt(gateway, settled)!;
+      // Off-session, the same card needs no shopper: it is exempt with the first payment's network transaction id.
+      const later = await merchant.post('/v1/payments', { amount: 500, currency: 'EUR', payment_method: settled.payment_method.id, off_session: true }).expect(201);
+      expect(later.body.status).toBe('captured');
+      expect(storedCredentialAt(gateway, later.body)).toMatchObject({ initiator: 'merchant', sentNetworkTransactionId: first.networkTransactionId, mitExemption: true });
+    });
+
+    it('saves the card of a first payment that reconciliation settled after its request', async () => {
+      const customer = await merchant.post('/v1/customers', {}, null).expect(201);
+      const token = await merchant.tokenize();
+      // The USD leaf answers nothing, status inquiries included: the payment stays pending.
+      await putFault(gateway, 'sim-gamma', { mode: 'timeout' });
+      const created = await merchant.post('/v1/payments', { amount: 2200, currency: 'USD', payment_method: token, customer: customer.body.id, setup_future_usage: 'off_session' }).expect(201);
+      await deleteFault(gateway, 'sim-gamma');
+      expect(created.body).toMatchObject({ status: 'pending', payment_method: { id: null } });
+      const run = await gateway.http.post('/v1/ops/reconcile').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+      expect(run.body.settled).toContainEqual({ payment_id: created.body.id, from: 'pending', to: 'captured' });
+      expect(run.body.payment_methods_saved).toBeGreaterThanOrEqual(1);
+
+      const settled = (await merchant.get(`/v1/payments/${created.body.id}`).expect(200)).body;
+      expect(settled.payment_method.id).toMatch(/^pm_/);
+      const listed = await merchant.get(`/v1/customers/${customer.body.id}/payment_methods`).expect(200);
+      expect(listed.body.data.map((m: { id: string }) => m.id)).toEqual([settled.payment_method.id]);
+      // Saved once: another run saves nothing more for it.
+      const again = await gateway.http.post('/v1/ops/reconcile').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+      expect(again.body.payment_methods_saved).toBe(0);
+      expect((await merchant.get(`/v1/customers/${customer.body.id}/payment_methods`).expect(200)).body.data).toHaveLength(1);
     });
 
     it('saves nothing when the first payment is declined', async () => {

@@ -463,7 +463,9 @@ describe.each(await testBackends())('hostile input on $name', (backend) => {
     await fc.assert(
       fc.asyncProperty(shopperReturns(world, routes), async (hostile) => {
         const response = await gateway.app.inject({ method: hostile.method, url: hostile.url, headers: hostile.headers, payload: hostile.payload });
-        expect([200, 303], `${hostile.method} ${hostile.url.slice(0, 200)} → ${response.statusCode}`).toContain(response.statusCode);
+        // NUL characters are refused everywhere (400), the shopper's return too.
+        if (`${hostile.url}${hostile.payload ?? ''}`.includes('%00')) expectErrorAnswer(hostile, response);
+        else expect([200, 303], `${hostile.method} ${hostile.url.slice(0, 200)} → ${response.statusCode}`).toContain(response.statusCode);
         expect(await databaseFingerprint(prisma), `${hostile.method} ${hostile.url.slice(0, 200)} changed the database`).toBe(before.database);
       }),
       { numRuns: ROUTE_RUNS, endOnFailure: true },

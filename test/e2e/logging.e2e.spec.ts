@@ -47,6 +47,8 @@ describe('structured request logs', () => {
       const endpoint = await merchant.post('/v1/webhook_endpoints', { url: 'http://127.0.0.1:9/hook', events: ['payment.captured'] }, null).expect(201);
       webhookSecret = endpoint.body.secret;
       requestIds.push((await gateway.http.get('/v1/ops/tree').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200)).headers['request-id']);
+      // What should never be in a URL, in one: a secret key and a card number in the query.
+      await gateway.http.get(`/elements/card?key=${apiKey}&origin=${CARD}`).expect(400);
     } finally {
       write.mockRestore();
     }

@@ -1,29 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startAdyenFake, type AdyenFake } from '../../libs/adapters/adyen/fake/adyen.fake.js';
-import { FAKE_SECRET_KEY, StripeFake } from '../../libs/adapters/stripe/fake/stripe.fake.js';
+import type { AdyenFake } from '../../libs/adapters/adyen/fake/adyen.fake.js';
+import { FAKE_SECRET_KEY, type StripeFake } from '../../libs/adapters/stripe/fake/stripe.fake.js';
 import { parseForm } from '../../libs/adapters/stripe/fake/form.js';
 import { testBackends } from '../support/databases.js';
 import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
+import { ADYEN_HMAC, type ProviderFakes, startProviderFakes } from '../support/provider-fakes.js';
 
-const STRIPE_KEY_ENV = 'CANOPY_E2E_STRIPE_KEY';
-const ADYEN_KEY_ENV = 'CANOPY_E2E_ADYEN_KEY';
-const ADYEN_HMAC_ENV = 'CANOPY_E2E_ADYEN_HMAC';
-const ADYEN_HMAC = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
-const ADYEN_KEY = 'adyen_e2e_fake_key';
-const ADYEN_ACCOUNT = 'CanopyE2E';
 const budgets = { timeout_ms: 1500, status_timeout_ms: 700 };
 
 /**
  * The gateway over real adapter types, each against its wire-level fake: USD to Stripe alone, GBP
  * to Adyen alone, EUR to Stripe first with Adyen as the fallback.
  */
-function providersTree(stripe: StripeFake, adyen: AdyenFake): unknown {
-  const stripeLeaf = (id: string, currencies: string[]) => ({ id, type: 'stripe', options: { secret_key_env: STRIPE_KEY_ENV, api_base: stripe.url, currencies, search_lag_ms: 0 } });
-  const adyenLeaf = (id: string, currencies: string[]) => ({
-    id,
-    type: 'adyen',
-    options: { api_key_env: ADYEN_KEY_ENV, hmac_key_env: ADYEN_HMAC_ENV, merchant_account: ADYEN_ACCOUNT, environment: 'test', api_base: adyen.url, currencies },
-  });
+function providersTree({ stripeLeaf, adyenLeaf }: ProviderFakes): unknown {
   return {
     root: {
       id: 'root',
@@ -48,17 +37,15 @@ function providersTree(stripe: StripeFake, adyen: AdyenFake): unknown {
 const card = (number: string) => ({ type: 'card', card: { number, exp_month: 12, exp_year: 2030, cvc: '123' } });
 
 describe.each(await testBackends())('real provider adapters through the gateway, against their fakes, on $name', (backend) => {
+  let fakes: ProviderFakes;
   let stripe: StripeFake;
   let adyen: AdyenFake;
   const suite: { tree?: unknown } = {};
   beforeAll(async () => {
-    stripe = await StripeFake.start();
-    adyen = await startAdyenFake({ apiKey: ADYEN_KEY, merchantAccount: ADYEN_ACCOUNT });
-    vi.stubEnv(STRIPE_KEY_ENV, FAKE_SECRET_KEY);
-    vi.stubEnv(ADYEN_KEY_ENV, ADYEN_KEY);
-    vi.stubEnv(ADYEN_HMAC_ENV, ADYEN_HMAC);
+    fakes = await startProviderFakes('PROVIDERS');
+    ({ stripe, adyen } = fakes);
     adyen.registerWebhook({ url: 'http://127.0.0.1:9/closed', hmacKey: ADYEN_HMAC });
-    suite.tree = providersTree(stripe, adyen);
+    suite.tree = providersTree(fakes);
   });
   const started = gatewayForSuite(backend, {
     get tree() {
@@ -74,9 +61,7 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     merchant = await MerchantSession.create(gateway);
   });
   afterAll(async () => {
-    vi.unstubAllEnvs();
-    await stripe?.close();
-    await adyen?.close();
+    await fakes?.close();
   });
 
   /** What the Adyen fake has written since (its webhook goes nowhere), delivered to the leaf as Adyen would. */
@@ -263,6 +248,6 @@ describe.each(await testBackends())('real provider adapters through the gateway,
     ].join('\n');
     expect(seen).toContain('stripe-us');
     expect(seen).not.toContain(FAKE_SECRET_KEY);
-    expect(seen).not.toContain(ADYEN_KEY);
+    expect(seen).not.toContain(fakes.adyenKey);
   });
 });

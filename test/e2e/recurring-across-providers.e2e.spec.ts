@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startAdyenFake, type AdyenFake } from '../../libs/adapters/adyen/fake/adyen.fake.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdyenFake } from '../../libs/adapters/adyen/fake/adyen.fake.js';
 import type { FormObject } from '../../libs/adapters/stripe/fake/form.js';
-import { FAKE_SECRET_KEY, StripeFake } from '../../libs/adapters/stripe/fake/stripe.fake.js';
+import type { StripeFake } from '../../libs/adapters/stripe/fake/stripe.fake.js';
 import { testBackends } from '../support/databases.js';
 import { type Gateway, gatewayForSuite, MerchantSession } from '../support/gateway-harness.js';
+import { type ProviderFakes, startProviderFakes } from '../support/provider-fakes.js';
 
-const STRIPE_KEY_ENV = 'CANOPY_E2E_RECURRING_STRIPE_KEY';
-const ADYEN_KEY_ENV = 'CANOPY_E2E_RECURRING_ADYEN_KEY';
-const ADYEN_HMAC_ENV = 'CANOPY_E2E_RECURRING_ADYEN_HMAC';
-const ADYEN_HMAC = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
-const ADYEN_KEY = 'adyen_e2e_recurring_key';
-const ADYEN_ACCOUNT = 'CanopyRecurringE2E';
 const budgets = { timeout_ms: 1500, status_timeout_ms: 700 };
 
 const STRIPE_LEAF = 'root/europe/stripe-eu';
 const ADYEN_LEAF = 'root/europe/adyen-eu';
 
 /** EUR goes to Stripe first, Adyen when Stripe cannot take it: both real adapter types, each against its wire-level fake. */
-function europeTree(stripe: StripeFake, adyen: AdyenFake): unknown {
+function europeTree(fakes: ProviderFakes): unknown {
   return {
     root: {
       id: 'root',
@@ -32,14 +27,7 @@ function europeTree(stripe: StripeFake, adyen: AdyenFake): unknown {
           type: 'router',
           strategy: 'priority',
           ...budgets,
-          children: [
-            { id: 'stripe-eu', type: 'stripe', options: { secret_key_env: STRIPE_KEY_ENV, api_base: stripe.url, currencies: ['EUR'], search_lag_ms: 0 } },
-            {
-              id: 'adyen-eu',
-              type: 'adyen',
-              options: { api_key_env: ADYEN_KEY_ENV, hmac_key_env: ADYEN_HMAC_ENV, merchant_account: ADYEN_ACCOUNT, environment: 'test', api_base: adyen.url, currencies: ['EUR'] },
-            },
-          ],
+          children: [fakes.stripeLeaf('stripe-eu', ['EUR']), fakes.adyenLeaf('adyen-eu', ['EUR'])],
         },
       ],
     },
@@ -56,16 +44,14 @@ interface PaymentAnswer {
 }
 
 describe.each(await testBackends())('a saved card charged off-session at one provider, then another, on $name', (backend) => {
+  let fakes: ProviderFakes;
   let stripe: StripeFake;
   let adyen: AdyenFake;
   const suite: { tree?: unknown } = {};
   beforeAll(async () => {
-    stripe = await StripeFake.start();
-    adyen = await startAdyenFake({ apiKey: ADYEN_KEY, merchantAccount: ADYEN_ACCOUNT, hmacKey: ADYEN_HMAC });
-    vi.stubEnv(STRIPE_KEY_ENV, FAKE_SECRET_KEY);
-    vi.stubEnv(ADYEN_KEY_ENV, ADYEN_KEY);
-    vi.stubEnv(ADYEN_HMAC_ENV, ADYEN_HMAC);
-    suite.tree = europeTree(stripe, adyen);
+    fakes = await startProviderFakes('RECURRING');
+    ({ stripe, adyen } = fakes);
+    suite.tree = europeTree(fakes);
   });
   const started = gatewayForSuite(backend, {
     get tree() {
@@ -75,9 +61,7 @@ describe.each(await testBackends())('a saved card charged off-session at one pro
   let gateway: Gateway;
   let merchant: MerchantSession;
   afterAll(async () => {
-    vi.unstubAllEnvs();
-    await stripe?.close();
-    await adyen?.close();
+    await fakes?.close();
   });
 
   // What the steps hand on: the customer, the saved method and the scheme's id Stripe's fake gave the first charge.

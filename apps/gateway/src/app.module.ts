@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/index.js';
 import { CoreModule, type CoreModuleOptions } from './common/core.module.js';
+import { ElementsModule } from './elements/index.js';
 import { HealthModule } from './health/index.js';
 import { IdempotencyModule } from './idempotency/index.js';
 import { MetricsModule } from './metrics/index.js';
@@ -36,6 +37,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         OpsDashboardModule,
+        ElementsModule,
         ShutdownModule,
       ],
     };

@@ -48,6 +48,8 @@ export interface GatewayConfig {
     previousKey?: Buffer;
     /** How long a card token (`tok_`) can be used (CANOPY_TOKEN_TTL_MS). */
     tokenTtlMs: number;
+    /** Pause between purges of vault cards past their retention (CANOPY_VAULT_PURGE_INTERVAL_MS); absent or 0: off. */
+    purgeIntervalMs?: number;
     /** True when `key` is the development key of the data directory (no CANOPY_VAULT_KEY, embedded database). */
     keyGenerated?: boolean;
   };
@@ -89,6 +91,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     ...(vaultKeys.current && { key: vaultKeys.current }),
     ...(vaultKeys.previous && { previousKey: vaultKeys.previous }),
     tokenTtlMs: integerVar(env, 'CANOPY_TOKEN_TTL_MS', DEFAULT_TOKEN_TTL_MS, 1_000, 3_600_000, problems),
+    purgeIntervalMs: integerVar(env, 'CANOPY_VAULT_PURGE_INTERVAL_MS', 600_000, 0, 86_400_000, problems),
   };
   const rateLimit = {
     limit: integerVar(env, 'CANOPY_RATE_LIMIT', 100, 0, 1_000_000, problems),

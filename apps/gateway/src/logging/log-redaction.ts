@@ -45,3 +45,12 @@ export function scrubSecrets(text: string, literals: readonly string[] = []): st
   }
   return out;
 }
+
+/** A request as pino-http serializes it, its URL and query values scrubbed like free text. */
+export function scrubRequest<Request extends { url?: unknown; query?: unknown }>(request: Request): Request {
+  const query =
+    request.query && typeof request.query === 'object'
+      ? Object.fromEntries(Object.entries(request.query).map(([key, value]) => [key, typeof value === 'string' ? scrubSecrets(value) : value]))
+      : request.query;
+  return { ...request, ...(typeof request.url === 'string' && { url: scrubSecrets(request.url) }), query };
+}

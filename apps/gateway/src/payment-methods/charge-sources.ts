@@ -3,6 +3,7 @@ import type { PaymentMethod } from '#persistence';
 import { Refusal } from '../common/refusal.js';
 import { type IssuedToken, Vault, type VaultedCard } from '../vault/index.js';
 import { PaymentMethodsRepository } from './persistence/payment-methods.repository.js';
+import { cardGone } from './tokenize-card.js';
 
 /** What a payment given as `tok_…` or `pm_…` charges: a vault card, and where it came from. */
 export type ChargeSource = { kind: 'token'; token: IssuedToken; card: VaultedCard } | { kind: 'saved'; method: PaymentMethod; card: VaultedCard };
@@ -34,7 +35,7 @@ export class ChargeSources {
       return Refusal.invalid('payment_method_detached', `Payment method '${reference}' was detached from its customer and can no longer be charged.`, param);
     }
     const card = await this.vault.findCard(merchantId, method.vaultCardId);
-    if (!card) throw new Error(`payment method ${method.id}: its vault card ${method.vaultCardId} is missing`);
+    if (!card) return cardGone(param);
     return { kind: 'saved', method, card };
   }
 }

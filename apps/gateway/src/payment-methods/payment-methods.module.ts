@@ -6,6 +6,7 @@ import { PaymentMethodsController } from './http/payment-methods.controller.js';
 import { TokensController } from './http/tokens.controller.js';
 import { CustomersRepository } from './persistence/customers.repository.js';
 import { PaymentMethodsRepository } from './persistence/payment-methods.repository.js';
+import { DetachPaymentMethod } from './detach-payment-method.js';
 import { SavePaymentMethod } from './save-payment-method.js';
 import { TokenizeCard } from './tokenize-card.js';
 
@@ -17,7 +18,7 @@ import { TokenizeCard } from './tokenize-card.js';
 @Module({
   imports: [VaultModule],
   controllers: [TokensController, CustomersController, PaymentMethodsController],
-  providers: [CustomersRepository, PaymentMethodsRepository, ChargeSources, SavePaymentMethod, TokenizeCard],
+  providers: [CustomersRepository, PaymentMethodsRepository, ChargeSources, SavePaymentMethod, DetachPaymentMethod, TokenizeCard],
   exports: [CustomersRepository, ChargeSources, SavePaymentMethod],
 })
 export class PaymentMethodsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type PaymentMethod, type StatementPart, UnitOfWorkRunner } from '#persistence';
 import { newId } from '../common/ids.js';
 import { Refusal } from '../common/refusal.js';
-import { Vault, type VaultedCard } from '../vault/index.js';
+import { Vault, VAULT_CARD_KEPT_PART, type VaultedCard } from '../vault/index.js';
 import { tokenRefusal } from './charge-sources.js';
 import { CustomersRepository } from './persistence/customers.repository.js';
 import { PaymentMethodsRepository } from './persistence/payment-methods.repository.js';
@@ -26,8 +26,8 @@ export class SavePaymentMethod {
     private readonly runner: UnitOfWorkRunner,
   ) {}
 
-  /** The write that saves `method` in the caller's unit; its id (new unless given). */
-  part(method: MethodToSave): { id: string; part: StatementPart } {
+  /** The write that saves `method` in the caller's unit (only if the part `gate` returned a row, when given); its id (new unless given). */
+  part(method: MethodToSave, gate?: string): { id: string; part: StatementPart } {
     const id = method.id ?? newId('pm');
     const { card } = method;
     return {
@@ -43,7 +43,7 @@ export class SavePaymentMethod {
         expMonth: card.expMonth,
         expYear: card.expYear,
         networkTransactionId: method.networkTransactionId,
-      }),
+      }, gate),
     };
   }
 
@@ -59,7 +59,10 @@ export class SavePaymentMethod {
     const saved = this.part({ merchantId, customerId, card: token.card, networkTransactionId: null });
     const raced = () => tokenRefusal({ ...token, usedAt: new Date() }, new Date(), 'token')!;
     try {
-      await this.runner.commit({ writes: [this.vault.useTokenStep(merchantId, tokenId, raced), saved.part] }, `payment method from token ${tokenId}`);
+      await this.runner.commit(
+        { writes: [this.vault.useTokenStep(merchantId, tokenId, raced), this.vault.keepPart(merchantId, token.card.id), saved.part], required: [VAULT_CARD_KEPT_PART] },
+        `payment method from token ${tokenId}`,
+      );
     } catch (error) {
       if (error instanceof Refusal) return error;
       throw error;

@@ -12,6 +12,7 @@ export { type PaymentPage, PaymentsRepository } from './persistence/payments.rep
 export { RefundsRepository } from './persistence/refunds.repository.js';
 export { type OutboxEvent, PAYMENT_EVENT_OUTBOX, type PaymentEventOutbox } from './ports/event-outbox.port.js';
 export { CreatePayment } from './use-cases/create-payment.js';
+export { SaveApprovedSetups } from './use-cases/save-approved-setups.js';
 export {
   PENDING_RESOLVED,
   type PaymentResolution,

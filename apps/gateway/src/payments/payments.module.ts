@@ -14,6 +14,7 @@ import { ShopperReturnController } from './http/shopper-return.controller.js';
 import { CapturePayment } from './use-cases/capture-payment.js';
 import { CompleteAction } from './use-cases/complete-action.js';
 import { PlanCharge } from './use-cases/charge-plan.js';
+import { SaveApprovedSetups } from './use-cases/save-approved-setups.js';
 import { SetupMethodOfPayment } from './use-cases/setup-method.js';
 import { CreatePayment } from './use-cases/create-payment.js';
 import { RefundPayment } from './use-cases/refund-payment.js';
@@ -37,12 +38,13 @@ import { VoidPayment } from './use-cases/void-payment.js';
     CreatePayment,
     PlanCharge,
     SetupMethodOfPayment,
+    SaveApprovedSetups,
     SettleAuthorization,
     CapturePayment,
     VoidPayment,
     RefundPayment,
     CompleteAction,
   ],
-  exports: [PaymentsRepository, RefundsRepository, PaymentEventLog, PaymentWrites],
+  exports: [PaymentsRepository, RefundsRepository, PaymentEventLog, PaymentWrites, SaveApprovedSetups],
 })
 export class PaymentsModule {}

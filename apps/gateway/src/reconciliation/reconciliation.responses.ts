@@ -40,4 +40,7 @@ export class ReconciliationResponse {
 
   @ApiProperty({ type: 'integer' })
   refunds_still_pending!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Cards saved (setup_future_usage) of payments approved after their request, e.g. by this run.' })
+  payment_methods_saved!: number;
 }

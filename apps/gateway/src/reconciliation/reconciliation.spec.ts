@@ -6,6 +6,7 @@ import { ConfigError, loadGatewayConfig } from '../config/gateway-config.js';
 import { nextCheckDelayMs } from './check-schedule.js';
 import { PENDING_RESOLVED, resolvePendingPayment } from '../payments/index.js';
 import type { ReconcilePending } from './reconcile-pending.js';
+import type { SaveApprovedSetups } from '../payments/index.js';
 import { ReconciliationJob } from './reconciliation.job.js';
 
 const status = (over: Partial<StatusOutcome>): StatusOutcome => ({
@@ -75,7 +76,9 @@ describe('resolving a pending payment from its leaf status', () => {
 
 describe('the background reconciliation job', () => {
   const job = (intervalMs: number | undefined, run: () => Promise<unknown>) =>
-    new ReconciliationJob({ reconcileIntervalMs: intervalMs } as GatewayConfig, { run } as unknown as ReconcilePending);
+    new ReconciliationJob({ reconcileIntervalMs: intervalMs } as GatewayConfig, { run } as unknown as ReconcilePending, {
+      run: async () => 0,
+    } as unknown as SaveApprovedSetups);
 
   it('runs on its interval, one run at a time, and stops (waiting for the run in progress) on destroy', async () => {
     let runs = 0;

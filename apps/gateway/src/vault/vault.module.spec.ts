@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PersistenceModule } from '#persistence';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import { testKey } from './test-support/vault-on.js';
-import { Vault, VaultModule, VaultReseal } from './index.js';
+import { Vault, VaultModule, VaultPurge, VaultReseal } from './index.js';
 
 @Global()
 @Module({ providers: [{ provide: GATEWAY_CONFIG, useValue: { vault: { key: testKey(4), tokenTtlMs: 60_000 } } }], exports: [GATEWAY_CONFIG] })
@@ -39,6 +39,7 @@ describe('VaultModule', () => {
       expect(charging.takeCvc(token.id)).toBe('321');
       expect(await charging.openCard(token.card.id)).toEqual({ number: '4242424242424242', expMonth: 3, expYear: 2032 });
       expect(await app.get(VaultReseal, { strict: false }).run()).toBe(0);
+      expect(await app.get(VaultPurge, { strict: false }).run()).toBe(0);
     } finally {
       await app.close();
     }

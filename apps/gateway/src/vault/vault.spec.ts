@@ -4,6 +4,7 @@ import { type Database, openDatabase, part, Prisma } from '#persistence';
 import { CvcHolder } from './cvc-holder.js';
 import { numberForms } from './test-support/number-forms.js';
 import { testKey, vaultOn } from './test-support/vault-on.js';
+import { VaultCardGoneError } from './vault-card-gone.error.js';
 import { VaultUnavailableError } from './vault-unavailable.error.js';
 
 const backends = await testBackends();
@@ -166,7 +167,7 @@ describe.each(backends)('the vault on $name', (backend) => {
     bytes[bytes.length - 1]! ^= 1;
     await database.prisma.vaultCard.update({ where: { id: b.card.id }, data: { sealedNumber: `v1.${bytes.toString('base64')}` } });
     await expect(open.vault.openCard(b.card.id)).rejects.toThrow('its sealed data was altered');
-    await expect(open.vault.openCard('vcd_missing')).rejects.toThrow('no vault card vcd_missing');
+    await expect(open.vault.openCard('vcd_missing')).rejects.toThrow(VaultCardGoneError);
   });
 
   it('never puts the number in an error message', async () => {

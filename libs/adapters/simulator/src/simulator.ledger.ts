@@ -165,6 +165,8 @@ export class SimulatorLedger {
       voided: charge.voided,
     };
     if (charge.state === 'requires_action' && charge.challenge) status.nextAction = { type: 'redirect_to_url', url: charge.challenge.pageUrl };
+    // A first use of a stored credential settled after its authorize (3-D Secure, a lost answer) still tells its id.
+    if (charge.state === 'approved' && charge.storedCredential) status.networkTransactionId = charge.storedCredential.networkTransactionId;
     return status;
   }
 

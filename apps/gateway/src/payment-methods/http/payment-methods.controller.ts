@@ -4,6 +4,7 @@ import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '
 import { Refusal } from '../../common/refusal.js';
 import { ApiErrors, ApiMerchantAuth } from '../../docs/api-docs.decorators.js';
 import { PaymentMethodsRepository } from '../persistence/payment-methods.repository.js';
+import { DetachPaymentMethod } from '../detach-payment-method.js';
 import { SavePaymentMethod } from '../save-payment-method.js';
 import { CreatePaymentMethodDto } from './dto/payment-methods.dto.js';
 import { PaymentMethodResponse } from './dto/payment-methods.responses.js';
@@ -19,6 +20,7 @@ export class PaymentMethodsController {
   constructor(
     private readonly methods: PaymentMethodsRepository,
     private readonly save: SavePaymentMethod,
+    private readonly detachMethod: DetachPaymentMethod,
   ) {}
 
   @ApiOperation({ summary: 'Save a card', description: 'From a token (used up), attached to `customer` if given.' })
@@ -42,14 +44,14 @@ export class PaymentMethodsController {
     return presentPaymentMethod(method);
   }
 
-  @ApiOperation({ summary: 'Detach a payment method', description: 'From its customer, for good: it can no longer be charged. Repeating it is harmless.' })
+  @ApiOperation({ summary: 'Detach a payment method', description: 'From its customer, for good: its card is deleted from the vault and it can no longer be charged. Repeating it is harmless.' })
   @METHOD_ID
   @ApiOkResponse({ type: PaymentMethodResponse })
   @ApiErrors(404)
   @Post(':id/detach')
   @HttpCode(200)
   async detach(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string) {
-    const method = await this.methods.detach(merchant.id, id, new Date());
+    const method = await this.detachMethod.execute(merchant.id, id);
     if (!method) throw Refusal.notFound('payment method', id);
     return presentPaymentMethod(method);
   }

@@ -4,8 +4,9 @@ import { ApiError } from '../../errors/api-error.js';
 /**
  * CORS of POST /v1/tokens, the one route a browser calls with a publishable key. The preflight
  * carries no key, so it is answered for any origin; the request itself is checked against the key's
- * merchant: its allowed origins, or the gateway's own (the hosted card form). Requests without an
- * Origin (servers) pass.
+ * merchant: its allowed origins, or the gateway's own (the hosted card form): the origin of
+ * CANOPY_PUBLIC_URL (behind a proxy) or of the Host the request came to. Requests without an Origin
+ * (servers) pass.
  */
 export function answerPreflight(request: FastifyRequest, reply: FastifyReply): void {
   const origin = request.headers.origin;
@@ -21,17 +22,17 @@ export function answerPreflight(request: FastifyRequest, reply: FastifyReply): v
   void reply.status(204).send();
 }
 
-export function allowOrigin(request: FastifyRequest, reply: FastifyReply, allowedOrigins: readonly string[]): void {
-  const origin = request.headers.origin;
+export function allowOrigin(request: FastifyRequest, reply: FastifyReply, allowedOrigins: readonly string[], publicOrigin: string): void {
+  const origin = request.headers.origin?.toLowerCase();
   if (!origin) return;
-  const own = `${request.protocol}://${request.headers.host ?? ''}`.toLowerCase();
-  if (origin.toLowerCase() !== own && !allowedOrigins.includes(origin.toLowerCase())) {
+  const own = [publicOrigin.toLowerCase(), `${request.protocol}://${request.headers.host ?? ''}`.toLowerCase()];
+  if (!own.includes(origin) && !allowedOrigins.includes(origin)) {
     throw new ApiError(
       403,
       'authentication_error',
       'origin_not_allowed',
-      `Pages of ${origin} may not create tokens with this key; add the origin to the merchant's allowed_origins.`,
+      `Pages of ${request.headers.origin} may not create tokens with this key; add the origin to the merchant's allowed_origins.`,
     );
   }
-  void reply.headers({ 'access-control-allow-origin': origin, vary: 'Origin' });
+  void reply.headers({ 'access-control-allow-origin': request.headers.origin, vary: 'Origin' });
 }

@@ -1,8 +1,10 @@
-import { Body, Controller, Options, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Inject, Options, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedMerchant, CurrentMerchant, TokenizationAuthGuard } from '../../auth/index.js';
 import { Refusal } from '../../common/refusal.js';
+import { GATEWAY_CONFIG } from '../../common/tokens.js';
+import { type GatewayConfig, publicBaseUrl } from '../../config/gateway-config.js';
 import { ApiErrors, ApiMerchantAuth } from '../../docs/api-docs.decorators.js';
 import { TokenizeCard } from '../tokenize-card.js';
 import { CreateTokenDto } from './dto/payment-methods.dto.js';
@@ -14,7 +16,14 @@ import { allowOrigin, answerPreflight } from './tokenization-cors.js';
 @ApiMerchantAuth()
 @Controller('v1/tokens')
 export class TokensController {
-  constructor(private readonly tokenize: TokenizeCard) {}
+  private readonly publicOrigin: string;
+
+  constructor(
+    private readonly tokenize: TokenizeCard,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
+    this.publicOrigin = new URL(publicBaseUrl(config)).origin;
+  }
 
   @Options()
   preflight(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
@@ -37,7 +46,7 @@ export class TokensController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    allowOrigin(request, reply, merchant.allowedOrigins);
+    allowOrigin(request, reply, merchant.allowedOrigins, this.publicOrigin);
     const { card } = dto;
     const token = await this.tokenize.execute(merchant.id, { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc });
     if (token instanceof Refusal) throw token;

@@ -21,26 +21,32 @@ export class PaymentMethodsRepository {
     });
   }
 
-  /** Detaches the method (once: the first detach's time stays); null when the merchant has no such method. */
-  async detach(merchantId: string, id: string, at: Date): Promise<PaymentMethod | null> {
-    await this.prisma.paymentMethod.updateMany({ where: { id, merchantId, detachedAt: null }, data: { detachedAt: at } });
-    return this.findOwned(merchantId, id);
+  /** The write that detaches the method (once: the first detach's time stays). */
+  detachPart(merchantId: string, id: string, at: Date): StatementPart {
+    return part(
+      'payment_method_detached',
+      Prisma.sql`
+        UPDATE payment_methods SET detached_at = ${at}::timestamp(3)
+         WHERE id = ${id}::text AND merchant_id = ${merchantId}::text AND detached_at IS NULL
+        RETURNING id`,
+    );
   }
 
   /**
    * The write that saves a method in the caller's unit of work. Saving the same id again (a method
    * charged as the first of a stored credential once more) keeps the row and records the network
-   * transaction id if it has none.
+   * transaction id if it has none. With `gate`, the method is written only if that part returned a row.
    */
-  savePart(method: NewPaymentMethod, name = 'saved_payment_method'): StatementPart {
+  savePart(method: NewPaymentMethod, gate?: string): StatementPart {
     return part(
-      name,
+      'saved_payment_method',
       Prisma.sql`
         INSERT INTO payment_methods (id, merchant_id, customer_id, vault_card_id, fingerprint, brand, last4, exp_month, exp_year,
           network_transaction_id, created_at)
-        VALUES (${method.id}::text, ${method.merchantId}::text, ${method.customerId}::text, ${method.vaultCardId}::text,
+        SELECT ${method.id}::text, ${method.merchantId}::text, ${method.customerId}::text, ${method.vaultCardId}::text,
           ${method.fingerprint}::text, ${method.brand}::text, ${method.last4}::text, ${method.expMonth}::int, ${method.expYear}::int,
-          ${method.networkTransactionId}::text, now())
+          ${method.networkTransactionId}::text, now()
+          ${gate ? Prisma.sql`FROM ${Prisma.raw(gate)}` : Prisma.empty}
         ON CONFLICT (id) DO UPDATE
           SET network_transaction_id = COALESCE(payment_methods.network_transaction_id, EXCLUDED.network_transaction_id)
         RETURNING id`,

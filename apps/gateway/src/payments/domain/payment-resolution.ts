@@ -19,6 +19,8 @@ export interface PaymentResolution {
   providerReference: string | null;
   /** What the holding attempt turned out to be. */
   attempt: { outcome: AttemptOutcome; code: UnifiedCode | null };
+  /** The card scheme's id of the approved attempt, when its leaf answered one (stored-credential payments). */
+  networkTransactionId: string | null;
   /** The events, in order: the status changes, then one `payment.pending_resolved`. */
   changes: StatusChange[];
 }
@@ -36,6 +38,7 @@ export function resolvePendingPayment(
   resolvedBy: ResolvedBy = 'reconciliation',
 ): PaymentResolution | null {
   const providerReference = status.providerReference ?? payment.providerReference;
+  const networkTransactionId = status.networkTransactionId ?? null;
   const summary = (to: PaymentStatus): StatusChange[] =>
     from === 'pending'
       ? [{ from, to, type: PENDING_RESOLVED, data: { resolution: status.state, route_path: payment.routePath, attempt_id: payment.holdingAttemptId, code: status.code } }]
@@ -45,7 +48,7 @@ export function resolvePendingPayment(
     case 'approved': {
       if (!payment.capture) {
         const changes: StatusChange[] = [{ from, to: 'authorized', data }, ...summary('authorized')];
-        return { to: 'authorized', amountCaptured: 0, declineCode: null, failureMessage: null, providerReference, attempt: { outcome: 'approved', code: null }, changes };
+        return { to: 'authorized', amountCaptured: 0, declineCode: null, failureMessage: null, providerReference, attempt: { outcome: 'approved', code: null }, networkTransactionId, changes };
       }
       const amountCaptured = status.amountCaptured > 0 ? status.amountCaptured : payment.amount;
       const changes: StatusChange[] = [
@@ -53,20 +56,20 @@ export function resolvePendingPayment(
         { from: 'authorized', to: 'captured', data: { ...data, amount: amountCaptured } },
         ...summary('captured'),
       ];
-      return { to: 'captured', amountCaptured, declineCode: null, failureMessage: null, providerReference, attempt: { outcome: 'approved', code: null }, changes };
+      return { to: 'captured', amountCaptured, declineCode: null, failureMessage: null, providerReference, attempt: { outcome: 'approved', code: null }, networkTransactionId, changes };
     }
     case 'not_found': {
       if (from === 'requires_action') return null;
       const failureMessage = 'The provider has no record of the attempt: nothing was charged.';
       const changes: StatusChange[] = [{ from, to: 'failed', data: { ...data, code: 'provider_timeout' } }, ...summary('failed')];
-      return { to: 'failed', amountCaptured: 0, declineCode: 'provider_timeout', failureMessage, providerReference: null, attempt: { outcome: 'failed', code: 'provider_timeout' }, changes };
+      return { to: 'failed', amountCaptured: 0, declineCode: 'provider_timeout', failureMessage, providerReference: null, attempt: { outcome: 'failed', code: 'provider_timeout' }, networkTransactionId: null, changes };
     }
     case 'declined':
     case 'failed': {
       const code = status.code ?? (status.state === 'declined' ? 'card_declined' : 'processing_error');
       const changes: StatusChange[] = [{ from, to: status.state, data: { ...data, code } }, ...summary(status.state)];
       const failureMessage = `The provider reports the attempt ${status.state} (${code}).`;
-      return { to: status.state, amountCaptured: 0, declineCode: code, failureMessage, providerReference, attempt: { outcome: status.state, code }, changes };
+      return { to: status.state, amountCaptured: 0, declineCode: code, failureMessage, providerReference, attempt: { outcome: status.state, code }, networkTransactionId: null, changes };
     }
     case 'unknown':
     case 'requires_action':

@@ -7,6 +7,8 @@ import { type LockedPayment, lockPayment } from './payment-lock.js';
 import { settleUndecided } from './settle-undecided.js';
 
 const PENDING = 'pending_payment';
+/** The part that records a saved method on its payment; the method's own write reads it. */
+export const SAVED_METHOD_GATE = 'payment_saved_method';
 const SETTLED = 'settled_payment';
 
 /** First check of an unanswered operation: long enough for the provider to have finished it. */
@@ -113,18 +115,25 @@ export class PaymentWrites {
     };
   }
 
-  /** The method the payment saved (setup_future_usage) and the scheme's id of the payment, on its row. */
+  /**
+   * The method the payment saved (setup_future_usage) and the scheme's id of the payment, on its row;
+   * its part is the unit's gate (`SAVED_METHOD_GATE`): it returns no row when another method was
+   * recorded first, and then the method itself is not written either.
+   */
   recordSavedMethod(paymentId: string, paymentMethodId: string, networkTransactionId: string | null): UnitOfWork {
     return {
       writes: [
         part(
-          'payment_saved_method',
+          SAVED_METHOD_GATE,
           Prisma.sql`
-            UPDATE payments SET payment_method_id = ${paymentMethodId}::text, network_transaction_id = ${networkTransactionId}::text
-             WHERE id = ${paymentId}::text
+            UPDATE payments
+               SET payment_method_id = ${paymentMethodId}::text,
+                   network_transaction_id = COALESCE(${networkTransactionId}::text, network_transaction_id)
+             WHERE id = ${paymentId}::text AND (payment_method_id IS NULL OR payment_method_id = ${paymentMethodId}::text)
             RETURNING id`,
         ),
       ],
+      gate: SAVED_METHOD_GATE,
     };
   }
 

@@ -8,6 +8,9 @@ export interface PaymentPage {
   hasMore: boolean;
 }
 
+/** Where a payment is once its authorization was approved (a pending one with an operation in flight, too). */
+const APPROVED_STATUSES = ['authorized', 'captured', 'partially_refunded', 'refunded', 'voided'] as const;
+
 const BY_SEQ = { attempts: { orderBy: { seq: 'asc' } } } as const;
 const NEWEST_FIRST = [{ createdAt: 'desc' }, { id: 'desc' }] as const;
 
@@ -70,6 +73,24 @@ export class PaymentsRepository {
   async recent(limit: number): Promise<PaymentPage> {
     const rows = await this.prisma.payment.findMany({ orderBy: [...NEWEST_FIRST], take: limit + 1, include: BY_SEQ });
     return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  /**
+   * Approved payments that were to save their card (setup_future_usage) and have no saved method yet:
+   * settled after their request (by reconciliation or a notification), oldest first, made after `since`.
+   */
+  approvedSetupsWithoutMethod(since: Date, limit: number): Promise<Payment[]> {
+    return this.prisma.payment.findMany({
+      where: {
+        createdAt: { gt: since },
+        setupFutureUsage: { not: null },
+        paymentMethodId: null,
+        vaultCardId: { not: null },
+        OR: [{ status: { in: [...APPROVED_STATUSES] } }, { status: 'pending', operationInFlight: { not: null } }],
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
   }
 
   /** Payments whose outcome is not known yet (or not confirmed by their provider), across the shared database. */

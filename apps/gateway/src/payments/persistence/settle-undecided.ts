@@ -32,6 +32,7 @@ export async function settleUndecided(
       declineCode: resolution.declineCode,
       failureMessage: resolution.failureMessage,
       providerReference: resolution.providerReference,
+      ...(resolution.networkTransactionId !== null && { networkTransactionId: resolution.networkTransactionId }),
       nextActionUrl: null,
       nextCheckAt: null,
       checkLeaseUntil: null,

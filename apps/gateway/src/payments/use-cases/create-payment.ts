@@ -39,8 +39,8 @@ export class CreatePayment {
     const { merchantId } = command;
     const plan = await this.planCharge.execute(command);
     if (plan instanceof Refusal) {
-      // A retry of a payment whose first try used its token up is replayed, not refused.
-      if (plan.code === 'token_already_used') await command.key.replayIfClaimed();
+      // A retry of a payment whose first try used its token up (or whose method is gone since) is replayed, not refused.
+      if (command.source.kind === 'reference') await command.key.replayIfClaimed();
       return plan;
     }
     const { card, display } = plan;

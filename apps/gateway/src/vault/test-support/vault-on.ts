@@ -8,14 +8,15 @@ import { VaultCardsRepository } from '../persistence/vault-cards.repository.js';
 import { VaultKeysRepository } from '../persistence/vault-keys.repository.js';
 import { Vault } from '../vault.js';
 import { VaultKeyRing } from '../vault-key-ring.js';
+import { VaultPurge } from '../vault-purge.job.js';
 import { VaultReseal } from '../vault-reseal.js';
 
 /** A 32-byte test key, all bytes `byte`. */
 export const testKey = (byte: number) => Buffer.alloc(32, byte);
 
-/** The vault and its re-seal on `database`, as one gateway process configured with `vault` would have them. */
-export function vaultOn(database: Database, vault: Partial<GatewayConfig['vault']> = {}) {
-  const config = { vault: { tokenTtlMs: 15 * 60_000, ...vault } };
+/** The vault, its re-seal and its purge on `database`, as one gateway process configured with `vault` would have them. */
+export function vaultOn(database: Database, vault: Partial<GatewayConfig['vault']> = {}, actionTimeoutMs?: number) {
+  const config = { vault: { tokenTtlMs: 15 * 60_000, ...vault }, ...(actionTimeoutMs !== undefined && { actionTimeoutMs }) };
   const ring = new VaultKeyRing(config);
   const cards = new VaultCardsRepository(database.prisma, database.sql);
   const keys = new VaultKeysRepository(database.prisma);
@@ -24,6 +25,7 @@ export function vaultOn(database: Database, vault: Partial<GatewayConfig['vault'
   return {
     vault: new Vault(config, ring, new CardSealer(ring, new FingerprintKey(ring, keys)), cvcs, cards, new CardTokensRepository(database.prisma), runner),
     reseal: new VaultReseal(ring, cards, keys),
+    purge: new VaultPurge(cards),
     cvcs,
     runner,
   };

@@ -1,0 +1,2 @@
+/** The elements' public file. */
+export { ElementsModule } from './elements.module.js';
