@@ -117,7 +117,11 @@ describe.each(await testBackends())('the card vault on $name', (backend) => {
       await withKey(merchant.publishableKey, 'post', '/v1/tokens').set('origin', PUBLIC_URL).send(card).expect(201);
       const refused = await withKey(merchant.publishableKey, 'post', '/v1/tokens').set('origin', 'https://evil.example').send(card).expect(403);
       expect(refused.body.error).toMatchObject({ code: 'origin_not_allowed' });
-      expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+      // Refusals are readable by the page (a wrong key, an invalid card), so it can show why.
+      const invalid = await withKey(merchant.publishableKey, 'post', '/v1/tokens').set('origin', SHOP).send({ card: { number: '42' } }).expect(400);
+      expect(invalid.headers['access-control-allow-origin']).toBe(SHOP);
+      const unknownKey = await withKey('pk_test_unknown', 'post', '/v1/tokens').set('origin', SHOP).send(card).expect(401);
+      expect(unknownKey.headers['access-control-allow-origin']).toBe(SHOP);
     });
   });
 
@@ -136,7 +140,12 @@ describe.each(await testBackends())('the card vault on $name', (backend) => {
         detached_at: null,
         created_at: expect.any(String),
       });
-      const reused = await merchant.post('/v1/payment_methods', { token, customer: customer.body.id }, null).expect(400);
+      // A retry (its answer was lost) answers the same method; a token used otherwise is refused.
+      const retried = await merchant.post('/v1/payment_methods', { token, customer: customer.body.id }, null).expect(201);
+      expect(retried.body.id).toBe(method.body.id);
+      const paidWith = await merchant.tokenize('5555555555554444');
+      await merchant.post('/v1/payments', { amount: 100, currency: 'EUR', payment_method: paidWith }).expect(201);
+      const reused = await merchant.post('/v1/payment_methods', { token: paidWith, customer: customer.body.id }, null).expect(400);
       expect(reused.body.error).toMatchObject({ code: 'token_already_used', param: 'token' });
 
       // The same card tokenized again has the same fingerprint; another merchant's fingerprint of it differs.
@@ -175,7 +184,9 @@ describe.each(await testBackends())('the card vault on $name', (backend) => {
         [{ payment_method: token, setup_future_usage: 'off_session' }, 'customer_required', 'customer'],
         [{ payment_method: token, customer: 'cus_missing' }, 'resource_missing', 'customer'],
         [{ payment_method: 'pm_missing' }, 'resource_missing', 'payment_method'],
-        [{ payment_method: 'card_4242' }, 'parameter_invalid', 'payment_method.reference'],
+        [{ payment_method: 'card_4242' }, 'parameter_invalid', 'payment_method'],
+        [{ payment_method: token, customer: 'bob' }, 'parameter_invalid', 'customer'],
+        [{ payment_method: token, customer: { id: 'bob' } }, 'parameter_invalid', 'customer.id'],
         [{ payment_method: token, setup_future_usage: 'on_session' }, 'parameter_invalid', 'setup_future_usage'],
       ] as const;
       for (const [body, code, param] of refusals) {
@@ -250,6 +261,18 @@ describe.each(await testBackends())('the card vault on $name', (backend) => {
       const again = await gateway.http.post('/v1/ops/reconcile').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
       expect(again.body.payment_methods_saved).toBe(0);
       expect((await merchant.get(`/v1/customers/${customer.body.id}/payment_methods`).expect(200)).body.data).toHaveLength(1);
+    });
+
+    it('refuses off-session payments of a method never set up with the customer present, until it is', async () => {
+      const customer = await merchant.post('/v1/customers', {}, null).expect(201);
+      const method = (await merchant.post('/v1/payment_methods', { token: await merchant.tokenize(), customer: customer.body.id }, null).expect(201)).body.id;
+      const refused = await merchant.post('/v1/payments', { amount: 300, currency: 'EUR', payment_method: method, off_session: true }).expect(400);
+      expect(refused.body.error).toMatchObject({ code: 'payment_method_not_set_up', param: 'payment_method' });
+      const setUp = await merchant.post('/v1/payments', { amount: 300, currency: 'EUR', payment_method: method, setup_future_usage: 'off_session' }).expect(201);
+      expect(setUp.body).toMatchObject({ status: 'captured', payment_method: { id: method }, customer: { id: customer.body.id } });
+      expect(storedCredentialAt(gateway, setUp.body)).toMatchObject({ initiator: 'customer', usage: 'first' });
+      const later = await merchant.post('/v1/payments', { amount: 300, currency: 'EUR', payment_method: method, off_session: true }).expect(201);
+      expect(storedCredentialAt(gateway, later.body)).toMatchObject({ initiator: 'merchant', sentNetworkTransactionId: storedCredentialAt(gateway, setUp.body)!.networkTransactionId });
     });
 
     it('saves nothing when the first payment is declined', async () => {

@@ -71,6 +71,8 @@ export async function createGatewayApp({ config, tree, logger }: CreateGatewayAp
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // The failing objects stay on the errors (never answered): a string-form field's errors name the field (validation-errors.ts).
+      validationError: { target: true, value: false },
       exceptionFactory: validationErrorToApiError,
     }),
   );

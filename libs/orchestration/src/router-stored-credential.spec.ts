@@ -111,6 +111,17 @@ describe('routers pass the stored-credential fields down and the network transac
     expect(without).not.toHaveProperty('networkTransactionId');
   });
 
+  it('a lost reply settled approved by the status inquiry takes the id the status answers', async () => {
+    const fast = { timeoutMs: 60, statusTimeoutMs: 60 };
+    class StatusWithId extends FakeLeaf {
+      override async status(req: { path: string[]; attemptId: string }, ctx: NodeContext) {
+        return { ...(await super.status(req, ctx)), networkTransactionId: 'ntid_from_status' };
+      }
+    }
+    const outcome = await priority('r', [new StatusWithId('a', { behaviour: 'timeout', status: 'approved' })], fast).authorize(cardRequest({ storedCredential: FIRST }), testContext());
+    expect(outcome).toMatchObject({ outcome: 'approved', path: ['r', 'a'], networkTransactionId: 'ntid_from_status' });
+  });
+
   it('drops the id from a lost reply that the status inquiry finds never charged', async () => {
     const fast = { timeoutMs: 60, statusTimeoutMs: 60 };
     const a = new ScriptedLeaf('a', (outcome) => ({ ...outcome, networkTransactionId: 'ntid_lost' }), { behaviour: 'timeout', status: 'not_found' });

@@ -1,12 +1,11 @@
 import { childContext, type AttemptRecord, type AuthorizeOutcome, type GatewayNode, type NodeContext } from '#gateway-spi';
 import { failedAttemptMayFailOver } from './retry-policy.js';
 
-type Settled = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'message' | 'retryable' | 'providerReference' | 'amountCaptured' | 'nextAction'>;
+type Settled = Pick<AuthorizeOutcome, 'outcome' | 'code' | 'message' | 'retryable' | 'providerReference' | 'amountCaptured' | 'nextAction' | 'networkTransactionId'>;
 
 /**
- * The outcome settled by the status inquiry. A network transaction id the child answered stays with an
- * approval (a status carries none, so an approval found only by the inquiry has none); any other
- * settlement drops it: only an approval has one.
+ * The outcome settled by the status inquiry. A network transaction id stays with an approval: the
+ * status's, else the one the child answered; any other settlement drops it: only an approval has one.
  */
 function settle(outcome: AuthorizeOutcome, settled: Settled, note: string): AuthorizeOutcome {
   const attempts = outcome.attempts.map((attempt, index): AttemptRecord => {
@@ -15,7 +14,8 @@ function settle(outcome: AuthorizeOutcome, settled: Settled, note: string): Auth
     return { ...attempt, outcome: state, code, providerReference, reason: `${attempt.reason} (${note})` };
   });
   const { networkTransactionId, ...rest } = outcome;
-  const kept = settled.outcome === 'approved' || settled.outcome === 'unknown' ? networkTransactionId : undefined;
+  const found = settled.networkTransactionId ?? networkTransactionId;
+  const kept = settled.outcome === 'approved' || settled.outcome === 'unknown' ? found : undefined;
   return { ...rest, ...settled, ...(kept !== undefined && { networkTransactionId: kept }), attempts };
 }
 
@@ -38,7 +38,19 @@ export async function settleByStatusInquiry(
   const reference = status.providerReference ?? outcome.providerReference;
   switch (status.state) {
     case 'approved':
-      return settle(outcome, { outcome: 'approved', code: null, message: null, retryable: false, providerReference: reference, amountCaptured: status.amountCaptured }, 'resolved by status inquiry');
+      return settle(
+        outcome,
+        {
+          outcome: 'approved',
+          code: null,
+          message: null,
+          retryable: false,
+          providerReference: reference,
+          amountCaptured: status.amountCaptured,
+          ...(status.networkTransactionId != null && { networkTransactionId: status.networkTransactionId }),
+        },
+        'resolved by status inquiry',
+      );
     case 'declined':
     case 'failed': {
       // The provider recorded the attempt as not charged: a failure fails over like a direct answer would.

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { bearerToken, hashSecret } from './api-keys.js';
 import { type ApiKeyKind, MerchantsRepository } from './merchants.repository.js';
@@ -37,12 +37,19 @@ export class MerchantAuthGuard implements CanActivate {
   }
 }
 
-/** Secret or publishable keys (pk_, from a browser): tokenization only. */
+/**
+ * Secret or publishable keys (pk_, from a browser): tokenization only. A browser's page may read
+ * every answer of the route, refusals included (a wrong key, an invalid card): the Origin is allowed
+ * before anything is checked. Whether that origin may tokenize is the route's own check.
+ */
 @Injectable()
 export class TokenizationAuthGuard implements CanActivate {
   constructor(private readonly merchants: MerchantsRepository) {}
 
   canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const origin = http.getRequest<FastifyRequest>().headers.origin;
+    if (origin) void http.getResponse<FastifyReply>().headers({ 'access-control-allow-origin': origin, vary: 'Origin' });
     return authenticate(this.merchants, context, ['secret', 'publishable']);
   }
 }

@@ -1,4 +1,14 @@
 import type { ValidationError } from 'class-validator';
+
+/**
+ * Marks a DTO class that stands for a field given as a plain string (e.g. `payment_method: "tok_…"`,
+ * read into an object so that it can be validated): its errors name the field itself, not the
+ * object's inner property.
+ */
+export const STANDS_FOR_ITS_FIELD = Symbol('stands for its field');
+
+const standsForItsField = (target: object | undefined): boolean =>
+  target !== undefined && (target.constructor as unknown as Record<symbol, unknown>)[STANDS_FOR_ITS_FIELD] === true;
 import { ApiError } from './api-error.js';
 
 /** The first failing constraint, depth first, with its dotted snake_case path as `param`. */
@@ -18,7 +28,7 @@ export function validationErrorToApiError(errors: ValidationError[]): ApiError {
 
 function firstLeaf(errors: ValidationError[], prefix: string): { param: string; error: ValidationError } | undefined {
   for (const error of errors) {
-    const param = prefix ? `${prefix}.${error.property}` : error.property;
+    const param = prefix && standsForItsField(error.target) ? prefix : prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints && Object.keys(error.constraints).length > 0) return { param, error };
     const nested = firstLeaf(error.children ?? [], param);
     if (nested) return nested;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PaymentMethod } from '#persistence';
+import type { PaymentMethod, TransactionStep } from '#persistence';
 import { Refusal } from '../common/refusal.js';
 import { type IssuedToken, Vault, type VaultedCard } from '../vault/index.js';
 import { PaymentMethodsRepository } from './persistence/payment-methods.repository.js';
@@ -13,6 +13,10 @@ export function tokenRefusal(token: IssuedToken, now: Date, param: string): Refu
   if (token.usedAt !== null) return Refusal.invalid('token_already_used', `Token '${token.id}' was already used; tokens are single use. Create a new one.`, param);
   if (token.expiresAt <= now) return Refusal.invalid('token_expired', `Token '${token.id}' has expired; create a new one.`, param);
   return undefined;
+}
+
+function detachedRefusal(methodId: string, param = 'payment_method'): Refusal {
+  return Refusal.invalid('payment_method_detached', `Payment method '${methodId}' was detached from its customer and can no longer be charged.`, param);
 }
 
 /** Resolves `tok_…` and `pm_…` references of a merchant to the vault card they charge. */
@@ -31,11 +35,17 @@ export class ChargeSources {
     }
     const method = await this.methods.findOwned(merchantId, reference);
     if (!method) return new Refusal('not_found', 'resource_missing', `No such payment method: '${reference}'`, param);
-    if (method.detachedAt !== null) {
-      return Refusal.invalid('payment_method_detached', `Payment method '${reference}' was detached from its customer and can no longer be charged.`, param);
-    }
+    if (method.detachedAt !== null) return detachedRefusal(reference, param);
     const card = await this.vault.findCard(merchantId, method.vaultCardId);
     if (!card) return cardGone(param);
     return { kind: 'saved', method, card };
+  }
+
+  /**
+   * A step for the payment's claim: holds the method (FOR SHARE) while the payment is claimed, and
+   * refuses it when a detach committed since it was read.
+   */
+  stillAttachedStep(merchantId: string, methodId: string): TransactionStep {
+    return this.methods.stillAttachedStep(merchantId, methodId, () => detachedRefusal(methodId));
   }
 }

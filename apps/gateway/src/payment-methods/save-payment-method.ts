@@ -52,7 +52,7 @@ export class SavePaymentMethod {
     const token = await this.vault.findToken(merchantId, tokenId);
     if (!token) return new Refusal('not_found', 'resource_missing', `No such token: '${tokenId}'`, 'token');
     const unusable = tokenRefusal(token, new Date(), 'token');
-    if (unusable) return unusable;
+    if (unusable) return (await this.savedBefore(merchantId, token.card.id, customerId)) ?? unusable;
     if (customerId !== null && !(await this.customers.findOwned(merchantId, customerId))) {
       return new Refusal('not_found', 'resource_missing', `No such customer: '${customerId}'`, 'customer');
     }
@@ -70,5 +70,15 @@ export class SavePaymentMethod {
     // The CVC was for one payment; a saved method is charged without it.
     this.vault.takeCvc(tokenId);
     return (await this.methods.findOwned(merchantId, saved.id))!;
+  }
+
+  /**
+   * The method a used token's card was saved as, when this asks for the same (a retry whose answer
+   * was lost): a vault card is saved once, and a token's card is never another's.
+   */
+  private async savedBefore(merchantId: string, vaultCardId: string, customerId: string | null): Promise<PaymentMethod | undefined> {
+    const method = await this.methods.findByVaultCard(merchantId, vaultCardId);
+    if (!method || method.detachedAt !== null || (customerId !== null && method.customerId !== customerId)) return undefined;
+    return method;
   }
 }

@@ -7,7 +7,8 @@ import { ApiError } from '../errors/api-error.js';
 /**
  * Rate limits per credential, not per IP: the tracker is a hash of the bearer token (an API key,
  * or the admin token on ops routes), so merchants behind one NAT do not share a budget and one
- * merchant cannot spend another's. Requests without a token are tracked by IP.
+ * merchant cannot spend another's. Requests without a token are tracked by IP, and a publishable
+ * key by key and IP.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -35,6 +36,9 @@ export class RateLimitGuard extends ThrottlerGuard {
 
 export function trackerOf(request: { headers?: Record<string, string | string[] | undefined>; ip?: string }): string {
   const token = bearerToken(request.headers?.authorization);
-  if (token) return `key:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
-  return `ip:${request.ip ?? 'unknown'}`;
+  if (!token) return `ip:${request.ip ?? 'unknown'}`;
+  const key = `key:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+  // A publishable key is public, in every shopper's browser: a budget per key and address, so that
+  // one page (or anyone who copied the key) cannot spend the budget of the merchant's checkout.
+  return token.startsWith('pk_') ? `${key}:ip:${request.ip ?? 'unknown'}` : key;
 }

@@ -22,7 +22,7 @@ export function answerPreflight(request: FastifyRequest, reply: FastifyReply): v
   void reply.status(204).send();
 }
 
-export function allowOrigin(request: FastifyRequest, reply: FastifyReply, allowedOrigins: readonly string[], publicOrigin: string): void {
+export function allowOrigin(request: FastifyRequest, allowedOrigins: readonly string[], publicOrigin: string): void {
   const origin = request.headers.origin?.toLowerCase();
   if (!origin) return;
   const own = [publicOrigin.toLowerCase(), `${request.protocol}://${request.headers.host ?? ''}`.toLowerCase()];
@@ -34,5 +34,4 @@ export function allowOrigin(request: FastifyRequest, reply: FastifyReply, allowe
       `Pages of ${request.headers.origin} may not create tokens with this key; add the origin to the merchant's allowed_origins.`,
     );
   }
-  void reply.headers({ 'access-control-allow-origin': request.headers.origin, vary: 'Origin' });
 }

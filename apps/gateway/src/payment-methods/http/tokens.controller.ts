@@ -1,5 +1,5 @@
 import { Body, Controller, Inject, Options, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedMerchant, CurrentMerchant, TokenizationAuthGuard } from '../../auth/index.js';
 import { Refusal } from '../../common/refusal.js';
@@ -25,6 +25,7 @@ export class TokensController {
     this.publicOrigin = new URL(publicBaseUrl(config)).origin;
   }
 
+  @ApiExcludeEndpoint()
   @Options()
   preflight(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     answerPreflight(request, reply);
@@ -44,9 +45,8 @@ export class TokensController {
     @CurrentMerchant() merchant: AuthenticatedMerchant,
     @Body() dto: CreateTokenDto,
     @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    allowOrigin(request, reply, merchant.allowedOrigins, this.publicOrigin);
+    allowOrigin(request, merchant.allowedOrigins, this.publicOrigin);
     const { card } = dto;
     const token = await this.tokenize.execute(merchant.id, { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc });
     if (token instanceof Refusal) throw token;

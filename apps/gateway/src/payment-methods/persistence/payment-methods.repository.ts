@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { part, type PaymentMethod, Prisma, PRISMA, type PrismaClient, type StatementPart } from '#persistence';
+import { part, type PaymentMethod, Prisma, PRISMA, type PrismaClient, type StatementPart, step, type TransactionStep } from '#persistence';
 
 /** A saved method's row as it is written (display data copied from its vault card). */
 export type NewPaymentMethod = Omit<PaymentMethod, 'detachedAt' | 'createdAt'>;
@@ -11,6 +11,23 @@ export class PaymentMethodsRepository {
 
   findOwned(merchantId: string, id: string): Promise<PaymentMethod | null> {
     return this.prisma.paymentMethod.findFirst({ where: { id, merchantId } });
+  }
+
+  /** The merchant's method saved from this vault card, if any (a card is saved once). */
+  findByVaultCard(merchantId: string, vaultCardId: string): Promise<PaymentMethod | null> {
+    return this.prisma.paymentMethod.findFirst({ where: { merchantId, vaultCardId } });
+  }
+
+  /**
+   * A step that locks the method against a detach (FOR SHARE) for the rest of the caller's unit, and
+   * throws `refusal()` when it is detached (or not the merchant's).
+   */
+  stillAttachedStep(merchantId: string, id: string, refusal: () => Error): TransactionStep {
+    return step(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM payment_methods WHERE id = ${id} AND merchant_id = ${merchantId} AND detached_at IS NULL FOR SHARE`;
+      if (rows.length === 0) throw refusal();
+    });
   }
 
   /** The customer's methods that can be charged, newest first. */

@@ -75,9 +75,13 @@ export class PlanCharge {
   }
 
   private async fromVault(command: CreatePaymentCommand, source: ChargeSource): Promise<ChargePlan | Refusal> {
+    const refused = this.refusalOf(command, source);
+    if (refused) return refused;
+    // Decrypted last, once everything else said yes: for this payment's call to its leaf only.
     const opened = await withVault(() => this.vault.openCard(source.card.id));
     if (opened instanceof Refusal) return opened;
     const display: MaskedCard = { brand: source.card.brand, bin: source.card.bin, last4: source.card.last4, expMonth: source.card.expMonth, expYear: source.card.expYear };
+    const { merchantId } = command;
     if (source.kind === 'token') {
       const { token } = source;
       const used = () => Refusal.invalid('token_already_used', `Token '${token.id}' was already used; tokens are single use. Create a new one.`, 'payment_method');
@@ -90,13 +94,10 @@ export class PlanCharge {
         paymentMethodId: null,
         initiator: 'customer',
         ...(command.setupFutureUsage && { storedCredential: first() }),
-        claimWrites: [this.vault.useTokenStep(command.merchantId, token.id, used)],
+        claimWrites: [this.vault.useTokenStep(merchantId, token.id, used)],
       };
     }
     const { method } = source;
-    if (command.customerId !== null && method.customerId !== command.customerId) {
-      return Refusal.invalid('payment_method_customer_mismatch', `Payment method '${method.id}' is not attached to customer '${command.customerId}'.`, 'customer');
-    }
     return {
       card: opened,
       // A saved card has no CVC: the shopper typed it once, for the payment that saved it.
@@ -109,8 +110,27 @@ export class PlanCharge {
       storedCredential: command.setupFutureUsage
         ? first()
         : { usage: 'subsequent', model: UNSCHEDULED, networkTransactionId: method.networkTransactionId },
-      claimWrites: [],
+      // A detach committed since the method was read wins: the payment is refused, not charged.
+      claimWrites: [this.sources.stillAttachedStep(merchantId, method.id)],
     };
+  }
+
+  /** Why a saved method cannot be charged as asked, if it cannot. */
+  private refusalOf(command: CreatePaymentCommand, source: ChargeSource): Refusal | undefined {
+    if (source.kind !== 'saved') return undefined;
+    const { method } = source;
+    if (command.customerId !== null && method.customerId !== command.customerId) {
+      return Refusal.invalid('payment_method_customer_mismatch', `Payment method '${method.id}' is not attached to customer '${command.customerId}'.`, 'customer');
+    }
+    if (command.offSession && method.networkTransactionId === null) {
+      return Refusal.invalid(
+        'payment_method_not_set_up',
+        `Payment method '${method.id}' was never charged with the customer present and saved for later (setup_future_usage: "off_session"), ` +
+          'so there is no network transaction id to send an off-session payment with. Charge it once with the customer present and setup_future_usage first.',
+        'payment_method',
+      );
+    }
+    return undefined;
   }
 }
 

@@ -37,10 +37,13 @@ export class CreatePayment {
 
   async execute(command: CreatePaymentCommand): Promise<PaymentWithAttempts | Refusal> {
     const { merchantId } = command;
+    // A retry of a payment of a token or a saved method is replayed before anything is checked or
+    // decrypted: its token is used up, its method may be detached since.
+    if (command.source.kind === 'reference') await command.key.replayIfClaimed();
     const plan = await this.planCharge.execute(command);
     if (plan instanceof Refusal) {
-      // A retry of a payment whose first try used its token up (or whose method is gone since) is replayed, not refused.
-      if (command.source.kind === 'reference') await command.key.replayIfClaimed();
+      // The first try may have claimed the key meanwhile (a retry racing it): replayed, not refused.
+      await command.key.replayIfClaimed();
       return plan;
     }
     const { card, display } = plan;

@@ -22,7 +22,7 @@ export class PreviewPaymentMethodDto {
 }
 
 /** The body of a payment (POST /v1/payments), card number optional, plus an optional payment to pin the split to. */
-export class RoutingPreviewDto extends OmitType(CreatePaymentDto, ['payment_method'] as const) {
+export class RoutingPreviewDto extends OmitType(CreatePaymentDto, ['payment_method', 'setup_future_usage'] as const) {
   @ApiProperty({ type: () => PreviewPaymentMethodDto })
   @IsDefined()
   @IsObject()

@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CardDto } from '../../../common/card.dto.js';
+import { STANDS_FOR_ITS_FIELD } from '../../../errors/validation-errors.js';
 import { IsIsoCurrency, IsMetadata, METADATA_LIMITS } from './validators.js';
 
 /** Largest amount accepted, in minor units (fits a 32-bit integer column with room to spare). */
@@ -40,6 +41,8 @@ export class PaymentMethodDto {
 
 /** `payment_method` given as a string: a token (`tok_…`) or a saved payment method (`pm_…`). */
 export class PaymentMethodReferenceDto {
+  static readonly [STANDS_FOR_ITS_FIELD] = true;
+
   @IsString()
   @Matches(/^(tok|pm)_[A-Za-z0-9]{1,64}$/, { message: 'payment_method must be a card object, a token (tok_…) or a saved payment method (pm_…)' })
   reference!: string;
@@ -60,6 +63,11 @@ export class CustomerDto {
   @Transform(upper)
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code' })
   country?: string;
+}
+
+/** `customer` given as a string: the customer's id. */
+export class CustomerIdDto extends CustomerDto {
+  static readonly [STANDS_FOR_ITS_FIELD] = true;
 }
 
 @ApiExtraModels(PaymentMethodDto, CustomerDto)
@@ -101,10 +109,10 @@ export class CreatePaymentDto {
   })
   @IsOptional()
   @Type(() => CustomerDto)
-  @Transform(({ value }) => (typeof value === 'string' ? Object.assign(new CustomerDto(), { id: value }) : value))
+  @Transform(({ value }) => (typeof value === 'string' ? Object.assign(new CustomerIdDto(), { id: value }) : value))
   @IsObject({ message: 'customer must be a customer id (cus_…) or an object' })
   @ValidateNested()
-  customer?: CustomerDto;
+  customer?: CustomerDto | CustomerIdDto;
 
   @ApiPropertyOptional({
     enum: ['off_session'],
