@@ -1,9 +1,14 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PRISMA, type PrismaClient } from '#persistence';
-import { type Gateway, MerchantSession, startGateway, TEST_VAULT_KEY } from '../support/gateway-harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModulesContainer } from '@nestjs/core';
+import { DATABASE, type Database, type DatabaseConfig, PRISMA, type PrismaClient } from '#persistence';
+import { VaultOpsController } from '../../apps/gateway/src/vault/http/vault-ops.controller.js';
+import { vaultOn } from '../../apps/gateway/src/vault/test-support/vault-on.js';
+import { testBackends } from '../support/databases.js';
+import { ADMIN_TOKEN, type Gateway, gatewayForSuite, MerchantSession, startGateway, TEST_VAULT_KEY } from '../support/gateway-harness.js';
+import { OpenApiConformance } from '../support/openapi-conformance.js';
 import { testTreeConfig } from '../support/test-tree.js';
 
 const NUMBER = '5555555555554444';
@@ -108,3 +113,117 @@ async function kekIdsOf(gateway: Gateway): Promise<Set<string>> {
   const cards = await gateway.app.get<PrismaClient>(PRISMA).vaultCard.findMany({ select: { kekId: true } });
   return new Set(cards.map((card) => card.kekId));
 }
+
+const backends = await testBackends();
+const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** The value of an unlabelled sample in a /metrics text. */
+function gauge(text: string, name: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+}
+
+/** Where a rotation stands, as ops see it: `GET /v1/ops/vault`. */
+async function vaultStatus(gateway: Gateway) {
+  return (await gateway.http.get('/v1/ops/vault').set(ADMIN).expect(200)).body;
+}
+
+describe.each(backends)('a vault key rotation watched by ops on $name', (backend) => {
+  // This gateway runs the new key with the old one as previous; its background passes are a minute apart, so the test drives them.
+  const started = gatewayForSuite(backend, { config: { vault: { key: NEW_KEY, previousKey: TEST_VAULT_KEY, ...TTL } } });
+  let gateway: Gateway;
+  let api: OpenApiConformance;
+
+  beforeAll(async () => {
+    gateway = started();
+    api = new OpenApiConformance((await gateway.http.get('/docs/openapi.json').expect(200)).body);
+  });
+
+  it('GET /v1/ops/vault counts the cards of every key, POST /v1/ops/vault/reseal re-seals now, the gauge shows what is left; admin only', async () => {
+    const merchant = await MerchantSession.create(gateway);
+    // A process still configured with the old key only (a rolling deploy), on the same database.
+    const stillOld = vaultOn(gateway.app.get<Database>(DATABASE), { key: TEST_VAULT_KEY, ...TTL });
+    const sealOld = () => stillOld.vault.tokenize(merchant.merchantId, { number: NUMBER, expMonth: 1, expYear: 2031 });
+    const methods: string[] = [];
+    for (let i = 0; i < 3; i += 1) methods.push((await merchant.post('/v1/payment_methods', { token: (await sealOld()).id }, null).expect(201)).body.id);
+
+    for (const request of [gateway.http.get('/v1/ops/vault'), gateway.http.post('/v1/ops/vault/reseal'), merchant.get('/v1/ops/vault')]) {
+      const refused = await request.expect(401);
+      expect(refused.body.error).toMatchObject({ type: 'authentication_error' });
+    }
+
+    const before = await gateway.http.get('/v1/ops/vault').set(ADMIN).expect(200);
+    api.expectConforms(before, 'get', '/v1/ops/vault');
+    const { current_key_id: current, previous_key_id: previous } = before.body;
+    expect(current).toMatch(/^[0-9a-f]{16}$/);
+    expect(previous).toMatch(/^[0-9a-f]{16}$/);
+    expect(previous).not.toBe(current);
+    expect(before.body).toEqual({
+      object: 'vault',
+      available: true,
+      current_key_id: current,
+      previous_key_id: previous,
+      cards: { total: 3, by_key_id: { [previous]: 3 } },
+      cards_on_other_keys: 3,
+      fingerprint_key_id: previous,
+    });
+    expect(gauge((await gateway.http.get('/metrics').expect(200)).text, 'canopy_vault_cards_on_previous_keys')).toBe(3);
+
+    const resealed = await gateway.http.post('/v1/ops/vault/reseal').set(ADMIN).expect(200);
+    api.expectConforms(resealed, 'post', '/v1/ops/vault/reseal');
+    expect(resealed.body).toEqual({ object: 'vault_reseal', resealed: 3, cards_on_other_keys: 0 });
+    expect(await vaultStatus(gateway)).toMatchObject({ cards: { total: 3, by_key_id: { [current]: 3 } }, cards_on_other_keys: 0, fingerprint_key_id: current });
+
+    // The old process seals one more card after that pass: ops see it, and the next pass moves it.
+    methods.push((await merchant.post('/v1/payment_methods', { token: (await sealOld()).id }, null).expect(201)).body.id);
+    expect(await vaultStatus(gateway)).toMatchObject({ cards: { total: 4, by_key_id: { [current]: 3, [previous]: 1 } }, cards_on_other_keys: 1 });
+    expect(gauge((await gateway.http.get('/metrics').expect(200)).text, 'canopy_vault_cards_on_previous_keys')).toBe(1);
+    expect((await gateway.http.post('/v1/ops/vault/reseal').set(ADMIN).expect(200)).body).toEqual({ object: 'vault_reseal', resealed: 1, cards_on_other_keys: 0 });
+    expect(gauge((await gateway.http.get('/metrics').expect(200)).text, 'canopy_vault_cards_on_previous_keys')).toBe(0);
+
+    // Nothing left to move: another pass re-seals nothing; every card still charges.
+    expect((await gateway.http.post('/v1/ops/vault/reseal').set(ADMIN).expect(200)).body).toEqual({ object: 'vault_reseal', resealed: 0, cards_on_other_keys: 0 });
+    for (const id of methods) expect((await merchant.post('/v1/payments', { amount: 100, currency: 'EUR', payment_method: id }).expect(201)).body.status).toBe('captured');
+  });
+
+  it('maps the vault ops controller once, though several features import the vault', () => {
+    const controllers = [...gateway.app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()]);
+    expect(controllers.filter((wrapper) => wrapper.metatype === VaultOpsController)).toHaveLength(1);
+  });
+});
+
+// PGlite is one process's embedded database: two gateway processes sharing one is PostgreSQL's job.
+const postgres = backends.find((backend) => backend.name === 'postgres');
+
+describe.runIf(postgres)('a rolling deploy of a vault key rotation, two gateway processes on one PostgreSQL', () => {
+  let drop: () => Promise<void>;
+  let config: DatabaseConfig;
+  let old: Gateway;
+  let rotating: Gateway;
+
+  beforeAll(async () => {
+    const database = await postgres!.create();
+    drop = database.drop;
+    config = database.config;
+    old = await startGateway(config);
+  });
+  afterAll(async () => {
+    await Promise.all([old?.close(), rotating?.close()]);
+    await drop?.();
+  });
+
+  it('the process on the new keys keeps re-sealing in the background: a card the old process seals afterwards is moved too', async () => {
+    const onOld = await MerchantSession.create(old);
+    const first = (await onOld.post('/v1/payment_methods', { token: await onOld.tokenize(NUMBER) }, null).expect(201)).body.id;
+    rotating = await startGateway(config, testTreeConfig(), ['error'], { vault: { key: NEW_KEY, previousKey: TEST_VAULT_KEY, ...TTL, resealIntervalMs: 100 } });
+    const onNew = onOld.on(rotating);
+    const { current_key_id: current } = await vaultStatus(rotating);
+    await expect.poll(async () => (await vaultStatus(rotating)).cards_on_other_keys, { timeout: 10_000, interval: 50 }).toBe(0);
+
+    // The old process, not redeployed yet, can only seal with the previous key; the next background pass moves its card.
+    const late = (await onOld.post('/v1/payment_methods', { token: await onOld.tokenize(NUMBER) }, null).expect(201)).body.id;
+    await expect.poll(async () => (await vaultStatus(rotating)).cards_on_other_keys, { timeout: 10_000, interval: 50 }).toBe(0);
+    expect(await vaultStatus(rotating)).toMatchObject({ cards: { total: 2, by_key_id: { [current]: 2 } }, fingerprint_key_id: current });
+    for (const id of [first, late]) expect((await onNew.post('/v1/payments', { amount: 100, currency: 'EUR', payment_method: id }).expect(201)).body.status).toBe('captured');
+  });
+});

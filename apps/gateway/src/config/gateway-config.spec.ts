@@ -60,16 +60,23 @@ describe('loadGatewayConfig', () => {
     });
   });
 
-  it('reads the vault keys, the token lifetime and the purge interval; without a key the vault has none (15 min tokens, purge every 10 min)', () => {
-    expect(loadGatewayConfig({}).vault).toEqual({ tokenTtlMs: 15 * 60_000, purgeIntervalMs: 600_000 });
+  it('reads the vault keys, the token lifetime, the purge and re-seal intervals; without a key the vault has none (15 min tokens, purge every 10 min, re-seal every minute)', () => {
+    expect(loadGatewayConfig({}).vault).toEqual({ tokenTtlMs: 15 * 60_000, purgeIntervalMs: 600_000, resealIntervalMs: 60_000 });
     const previous = Buffer.alloc(32, 9).toString('base64');
     const config = loadGatewayConfig({
       CANOPY_VAULT_KEY: VAULT_KEY,
       CANOPY_VAULT_KEY_PREVIOUS: previous,
       CANOPY_TOKEN_TTL_MS: '60000',
       CANOPY_VAULT_PURGE_INTERVAL_MS: '30000',
+      CANOPY_VAULT_RESEAL_INTERVAL_MS: '5000',
     });
-    expect(config.vault).toEqual({ key: Buffer.from(VAULT_KEY, 'base64'), previousKey: Buffer.from(previous, 'base64'), tokenTtlMs: 60_000, purgeIntervalMs: 30_000 });
+    expect(config.vault).toEqual({
+      key: Buffer.from(VAULT_KEY, 'base64'),
+      previousKey: Buffer.from(previous, 'base64'),
+      tokenTtlMs: 60_000,
+      purgeIntervalMs: 30_000,
+      resealIntervalMs: 5_000,
+    });
     expect(loadGatewayConfig({ CANOPY_VAULT_PURGE_INTERVAL_MS: '0' }).vault.purgeIntervalMs).toBe(0);
     // The webhook secrets key is its own variable.
     expect(config.webhooks.secretsKey).toBeUndefined();
@@ -99,6 +106,8 @@ describe('loadGatewayConfig', () => {
     [{ CANOPY_TOKEN_TTL_MS: String(2 * 3_600_000) }, 'CANOPY_TOKEN_TTL_MS'],
     [{ CANOPY_VAULT_PURGE_INTERVAL_MS: '-1' }, 'CANOPY_VAULT_PURGE_INTERVAL_MS'],
     [{ CANOPY_VAULT_PURGE_INTERVAL_MS: 'hourly' }, 'CANOPY_VAULT_PURGE_INTERVAL_MS'],
+    [{ CANOPY_VAULT_RESEAL_INTERVAL_MS: '0' }, 'CANOPY_VAULT_RESEAL_INTERVAL_MS'],
+    [{ CANOPY_VAULT_RESEAL_INTERVAL_MS: 'often' }, 'CANOPY_VAULT_RESEAL_INTERVAL_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadGatewayConfig(env)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(env)).toThrow(variable);

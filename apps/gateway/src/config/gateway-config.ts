@@ -46,6 +46,8 @@ export interface GatewayConfig {
     key?: Buffer;
     /** During a rotation: the key-encryption key before, which still opens; data keys are re-sealed in the background. */
     previousKey?: Buffer;
+    /** Pause between re-seal passes while `previousKey` is set (CANOPY_VAULT_RESEAL_INTERVAL_MS); absent: 60 s. */
+    resealIntervalMs?: number;
     /** How long a card token (`tok_`) can be used (CANOPY_TOKEN_TTL_MS). */
     tokenTtlMs: number;
     /** Pause between purges of vault cards past their retention (CANOPY_VAULT_PURGE_INTERVAL_MS); absent or 0: off. */
@@ -92,6 +94,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     ...(vaultKeys.previous && { previousKey: vaultKeys.previous }),
     tokenTtlMs: integerVar(env, 'CANOPY_TOKEN_TTL_MS', DEFAULT_TOKEN_TTL_MS, 1_000, 3_600_000, problems),
     purgeIntervalMs: integerVar(env, 'CANOPY_VAULT_PURGE_INTERVAL_MS', 600_000, 0, 86_400_000, problems),
+    resealIntervalMs: integerVar(env, 'CANOPY_VAULT_RESEAL_INTERVAL_MS', 60_000, 1_000, 86_400_000, problems),
   };
   const rateLimit = {
     limit: integerVar(env, 'CANOPY_RATE_LIMIT', 100, 0, 1_000_000, problems),

@@ -7,5 +7,6 @@ export { VAULT_CARD_KEPT_PART } from './persistence/vault-cards.repository.js';
 export { CARD_RETENTION_MS, cardRetentionMs } from './card-retention.js';
 export type { CardInput, IssuedToken, OpenedCard, VaultedCard } from './vault-card.js';
 export { VaultReseal } from './vault-reseal.js';
+export { VaultStatus, type VaultStatusReport } from './vault-status.js';
 export { VAULT_PURGE_BATCH, VaultPurge } from './vault-purge.job.js';
 export { DEVELOPMENT_KEY_FILE, developmentVaultKey } from './development-vault-key.js';

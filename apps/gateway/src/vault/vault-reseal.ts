@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { open, seal } from './aead.js';
 import { rewrapDataKey } from './envelope.js';
 import { vaultKeyContext } from './fingerprint-key.js';
@@ -12,15 +12,18 @@ export const RESEAL_BATCH = 500;
 /**
  * During a key rotation (CANOPY_VAULT_KEY_PREVIOUS set), moves everything the previous KEK sealed
  * under the current one: the fingerprint key and every card's data key (the card's ciphertext is
- * not touched). It runs in the background after start; each row is rewritten only if it still
- * holds what was read, so processes running it together do no harm. Once it has run, the previous
- * key can be dropped.
+ * not touched). A pass walks the cards from the first id, so one that a pass could not see (inserted
+ * behind its cursor, or by a process still sealing with the previous key) is moved by the next pass
+ * (VaultResealJob runs them). Each row is rewritten only if it still holds what was read, so
+ * processes running passes together do no harm; within a process, passes run one after the other.
  */
 @Injectable()
-export class VaultReseal implements OnApplicationBootstrap, OnModuleDestroy {
+export class VaultReseal {
   private readonly logger = new Logger('Vault');
-  private running: Promise<void> | undefined;
+  private last: Promise<unknown> = Promise.resolve();
   private stopping = false;
+  /** Cards already warned about: passes repeat, the warning need not. */
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly ring: VaultKeyRing,
@@ -28,25 +31,31 @@ export class VaultReseal implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly keys: VaultKeysRepository,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.ring.previous.length === 0) return;
-    this.running = this.run().then(
-      (resealed) => this.logger.log(`re-sealed ${resealed} vault card(s) with the current CANOPY_VAULT_KEY`),
-      (error: unknown) => this.logger.error(`vault re-seal failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
+  /** True while a previous KEK is configured: there may be something to move. */
+  rotating(): boolean {
+    return this.ring.current !== undefined && this.ring.previous.length > 0;
   }
 
-  /** Stops after the batch in progress. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * One pass, after the one in progress in this process if any: re-seals what a previous KEK sealed
+   * and returns how many cards it re-sealed (the fingerprint key is not counted).
+   */
+  run(batchSize = RESEAL_BATCH): Promise<number> {
+    const pass = this.last.then(() => this.pass(batchSize));
+    this.last = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** Stops the pass in progress after its batch, waits for it, and runs no other. */
+  async stop(): Promise<void> {
     this.stopping = true;
-    await this.running;
+    await this.last;
   }
 
-  /** Re-seals what a previous KEK sealed; returns how many cards were re-sealed (the fingerprint key is not counted). */
-  async run(batchSize = RESEAL_BATCH): Promise<number> {
+  private async pass(batchSize: number): Promise<number> {
     const current = this.ring.current;
     const previousIds = this.ring.previous.map((kek) => kek.id);
-    if (!current || previousIds.length === 0) return 0;
+    if (!current || previousIds.length === 0 || this.stopping) return 0;
     await this.resealKeys(current, previousIds);
     let resealed = 0;
     let after = '';
@@ -60,7 +69,8 @@ export class VaultReseal implements OnApplicationBootstrap, OnModuleDestroy {
           return [{ read, next: { sealedDataKey: rewrapDataKey(read.id, read.sealedDataKey, from, current), kekId: current.id } }];
         } catch {
           // An altered row: it opens with no key, so it is left as it is (openCard refuses it too).
-          this.logger.warn(`vault card ${read.id}: its data key does not open with its vault key; not re-sealed`);
+          if (!this.warned.has(read.id)) this.logger.warn(`vault card ${read.id}: its data key does not open with its vault key; not re-sealed`);
+          this.warned.add(read.id);
           return [];
         }
       });

@@ -120,6 +120,18 @@ export class VaultCardsRepository {
     });
   }
 
+  /** How many cards each KEK seals, by KEK id. */
+  async countByKekId(): Promise<Record<string, number>> {
+    const groups = await this.prisma.vaultCard.groupBy({ by: ['kekId'], _count: { _all: true }, orderBy: { kekId: 'asc' } });
+    return Object.fromEntries(groups.map((group) => [group.kekId, group._count._all]));
+  }
+
+  /** How many cards a KEK other than `kekId` seals (every card without one). */
+  countNotSealedBy(kekId: string | undefined): Promise<number> {
+    // Two ranges rather than `<>`, so the (kek_id, id) index answers without reading every card.
+    return this.prisma.vaultCard.count({ where: kekId === undefined ? {} : { OR: [{ kekId: { lt: kekId } }, { kekId: { gt: kekId } }] } });
+  }
+
   /**
    * Replaces data keys in one statement, each only if its row still holds the key that was read
    * (another process may have re-sealed it meanwhile); returns how many rows were rewritten.

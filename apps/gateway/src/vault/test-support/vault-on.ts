@@ -10,11 +10,13 @@ import { Vault } from '../vault.js';
 import { VaultKeyRing } from '../vault-key-ring.js';
 import { VaultPurge } from '../vault-purge.job.js';
 import { VaultReseal } from '../vault-reseal.js';
+import { VaultResealJob } from '../vault-reseal.job.js';
+import { VaultStatus } from '../vault-status.js';
 
 /** A 32-byte test key, all bytes `byte`. */
 export const testKey = (byte: number) => Buffer.alloc(32, byte);
 
-/** The vault, its re-seal and its purge on `database`, as one gateway process configured with `vault` would have them. */
+/** The vault, its re-seal, status and purge on `database`, as one gateway process configured with `vault` would have them. */
 export function vaultOn(database: Database, vault: Partial<GatewayConfig['vault']> = {}, actionTimeoutMs?: number) {
   const config = { vault: { tokenTtlMs: 15 * 60_000, ...vault }, ...(actionTimeoutMs !== undefined && { actionTimeoutMs }) };
   const ring = new VaultKeyRing(config);
@@ -22,10 +24,16 @@ export function vaultOn(database: Database, vault: Partial<GatewayConfig['vault'
   const keys = new VaultKeysRepository(database.prisma);
   const cvcs = new CvcHolder();
   const runner = new UnitOfWorkRunner(database.prisma, database.sql);
+  const reseal = new VaultReseal(ring, cards, keys);
+  const status = new VaultStatus(ring, cards, keys);
   return {
     vault: new Vault(config, ring, new CardSealer(ring, new FingerprintKey(ring, keys)), cvcs, cards, new CardTokensRepository(database.prisma), runner),
-    reseal: new VaultReseal(ring, cards, keys),
+    reseal,
+    status,
+    /** The background re-seal, every `vault.resealIntervalMs`. */
+    resealJob: () => new VaultResealJob(config, reseal, status),
     purge: new VaultPurge(cards),
+    cards,
     cvcs,
     runner,
   };
