@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { testBackends } from '../../../../test/support/databases.js';
-import { type Database, openDatabase } from '#persistence';
-import { testKey, vaultOn } from './test-support/vault-on.js';
+import type { Database } from '#persistence';
+import { onSuiteDatabase, testKey, vaultOn } from './test-support/vault-on.js';
 import { kekIdOf } from './vault-key-ring.js';
 
 const backends = await testBackends();
@@ -11,17 +11,7 @@ const CARD = { number: '4242424242424242', expMonth: 1, expYear: 2031 };
 
 describe.each(backends)('the background vault re-seal on $name', (backend) => {
   let database: Database;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const created = await backend.create();
-    drop = created.drop;
-    database = await openDatabase(created.config);
-  });
-  afterAll(async () => {
-    await database.close();
-    await drop();
-  });
+  onSuiteDatabase(backend, (opened) => (database = opened));
 
   const kekIds = async () => new Set((await database.prisma.vaultCard.findMany({ select: { kekId: true } })).map((row) => row.kekId));
   const fresh = async () => {

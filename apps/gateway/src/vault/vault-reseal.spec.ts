@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { testBackends } from '../../../../test/support/databases.js';
-import { type Database, openDatabase } from '#persistence';
-import { testKey, vaultOn } from './test-support/vault-on.js';
+import type { Database } from '#persistence';
+import { onSuiteDatabase, testKey, vaultOn } from './test-support/vault-on.js';
 import { kekIdOf } from './vault-key-ring.js';
 import { VaultUnavailableError } from './vault-unavailable.error.js';
 
@@ -12,17 +12,7 @@ const NUMBERS = ['4242424242424242', '5555555555554444', '378282246310005', '601
 
 describe.each(backends)('the vault re-seal on $name', (backend) => {
   let database: Database;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const created = await backend.create();
-    drop = created.drop;
-    database = await openDatabase(created.config);
-  });
-  afterAll(async () => {
-    await database.close();
-    await drop();
-  });
+  onSuiteDatabase(backend, (opened) => (database = opened));
 
   const rows = () => database.prisma.vaultCard.findMany({ orderBy: { id: 'asc' } });
   const fresh = async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../../../test/support/databases.js';
-import { type Database, openDatabase, part, Prisma } from '#persistence';
+import { type Database, part, Prisma } from '#persistence';
 import { CARD_RETENTION_MS, cardRetentionMs } from './card-retention.js';
 import { VAULT_CARD_KEPT_PART } from './persistence/vault-cards.repository.js';
-import { testKey, vaultOn } from './test-support/vault-on.js';
+import { onSuiteDatabase, testKey, vaultOn } from './test-support/vault-on.js';
 import { VaultCardGoneError } from './vault-card-gone.error.js';
 import { VaultPurgeJob } from './vault-purge.job.js';
 
@@ -28,7 +28,6 @@ describe('the retention of a new card', () => {
 
 describe.each(backends)('vault retention on $name', (backend) => {
   let database: Database;
-  let drop: () => Promise<void>;
   let open: ReturnType<typeof vaultOn>;
   const retainUntil = async (id: string) => (await database.prisma.vaultCard.findUnique({ where: { id }, select: { retainUntil: true } }))?.retainUntil;
   const tokensOf = (vaultCardId: string) => database.prisma.cardToken.count({ where: { vaultCardId } });
@@ -37,17 +36,11 @@ describe.each(backends)('vault retention on $name', (backend) => {
     while ((await open.purge.run(later(365 * 24 * HOUR))) > 0);
   };
 
-  beforeAll(async () => {
-    const created = await backend.create();
-    drop = created.drop;
-    database = await openDatabase(created.config);
+  onSuiteDatabase(backend, (opened) => {
+    database = opened;
     open = vaultOn(database, { key: KEY });
   });
-  afterAll(async () => {
-    open.cvcs.onModuleDestroy();
-    await database.close();
-    await drop();
-  });
+  afterAll(() => open.cvcs.onModuleDestroy());
 
   it('gives every new card, tokenized or sealed in a unit, 24 h of retention', async () => {
     const before = Date.now();

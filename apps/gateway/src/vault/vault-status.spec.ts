@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testBackends } from '../../../../test/support/databases.js';
-import { type Database, openDatabase } from '#persistence';
-import { testKey, vaultOn } from './test-support/vault-on.js';
+import type { Database } from '#persistence';
+import { onSuiteDatabase, testKey, vaultOn } from './test-support/vault-on.js';
 import { kekIdOf } from './vault-key-ring.js';
 
 const backends = await testBackends();
@@ -10,17 +10,7 @@ const CARD = { number: '4242424242424242', expMonth: 1, expYear: 2031 };
 
 describe.each(backends)('the vault status on $name', (backend) => {
   let database: Database;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const created = await backend.create();
-    drop = created.drop;
-    database = await openDatabase(created.config);
-  });
-  afterAll(async () => {
-    await database.close();
-    await drop();
-  });
+  onSuiteDatabase(backend, (opened) => (database = opened));
 
   it('an empty vault: no cards, no fingerprint key yet; without a key it is unavailable', async () => {
     expect(await vaultOn(database, { key: A }).status.read()).toEqual({

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { testBackends } from '../../../../test/support/databases.js';
-import { type Database, openDatabase, part, Prisma } from '#persistence';
+import { type Database, part, Prisma } from '#persistence';
 import { CvcHolder } from './cvc-holder.js';
 import { numberForms } from './test-support/number-forms.js';
-import { testKey, vaultOn } from './test-support/vault-on.js';
+import { onSuiteDatabase, testKey, vaultOn } from './test-support/vault-on.js';
 import { VaultCardGoneError } from './vault-card-gone.error.js';
 import { VaultUnavailableError } from './vault-unavailable.error.js';
 
@@ -15,20 +15,13 @@ const gate = (name: string, passes: boolean) => part(name, passes ? Prisma.sql`S
 
 describe.each(backends)('the vault on $name', (backend) => {
   let database: Database;
-  let drop: () => Promise<void>;
   let open: ReturnType<typeof vaultOn>;
 
-  beforeAll(async () => {
-    const created = await backend.create();
-    drop = created.drop;
-    database = await openDatabase(created.config);
+  onSuiteDatabase(backend, (opened) => {
+    database = opened;
     open = vaultOn(database, { key: KEY });
   });
-  afterAll(async () => {
-    open.cvcs.onModuleDestroy();
-    await database.close();
-    await drop();
-  });
+  afterAll(() => open.cvcs.onModuleDestroy());
 
   it('tokenizes a card: display data and a fresh single-use token, the number opening for the call that charges', async () => {
     const before = Date.now();

@@ -1,4 +1,6 @@
-import { type Database, UnitOfWorkRunner } from '#persistence';
+import { afterAll, beforeAll } from 'vitest';
+import { type Database, openDatabase, UnitOfWorkRunner } from '#persistence';
+import type { TestBackend } from '../../../../../test/support/databases.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { CardSealer } from '../card-sealer.js';
 import { CvcHolder } from '../cvc-holder.js';
@@ -12,6 +14,22 @@ import { VaultPurge } from '../vault-purge.job.js';
 import { VaultReseal } from '../vault-reseal.js';
 import { VaultResealJob } from '../vault-reseal.job.js';
 import { VaultStatus } from '../vault-status.js';
+
+/** Opens a fresh database of `backend` before the suite's tests (handed to `use`) and drops it after them. */
+export function onSuiteDatabase(backend: TestBackend, use: (database: Database) => void): void {
+  let database: Database | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await backend.create();
+    drop = created.drop;
+    database = await openDatabase(created.config);
+    use(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await drop?.();
+  });
+}
 
 /** A 32-byte test key, all bytes `byte`. */
 export const testKey = (byte: number) => Buffer.alloc(32, byte);
