@@ -3,7 +3,8 @@
  * with the test CA. Stateful: payments by pspReference, answers by Idempotency-Key (a replayed key gets
  * the stored answer; a key in flight gets 422 errorCode 704), Adyen's ServiceError bodies, 3-D Secure 2
  * by redirect (its own challenge page, `/payments/details`), stored credentials (an approval of a payment
- * with a `recurringProcessingModel` answers an invented `additionalData.networkTxReference`; a ContAuth
+ * with a `recurringProcessingModel`, by `/payments` or `/payments/details`, answers an invented
+ * `additionalData.networkTxReference`; a ContAuth
  * merchant-initiated one is never challenged; `FakePayment.storedCredential` keeps what came), and
  * standard notifications signed with the webhook's HMAC key. Every answer is typed with the SDK's own models, so a misnamed field does not compile.
  */

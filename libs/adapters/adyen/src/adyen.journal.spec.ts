@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdyenJournal, modificationProblem } from './adyen.journal.js';
+import { AdyenJournal, lacksNetworkId, modificationProblem } from './adyen.journal.js';
 
 function approved(journal = new AdyenJournal()) {
   const entry = journal.sent({ attemptId: 'att_j_1', amount: 1000, currency: 'EUR', capture: false });
@@ -41,5 +41,51 @@ describe('adyen journal: pending modifications', () => {
     expect(entry).toMatchObject({ state: 'approved', nextAction: null, captured: 1000 });
     journal.settle(entry, { state: 'declined', code: 'card_declined', pspReference: 'PSPW' });
     expect(entry.state).toBe('approved');
+  });
+});
+
+describe('adyen journal: the network transaction id of an approval', () => {
+  const sent = (storedCredential?: boolean) => {
+    const journal = new AdyenJournal();
+    const entry = journal.sent({ attemptId: 'att_n_1', amount: 1000, currency: 'EUR', capture: false, ...(storedCredential === undefined ? {} : { storedCredential }) });
+    return { journal, entry };
+  };
+
+  it('sent with a stored credential: the id Adyen answered, null when it answered none; a declined one keeps none', () => {
+    const { journal, entry } = sent(true);
+    journal.settle(entry, { state: 'approved', code: null, pspReference: 'PSPN', networkTxReference: '777718270854480' });
+    expect(entry.networkTransactionId).toBe('777718270854480');
+    const none = sent(true);
+    none.journal.settle(none.entry, { state: 'approved', code: null, pspReference: 'PSPN', networkTxReference: null });
+    expect(none.entry).toMatchObject({ networkTransactionId: null });
+    const declined = sent(true);
+    declined.journal.settle(declined.entry, { state: 'declined', code: 'card_declined', pspReference: 'PSPN', networkTxReference: '777718270854480' });
+    expect(declined.entry).not.toHaveProperty('networkTransactionId');
+  });
+
+  it('a one-off payment keeps none even when Adyen answers one; a rebuilt entry (not known) keeps only an id Adyen gave', () => {
+    const oneOff = sent(false);
+    oneOff.journal.settle(oneOff.entry, { state: 'approved', code: null, pspReference: 'PSPN', networkTxReference: '777718270854480' });
+    expect(oneOff.entry).not.toHaveProperty('networkTransactionId');
+    const rebuilt = sent();
+    expect(rebuilt.entry.storedCredential).toBeNull();
+    rebuilt.journal.settle(rebuilt.entry, { state: 'approved', code: null, pspReference: 'PSPN', networkTxReference: null });
+    expect(rebuilt.entry).not.toHaveProperty('networkTransactionId');
+    const told = sent();
+    told.journal.settle(told.entry, { state: 'approved', code: null, pspReference: 'PSPN', networkTxReference: '777718270854480' });
+    expect(told.entry.networkTransactionId).toBe('777718270854480');
+  });
+
+  it('approved by a notification first: the id is still to be asked, and a later answer of Adyen fills it (never erased by one without)', () => {
+    const { journal, entry } = sent(true);
+    journal.settle(entry, { state: 'approved', code: null, pspReference: 'PSPN' });
+    expect(lacksNetworkId(entry)).toBe(true);
+    journal.settle(entry, { state: 'approved', code: null, pspReference: 'PSPN', networkTxReference: '777718270854480' });
+    expect(lacksNetworkId(entry)).toBe(false);
+    journal.settle(entry, { state: 'approved', code: null, pspReference: 'PSPN', networkTxReference: null });
+    expect(entry.networkTransactionId).toBe('777718270854480');
+    // The state of a final entry never changes.
+    journal.settle(entry, { state: 'declined', code: 'card_declined', pspReference: 'PSPN', networkTxReference: '111' });
+    expect(entry).toMatchObject({ state: 'approved', networkTransactionId: '777718270854480' });
   });
 });

@@ -32,6 +32,14 @@ export interface JournalEntry {
    * status asks again under the same idempotency key, which replays Adyen's stored answer.
    */
   redirectResult: string | null;
+  /** Sent with a stored credential; null when not known (rebuilt from a replayed answer, which does not say). */
+  storedCredential: boolean | null;
+  /**
+   * Approved with a stored credential: Adyen's `additionalData.networkTxReference` (null: its answer
+   * had none). Absent for a one-off payment, a rebuilt entry whose answer had none, and an approval
+   * only a notification told (`lacksNetworkId`: Adyen's answer, replayed, still can).
+   */
+  networkTransactionId?: string | null;
   /** Confirmed sums: capture now, or modifications whose notification confirmed them. */
   captured: number;
   refunded: number;
@@ -39,7 +47,16 @@ export interface JournalEntry {
   operations: Map<string, JournalOperation>;
 }
 
-type Answer = { state: 'requires_action' | 'approved' | 'declined' | 'failed'; code: UnifiedCode | null; pspReference: string | null; amount?: number; currency?: string; nextAction?: NextAction | null };
+type Answer = {
+  state: 'requires_action' | 'approved' | 'declined' | 'failed';
+  code: UnifiedCode | null;
+  pspReference: string | null;
+  amount?: number;
+  currency?: string;
+  nextAction?: NextAction | null;
+  /** An answer of the API: its `additionalData.networkTxReference` (null: none). Absent: a notification, which is not read for it. */
+  networkTxReference?: string | null;
+};
 
 /** Entries kept per node; the oldest are forgotten first (status then asks Adyen again). */
 export const JOURNAL_LIMIT = 50_000;
@@ -65,11 +82,26 @@ export class AdyenJournal {
     return attemptId === undefined ? undefined : this.entries.get(attemptId);
   }
 
-  /** Before an authorize is sent; a replay of a known attempt keeps what is known. */
-  sent(input: Pick<JournalEntry, 'attemptId' | 'amount' | 'currency' | 'capture'>): JournalEntry {
+  /** Before an authorize is sent (or rebuilt from a replayed answer: `storedCredential` not known); a replay of a known attempt keeps what is known. */
+  sent(input: Pick<JournalEntry, 'attemptId' | 'amount' | 'currency' | 'capture'> & Partial<Pick<JournalEntry, 'storedCredential'>>): JournalEntry {
     const known = this.entries.get(input.attemptId);
-    if (known) return known;
-    const entry: JournalEntry = { ...input, state: 'sent', code: null, pspReference: null, nextAction: null, redirectResult: null, captured: 0, refunded: 0, voided: false, operations: new Map() };
+    if (known) {
+      if (known.storedCredential === null && input.storedCredential !== undefined) known.storedCredential = input.storedCredential;
+      return known;
+    }
+    const entry: JournalEntry = {
+      storedCredential: null,
+      ...input,
+      state: 'sent',
+      code: null,
+      pspReference: null,
+      nextAction: null,
+      redirectResult: null,
+      captured: 0,
+      refunded: 0,
+      voided: false,
+      operations: new Map(),
+    };
     this.entries.set(input.attemptId, entry);
     while (this.entries.size > this.limit) {
       const oldest = this.entries.values().next().value!;
@@ -84,7 +116,11 @@ export class AdyenJournal {
    * entry (`requires_action`) is settled once more by the final answer; a final one never changes.
    */
   settle(entry: JournalEntry, answer: Answer): void {
-    if (entry.state !== 'sent' && entry.state !== 'requires_action') return;
+    if (entry.state !== 'sent' && entry.state !== 'requires_action') {
+      // An approval a notification told first still learns the id from Adyen's own answer.
+      if (entry.state === 'approved' && answer.state === 'approved') settleNetworkId(entry, answer.networkTxReference);
+      return;
+    }
     // What a rebuilt entry did not know (a RedirectShopper answer need not carry pspReference or amount) is filled by any later answer.
     if (answer.amount !== undefined && answer.amount > 0) entry.amount = answer.amount;
     if (!entry.currency && answer.currency) entry.currency = answer.currency.toUpperCase();
@@ -98,6 +134,7 @@ export class AdyenJournal {
     entry.nextAction = answer.state === 'requires_action' ? (answer.nextAction ?? null) : null;
     if (answer.state !== 'requires_action') entry.redirectResult = null;
     if (answer.state === 'approved' && entry.capture === true) entry.captured = entry.amount;
+    if (answer.state === 'approved') settleNetworkId(entry, answer.networkTxReference);
   }
 
   forget(attemptId: string): void {
@@ -136,6 +173,22 @@ export class AdyenJournal {
       entry.captured += operation.amount;
     }
   }
+}
+
+/**
+ * The network transaction id of an approved entry from an answer: an id Adyen gave is kept, unless the
+ * payment was a one-off; an answer without one is null for a stored credential (never erasing an id
+ * known), nothing for a rebuilt entry (not known to be one). A notification (`undefined`) tells nothing.
+ */
+function settleNetworkId(entry: JournalEntry, answered: string | null | undefined): void {
+  if (entry.storedCredential === false || answered === undefined) return;
+  if (answered !== null) entry.networkTransactionId = answered;
+  else if (entry.storedCredential === true) entry.networkTransactionId ??= null;
+}
+
+/** Approved with a stored credential, but only a notification told it: the id is still to be asked (Adyen's answer, replayed). */
+export function lacksNetworkId(entry: JournalEntry): boolean {
+  return entry.state === 'approved' && entry.storedCredential === true && entry.networkTransactionId === undefined;
 }
 
 /** What is confirmed plus what is pending of one kind: the sums Adyen's accounting rules count against. */

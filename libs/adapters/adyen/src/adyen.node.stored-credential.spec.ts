@@ -1,11 +1,11 @@
-import { contextWithTimeout, maskCard, type AuthorizeRequest, type StoredCredential } from '#gateway-spi';
+import { contextWithTimeout, maskCard, type AuthorizeRequest, type NextAction, type StoredCredential } from '#gateway-spi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdyenFake, type AdyenFake } from '../fake/adyen.fake.js';
 import { createAdyenCheckout, type AdyenCheckout } from './adyen.client.js';
 import { AdyenNode } from './adyen.node.js';
 import { parseAdyenOptions } from './adyen.options.js';
 
-const ctx = () => contextWithTimeout(5000, { traceId: 't' });
+const ctx = (ms = 5000) => contextWithTimeout(ms, { traceId: 't' });
 const RETURN_URL = 'http://127.0.0.1:9/v1/payments/return?p=1';
 /** A network transaction id another provider answered for the first payment (any scheme id will do). */
 const FOREIGN_NETWORK_ID = '583927461029384';
@@ -94,6 +94,98 @@ describe('adyen node against the fake: stored credentials', () => {
     const req = payment('4111111111111111', { initiator: 'merchant', storedCredential: first() });
     expect(await node.authorize(req, ctx())).toMatchObject({ outcome: 'failed', code: 'processing_error', retryable: true, amountCaptured: 0 });
     expect(sent(req.attemptId)).toEqual([]);
+  });
+});
+
+/** The shopper on the fake's challenge page: submits its form with the first button, answers the return URL's query (the return data). */
+async function shopperCompletes(action: NextAction): Promise<Record<string, string>> {
+  const page = await (await fetch(action.url)).text();
+  const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(page)!;
+  const fields = new URLSearchParams();
+  for (const input of form[2]!.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.set(input[1]!, input[2]!);
+  const button = /<button[^>]*type="submit"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/.exec(form[2]!)!;
+  fields.set(button[1]!, button[2]!);
+  const res = await fetch(form[1]!.replace(/&#38;/g, '&'), { method: 'POST', body: fields, redirect: 'manual' });
+  expect(res.status).toBe(303);
+  return Object.fromEntries(new URL(res.headers.get('location')!).searchParams);
+}
+
+describe('adyen node against the fake: a first stored-credential payment approved after its authorize', () => {
+  const HMAC_KEY = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90';
+  const RETURN_KEY = Buffer.from('the node return key');
+  let fake: AdyenFake;
+  let node: AdyenNode;
+  /** A node of the same leaf in another process (or after a restart): an empty journal. */
+  const fresh = () => {
+    const parsed = parseAdyenOptions({ api_key_env: 'K', merchant_account: 'CanopyTest', api_base: fake.url }).options;
+    return new AdyenNode('ady', parsed, { checkout: createAdyenCheckout(parsed, 'key-late'), returnKey: RETURN_KEY, hmacKey: HMAC_KEY });
+  };
+  const address = (req: AuthorizeRequest, providerReference: string | null) => ({ path: ['ady'], attemptId: req.attemptId, providerReference });
+  const answeredId = (req: AuthorizeRequest) => fake.paymentByReference(req.attemptId)!.storedCredential!.networkTxReference;
+
+  beforeAll(async () => {
+    fake = await startAdyenFake({ apiKey: 'key-late', merchantAccount: 'CanopyTest', hmacKey: HMAC_KEY });
+    node = fresh();
+  });
+  afterAll(() => fake.close());
+
+  it('3-D Secure: completeAction answers the networkTxReference of Adyen\'s /payments/details answer; status too, and another process with only the return data', async () => {
+    const req = payment('4917610000000000', { storedCredential: first('recurring'), returnUrl: RETURN_URL });
+    const auth = await node.authorize(req, ctx());
+    expect(auth.outcome).toBe('requires_action');
+    expect(auth).not.toHaveProperty('networkTransactionId');
+    const returnData = await shopperCompletes(auth.nextAction!);
+    const done = await node.completeAction({ ...address(req, auth.providerReference), returnData }, ctx());
+    expect(answeredId(req)).toMatch(/^\d{15}$/);
+    expect(done).toMatchObject({ state: 'approved', amountAuthorized: 1000, networkTransactionId: answeredId(req) });
+    expect(await node.status(address(req, done.providerReference), ctx())).toEqual(done);
+    // Another process: the replayed details answer carries the id, though that node cannot know the payment stored a card.
+    expect(await fresh().completeAction({ ...address(req, null), returnData }, ctx())).toEqual(done);
+    expect(fake.bodies('/v72/payments/details')).toHaveLength(2);
+  });
+
+  it('3-D Secure refused by the issuer after the challenge: declined, no id', async () => {
+    const req = payment('4000008400001629', { storedCredential: first(), returnUrl: RETURN_URL });
+    const auth = await node.authorize(req, ctx());
+    const done = await node.completeAction({ ...address(req, auth.providerReference), returnData: await shopperCompletes(auth.nextAction!) }, ctx());
+    expect(done.state).toBe('declined');
+    expect(done).not.toHaveProperty('networkTransactionId');
+  });
+
+  it('a lost reply: status replays /payments under the attempt\'s key and answers the id Adyen gave; another process too', async () => {
+    const req = payment('4000000000000101', { storedCredential: first() });
+    expect((await node.authorize(req, ctx(300))).outcome).toBe('unknown');
+    const status = await node.status(address(req, null), ctx());
+    expect(answeredId(req)).toMatch(/^\d{15}$/);
+    expect(status).toMatchObject({ state: 'approved', amountAuthorized: 1000, networkTransactionId: answeredId(req) });
+    expect(await fresh().status(address(req, null), ctx())).toEqual(status);
+  });
+
+  it('a lost reply that a notification settles first: status still asks Adyen\'s stored answer (once) for the id', async () => {
+    const req = payment('4000000000000101', { storedCredential: first() });
+    expect((await node.authorize(req, ctx(300))).outcome).toBe('unknown');
+    const held = fake.paymentByReference(req.attemptId)!;
+    const notice = fake.notification({ eventId: `evt_${req.attemptId}`, kind: 'authorized', attemptId: req.attemptId, providerReference: held.pspReference, amount: 1000, currency: 'EUR' });
+    expect(await node.parseNotification({ nodeId: 'ady', ...notice }, ctx())).toMatchObject({ ok: true, facts: [expect.objectContaining({ kind: 'authorized' })] });
+    const probes = () => fake.bodies('/v72/payments').filter((body) => (body as { reference?: string }).reference === req.attemptId).length;
+    const before = probes();
+    const status = await node.status(address(req, held.pspReference), ctx());
+    expect(status).toMatchObject({ state: 'approved', networkTransactionId: answeredId(req) });
+    expect(await node.status(address(req, held.pspReference), ctx())).toEqual(status);
+    expect(probes()).toBe(before + 1);
+  });
+
+  it('a one-off payment (no stored credential) answers none: completed after 3-D Secure, or settled after a lost reply', async () => {
+    const req = payment('4917610000000000', { returnUrl: RETURN_URL });
+    const auth = await node.authorize(req, ctx());
+    const done = await node.completeAction({ ...address(req, auth.providerReference), returnData: await shopperCompletes(auth.nextAction!) }, ctx());
+    expect(done.state).toBe('approved');
+    expect(done).not.toHaveProperty('networkTransactionId');
+    const lost = payment('4000000000000101');
+    expect((await node.authorize(lost, ctx(300))).outcome).toBe('unknown');
+    const status = await node.status(address(lost, null), ctx());
+    expect(status.state).toBe('approved');
+    expect(status).not.toHaveProperty('networkTransactionId');
   });
 });
 

@@ -26,7 +26,7 @@ import {
 } from '#gateway-spi';
 import type { AdyenCheckout, CallOptions } from './adyen.client.js';
 import { httpErrorRow } from './adyen.codes.js';
-import { AdyenJournal, modificationProblem, type JournalEntry, type JournalOperation } from './adyen.journal.js';
+import { AdyenJournal, lacksNetworkId, modificationProblem, type JournalEntry, type JournalOperation } from './adyen.journal.js';
 import {
   CAPTURE_MARKER,
   cancelByReferenceRequest,
@@ -35,6 +35,7 @@ import {
   captureRequest,
   classifySdkError,
   detailsRequest,
+  networkTxReferenceOf,
   operationFromReply,
   operationReceived,
   paymentRequest,
@@ -129,7 +130,7 @@ export class AdyenNode implements GatewayNode {
     const storedProblem = storedCredentialProblem(req);
     if (storedProblem) return rejected('processing_error', `${this.id}: ${storedProblem}`);
     const body = paymentRequest(req, this.options, this.returnKey);
-    const entry = this.journal.sent({ attemptId: req.attemptId, amount: req.amount, currency, capture: req.capture });
+    const entry = this.journal.sent({ attemptId: req.attemptId, amount: req.amount, currency, capture: req.capture, storedCredential: req.storedCredential !== undefined });
     const requested: Requested = {
       amount: req.amount,
       capture: req.capture,
@@ -146,7 +147,7 @@ export class AdyenNode implements GatewayNode {
   private settleFrom(entry: JournalEntry, res: PaymentResponse | PaymentDetailsResponse, requested: Requested): AdyenReply {
     const reply = replyFromPaymentResponse(res, requested);
     if (reply.outcome !== 'unknown') {
-      this.journal.settle(entry, { state: reply.outcome, code: reply.code, pspReference: reply.providerReference, amount: res.amount?.value, currency: res.amount?.currency, nextAction: reply.nextAction });
+      this.journal.settle(entry, { state: reply.outcome, code: reply.code, pspReference: reply.providerReference, amount: res.amount?.value, currency: res.amount?.currency, nextAction: reply.nextAction, networkTxReference: networkTxReferenceOf(res) });
     }
     return reply;
   }
@@ -243,6 +244,11 @@ export class AdyenNode implements GatewayNode {
       if (!entry?.redirectResult || entry.state !== 'requires_action') return probed;
     }
     if (entry.state === 'requires_action' && entry.redirectResult) return this.details(req, ctx, entry, entry.redirectResult, entry.capture);
+    if (lacksNetworkId(entry)) {
+      // Approved by notification before an answer was heard: the replay carries the id (a redirect's stored answer has none, so asked once).
+      const probed = await this.probe(req, ctx, entry, entry.capture);
+      if (probed.state !== 'unknown') entry.networkTransactionId ??= null;
+    }
     return fromEntry(entry);
   }
 
@@ -291,7 +297,8 @@ export class AdyenNode implements GatewayNode {
       await this.probe(req, ctx, entry, capture);
       entry = this.journal.get(req.attemptId);
     }
-    if (entry && FINAL_STATES.has(entry.state)) return fromEntry(entry);
+    // Settled, and nothing left to learn; an approval only a notification told asks /payments/details (replayed under its key) for the id.
+    if (entry && FINAL_STATES.has(entry.state) && !lacksNetworkId(entry)) return fromEntry(entry);
     return this.details(req, ctx, entry, redirectResult, entry?.capture ?? capture);
   }
 
@@ -466,5 +473,6 @@ function fromEntry(entry: JournalEntry): StatusOutcome {
     amountRefunded: approved ? entry.refunded : 0,
     voided: entry.voided,
     ...(entry.state === 'requires_action' ? { nextAction: entry.nextAction } : {}),
+    ...(approved && entry.networkTransactionId !== undefined ? { networkTransactionId: entry.networkTransactionId } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { PublishedSchemas } from '#provider-fakes';
 import { attemptIdFor, contextWithTimeout, maskCard, type AuthorizeRequest } from '#gateway-spi';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeClient } from '../src/stripe.client.js';
 import { StripeNode } from '../src/stripe.node.js';
@@ -311,6 +312,22 @@ describe('stripe fake: what it answers conforms to the published schemas', () =>
     }
     expect(charges.find((c) => c.payment_method_details?.card?.setup_credential_usage === 'recurring')?.status).toBe('succeeded');
     expect(charges.find((c) => c.payment_method_details?.card?.stored_credential_usage === 'recurring')?.status).toBe('succeeded');
+  });
+
+  it('a retrieve with latest_charge expanded (the SDK\'s expand[0]=…) answers the charge itself, as published; another path is refused, not ignored', async () => {
+    const first = [...fake.intents.values()].find((pi) => pi.setup_future_usage === 'off_session' && pi.status === 'requires_capture')!;
+    const sdk = createStripeClient({ secretKey: FAKE_SECRET_KEY, apiBase: fake.url });
+    const expanded = await sdk.retrievePaymentIntent(first.id, { timeoutMs: 3000 }, ['latest_charge']);
+    expect(fake.server.requests.at(-1)!.query.get('expand[0]')).toBe('latest_charge');
+    const charge = expanded.latest_charge as Stripe.Charge;
+    expect(charge).toEqual(fake.charges.get(first.latest_charge as string));
+    expect(charge.payment_method_details?.card?.network_transaction_id).toMatch(/^\d{15}$/);
+    expect(spec.problems('payment_intent', expanded)).toEqual([]);
+    expect(spec.problems('charge', charge).filter((p) => !CHARGE_REFUNDS_DROPPED.test(p))).toEqual([]);
+    expect((await sdk.retrievePaymentIntent(first.id, { timeoutMs: 3000 })).latest_charge).toBe(first.latest_charge);
+    const refused = await fetch(`${fake.url}/v1/payment_intents/${first.id}?expand[0]=customer`, { headers: { authorization: `Bearer ${FAKE_SECRET_KEY}` } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'parameter_unknown', param: 'expand' } });
   });
 
   it('every refund', () => {

@@ -440,7 +440,12 @@ export class StripeFake {
     const match = /^\/v1\/payment_intents\/([^/]+)$/.exec(request.path);
     if (match) {
       const intent = this.intents.get(match[1]!);
-      return intent ? ok(intent) : error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${match[1]}'` });
+      if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${match[1]}'` });
+      const expand = expandOfQuery(request.query);
+      const unexpandable = expand.find((path) => path !== 'latest_charge');
+      if (unexpandable !== undefined) return invalid(`The fake does not implement expand[]=${unexpandable} (only latest_charge)`, 'parameter_unknown', 'expand');
+      const charge = expand.includes('latest_charge') ? this.chargeOf(intent) : undefined;
+      return ok(charge ? { ...intent, latest_charge: charge } : intent);
     }
     return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${request.path}).` });
   }
@@ -689,6 +694,11 @@ function expandOf(form: FormObject): string[] {
   const value = form.expand;
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((path): path is string => typeof path === 'string') : [];
+}
+
+/** The SDK's `expand[0]=a&expand[1]=b` in a GET's query (or `expand[]=a`) → its paths. */
+function expandOfQuery(query: URLSearchParams): string[] {
+  return [...query.entries()].filter(([name]) => /^expand(\[\d*\])?$/.test(name)).map(([, path]) => path);
 }
 
 function metadataOf(form: FormObject): Record<string, string> {

@@ -14,7 +14,8 @@ export interface StripeCall {
  */
 export interface StripeClient {
   createPaymentIntent(params: Stripe.PaymentIntentCreateParams, call: StripeCall): Promise<Stripe.PaymentIntent>;
-  retrievePaymentIntent(id: string, call: StripeCall): Promise<Stripe.PaymentIntent>;
+  /** `expand`: paths Stripe answers as objects instead of ids (e.g. `latest_charge`, for its network transaction id). */
+  retrievePaymentIntent(id: string, call: StripeCall, expand?: readonly string[]): Promise<Stripe.PaymentIntent>;
   searchPaymentIntents(query: string, call: StripeCall): Promise<Stripe.PaymentIntent[]>;
   capturePaymentIntent(id: string, params: Stripe.PaymentIntentCaptureParams, call: StripeCall): Promise<Stripe.PaymentIntent>;
   cancelPaymentIntent(id: string, call: StripeCall): Promise<Stripe.PaymentIntent>;
@@ -66,7 +67,7 @@ export function createStripeClient(settings: StripeClientSettings): StripeClient
   const sdk = new Stripe(settings.secretKey, { ...STRIPE_SDK_SETTINGS, ...baseUrlOptions(settings.apiBase), telemetry: false });
   return {
     createPaymentIntent: (params, call) => sdk.paymentIntents.create(params, options(call)),
-    retrievePaymentIntent: (id, call) => sdk.paymentIntents.retrieve(id, {}, options(call)),
+    retrievePaymentIntent: (id, call, expand) => sdk.paymentIntents.retrieve(id, expand?.length ? { expand: [...expand] } : {}, options(call)),
     searchPaymentIntents: async (query, call) => (await sdk.paymentIntents.search({ query, limit: 10 }, options(call))).data,
     listPaymentIntentsSince: async (createdGte, call) => {
       const page = await sdk.paymentIntents.list({ created: { gte: createdGte }, limit: 100 }, options(call));

@@ -1,7 +1,7 @@
 import type { AuthorizeOutcome, AuthorizeRequest, NextAction, OperationOutcome, StatusOutcome } from '#gateway-spi';
 import type Stripe from 'stripe';
 import { cardSituation, httpSituation, intentSituation, verdict, type Situation } from './stripe.codes.js';
-import { isMerchantInitiated, networkTransactionIdOf, storedCredentialParams } from './stripe.stored-credential.js';
+import { hasExpandedCharge, isFirstUse, isMerchantInitiated, networkTransactionIdOf, storedCredentialParams } from './stripe.stored-credential.js';
 
 /**
  * The pure half of the adapter: requests into the SDK's parameters, the SDK's answers and errors
@@ -154,8 +154,18 @@ export function refundedAmount(refunds: readonly Stripe.Refund[]): number {
   return refunds.filter((r) => r.status === 'succeeded').reduce((sum, r) => sum + r.amount, 0);
 }
 
-/** The provider's view of an attempt from its PaymentIntent (and, once captured, its refunds). */
+/**
+ * The provider's view of an attempt from its PaymentIntent (and, once captured, its refunds). An
+ * approved first use of a stored credential answers the charge's network transaction id when the
+ * charge came expanded (null: Stripe gave none); with only the charge's id, the field is left out.
+ */
 export function statusOfIntent(intent: Stripe.PaymentIntent, refunds: readonly Stripe.Refund[] = []): StatusOutcome {
+  const status = moneyOfIntent(intent, refunds);
+  if (status.state !== 'approved' || !isFirstUse(intent) || !hasExpandedCharge(intent)) return status;
+  return { ...status, networkTransactionId: networkTransactionIdOf(intent) };
+}
+
+function moneyOfIntent(intent: Stripe.PaymentIntent, refunds: readonly Stripe.Refund[]): StatusOutcome {
   const base = { providerReference: intent.id, amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, voided: false };
   switch (intent.status) {
     case 'requires_capture':

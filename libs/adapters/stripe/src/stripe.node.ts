@@ -36,7 +36,7 @@ import {
   type StripeReply,
 } from './stripe.mapping.js';
 import { parseStripeNotification } from './stripe.notifications.js';
-import { storedCredentialProblem } from './stripe.stored-credential.js';
+import { EXPAND_CHARGE, hasExpandedCharge, isFirstUse, storedCredentialProblem } from './stripe.stored-credential.js';
 import type { StripeOptions } from './stripe.options.js';
 
 /** What the node is built with besides its options: the Stripe client, injected (tests pass a scripted one). */
@@ -174,7 +174,8 @@ export class StripeNode implements GatewayNode {
 
   async status(req: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
     if (pathProblem(this.id, req)) return statusWithoutMoney('unknown', 'processing_error');
-    const found = await this.findIntent(req, ctx);
+    // Retrieved by reference, the charge comes in the same call (a first use tells its network transaction id).
+    const found = await this.findIntent(req, ctx, [EXPAND_CHARGE]);
     if (found.kind === 'unanswered') return statusWithoutMoney('unknown', verdict(found.situation).code ?? 'processing_error');
     if (found.kind === 'foreign') return statusWithoutMoney('unknown', 'processing_error');
     if (found.kind === 'none') {
@@ -183,7 +184,7 @@ export class StripeNode implements GatewayNode {
       if (sentAt !== undefined && this.now() - sentAt < this.options.searchLagMs) return statusWithoutMoney('unknown', 'provider_timeout');
       return statusWithoutMoney('not_found');
     }
-    const intent = found.intent;
+    const intent = await this.withCharge(found.intent, ctx);
     if (intent.status !== 'succeeded') return statusOfIntent(intent);
     const refunds = await this.allRefunds(intent.id, ctx);
     if (!refunds.ok) return statusWithoutMoney('unknown', verdict(refunds.situation).code ?? 'processing_error');
@@ -282,14 +283,25 @@ export class StripeNode implements GatewayNode {
   }
 
   /**
-   * The attempt's PaymentIntent: retrieved by its id when the caller knows it, else searched by the
-   * attempt id in its metadata. `none` means Stripe's search returned nothing (which may lag).
+   * An approved first use of a stored credential that search or list found (their answers carry the
+   * charge's id only), retrieved once with its charge expanded, for the network transaction id.
+   * Any other PaymentIntent, or the retrieve unanswered: the one found (status then leaves the id out).
    */
-  private async findIntent(req: AttemptAddress, ctx: NodeContext): Promise<
+  private async withCharge(intent: Stripe.PaymentIntent, ctx: NodeContext): Promise<Stripe.PaymentIntent> {
+    if (!isFirstUse(intent) || !intent.latest_charge || hasExpandedCharge(intent) || statusOfIntent(intent).state !== 'approved') return intent;
+    const got = await this.call(ctx, undefined, (call) => this.client.retrievePaymentIntent(intent.id, call, [EXPAND_CHARGE]));
+    return got.ok && got.value.metadata?.[ATTEMPT_KEY] === intent.metadata?.[ATTEMPT_KEY] ? got.value : intent;
+  }
+
+  /**
+   * The attempt's PaymentIntent: retrieved by its id when the caller knows it (with `expand`), else
+   * searched by the attempt id in its metadata. `none` means Stripe's search returned nothing (which may lag).
+   */
+  private async findIntent(req: AttemptAddress, ctx: NodeContext, expand: readonly string[] = []): Promise<
     { kind: 'found'; intent: Stripe.PaymentIntent } | { kind: 'none' } | { kind: 'foreign' } | { kind: 'unanswered'; situation: Situation }
   > {
     if (req.providerReference) {
-      const got = await this.call(ctx, undefined, (call) => this.client.retrievePaymentIntent(req.providerReference!, call));
+      const got = await this.call(ctx, undefined, (call) => this.client.retrievePaymentIntent(req.providerReference!, call, expand));
       if (got.ok) return got.value.metadata?.[ATTEMPT_KEY] === req.attemptId ? { kind: 'found', intent: got.value } : { kind: 'foreign' };
       const situation = 'deadline' in got ? got.deadline : factsOfError(got.error).situation;
       // An id Stripe does not know (another account, a typo): fall back to the attempt id.

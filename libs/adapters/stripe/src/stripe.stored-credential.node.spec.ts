@@ -8,7 +8,7 @@ import { parseStripeOptions } from './stripe.options.js';
 
 let fake: StripeFake;
 let stripe: StripeNode;
-const ctx = (): NodeContext => contextWithTimeout(3000, { traceId: 'stripe-stored-credential-spec' });
+const ctx = (ms = 3000): NodeContext => contextWithTimeout(ms, { traceId: 'stripe-stored-credential-spec' });
 let n = 0;
 
 function payment(number: string, over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
@@ -58,6 +58,89 @@ describe('stripe node: a first stored-credential payment', () => {
     expect(outcome.outcome).toBe('approved');
     expect(outcome).not.toHaveProperty('networkTransactionId');
     expect(fake.storedCredentialOf(outcome.providerReference!)!.received).toEqual({ offSession: false, setupFutureUsage: null, setupCredentialUsage: null, storedCredentialUsage: null, mitNetworkTransactionId: null });
+  });
+});
+
+describe('stripe node: a first stored-credential payment approved after its authorize', () => {
+  const RETURN_URL = 'https://pay.example.test/return';
+  const address = (req: AuthorizeRequest, providerReference: string | null) => ({ path: ['stripe-1'], attemptId: req.attemptId, providerReference });
+  /** The shopper on Stripe's authentication page: the button pressed, then the return URL's query (the return data). */
+  async function authenticate(pageUrl: string, choice: 'complete' | 'fail' = 'complete'): Promise<Record<string, string>> {
+    const answer = await fetch(pageUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ choice }), redirect: 'manual' });
+    expect(answer.status).toBe(303);
+    return Object.fromEntries(new URL(answer.headers.get('location')!).searchParams);
+  }
+  const requestsSince = (before: number) => fake.server.requests.slice(before).map((r) => `${r.method} ${r.path}${r.query.size > 0 ? `?${r.query}` : ''}`);
+  const retrieveExpanded = (id: string) => `GET /v1/payment_intents/${id}?${new URLSearchParams({ 'expand[0]': 'latest_charge' })}`;
+
+  it('3-D Secure: the shopper completes the challenge → completeAction answers the charge\'s network transaction id, in one retrieve', async () => {
+    const req = payment('4000000000003220', { storedCredential: FIRST, returnUrl: RETURN_URL });
+    const auth = await stripe.authorize(req, ctx());
+    expect(auth.outcome).toBe('requires_action');
+    const returnData = await authenticate(auth.nextAction!.url);
+    const before = fake.server.requests.length;
+    const done = await stripe.completeAction({ ...address(req, auth.providerReference), returnData }, ctx());
+    const seen = fake.storedCredentialOf(auth.providerReference!)!;
+    expect(seen.networkTransactionId).toMatch(/^\d{15}$/);
+    expect(done).toMatchObject({ state: 'approved', amountAuthorized: 1000, providerReference: auth.providerReference, networkTransactionId: seen.networkTransactionId });
+    expect(requestsSince(before)).toEqual([retrieveExpanded(auth.providerReference!)]);
+    // status (reconciliation) says the same.
+    expect(await stripe.status(address(req, auth.providerReference), ctx())).toEqual(done);
+  });
+
+  it('3-D Secure, captured at once: the id too, with the refunds listed as for any sale', async () => {
+    const req = payment('4000002500003155', { storedCredential: FIRST, returnUrl: RETURN_URL, capture: true });
+    const auth = await stripe.authorize(req, ctx());
+    const returnData = await authenticate(auth.nextAction!.url);
+    const before = fake.server.requests.length;
+    const done = await stripe.completeAction({ ...address(req, auth.providerReference), returnData }, ctx());
+    expect(done).toMatchObject({ state: 'approved', amountCaptured: 1000, networkTransactionId: fake.storedCredentialOf(auth.providerReference!)!.networkTransactionId });
+    expect(requestsSince(before).map((line) => line.replace(/\?.*$/, ''))).toEqual([`GET /v1/payment_intents/${auth.providerReference}`, 'GET /v1/refunds']);
+  });
+
+  it('3-D Secure refused (by the shopper, or by the issuer after it): declined, no id', async () => {
+    for (const [number, choice] of [['4000000000003220', 'fail'], ['4000008400001629', 'complete']] as const) {
+      const req = payment(number, { storedCredential: FIRST, returnUrl: RETURN_URL });
+      const auth = await stripe.authorize(req, ctx());
+      const done = await stripe.completeAction({ ...address(req, auth.providerReference), returnData: await authenticate(auth.nextAction!.url, choice) }, ctx());
+      expect(done.state, number).toBe('declined');
+      expect(done).not.toHaveProperty('networkTransactionId');
+    }
+  });
+
+  it('a lost reply: status finds the PaymentIntent by search and reads its charge once (one retrieve) for the id', async () => {
+    const req = payment('4000000000000101', { storedCredential: FIRST });
+    expect((await stripe.authorize(req, ctx(200))).outcome).toBe('unknown');
+    const before = fake.server.requests.length;
+    const status = await stripe.status(address(req, null), ctx());
+    const [intent] = intentsOf(req.attemptId);
+    expect(status).toMatchObject({ state: 'approved', amountAuthorized: 1000, providerReference: intent!.id, networkTransactionId: fake.storedCredentialOf(intent!.id)!.networkTransactionId });
+    expect(status.networkTransactionId).toMatch(/^\d{15}$/);
+    expect(requestsSince(before).map((line) => line.replace(/\?query=.*$/, ''))).toEqual(['GET /v1/payment_intents/search', retrieveExpanded(intent!.id)]);
+  });
+
+  it('the retrieve of the charge unanswered: status still answers the money, without an id (never a made-up null)', async () => {
+    const req = payment('4000000000000101', { storedCredential: FIRST });
+    expect((await stripe.authorize(req, ctx(200))).outcome).toBe('unknown');
+    fake.server.inject({ kind: 'error-before', status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred' } }, match: (r) => r.method === 'GET' && r.path.startsWith('/v1/payment_intents/pi_') });
+    const status = await stripe.status(address(req, null), ctx());
+    expect(status).toMatchObject({ state: 'approved', amountAuthorized: 1000 });
+    expect(status).not.toHaveProperty('networkTransactionId');
+  });
+
+  it('a one-off payment (no stored credential) answers none: completed after 3-D Secure, or settled after a lost reply, with no extra request', async () => {
+    const req = payment('4000000000003220', { returnUrl: RETURN_URL });
+    const auth = await stripe.authorize(req, ctx());
+    const done = await stripe.completeAction({ ...address(req, auth.providerReference), returnData: await authenticate(auth.nextAction!.url) }, ctx());
+    expect(done.state).toBe('approved');
+    expect(done).not.toHaveProperty('networkTransactionId');
+    const lost = payment('4000000000000101');
+    expect((await stripe.authorize(lost, ctx(200))).outcome).toBe('unknown');
+    const before = fake.server.requests.length;
+    const status = await stripe.status(address(lost, null), ctx());
+    expect(status.state).toBe('approved');
+    expect(status).not.toHaveProperty('networkTransactionId');
+    expect(requestsSince(before).map((line) => line.replace(/\?.*$/, ''))).toEqual(['GET /v1/payment_intents/search']);
   });
 });
 

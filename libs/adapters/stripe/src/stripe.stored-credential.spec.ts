@@ -2,7 +2,7 @@ import { attemptIdFor, maskCard, type AuthorizeRequest, type StoredCredential } 
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { paymentIntentObject } from '../fake/stripe.fake.js';
-import { authorizeAnswer, toCreateParams } from './stripe.mapping.js';
+import { authorizeAnswer, statusOfIntent, toCreateParams } from './stripe.mapping.js';
 import { networkTransactionIdOf, storedCredentialProblem } from './stripe.stored-credential.js';
 
 function request(over: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
@@ -93,5 +93,28 @@ describe('stripe stored credentials: answer → outcome', () => {
     const mit = authorizeAnswer(waiting, { initiator: 'merchant', storedCredential: subsequent('483297519374652') });
     expect(mit).toMatchObject({ outcome: 'declined', code: 'authentication_required', retryable: false });
     expect(mit).not.toHaveProperty('nextAction');
+  });
+});
+
+describe('stripe stored credentials: a PaymentIntent read later → status', () => {
+  const firstUse = (fields: Partial<Stripe.PaymentIntent> & Pick<Stripe.PaymentIntent, 'status'>) => intent({ setup_future_usage: 'off_session', ...fields });
+
+  it('an approved first use (setup_future_usage set) with its charge expanded answers the charge\'s id; null when Stripe gave none', () => {
+    expect(statusOfIntent(firstUse({ status: 'requires_capture', latest_charge: charge('381234567890123') }))).toMatchObject({ state: 'approved', networkTransactionId: '381234567890123' });
+    expect(statusOfIntent(firstUse({ status: 'succeeded', amount_received: 1250, latest_charge: charge('381234567890123') }))).toMatchObject({ state: 'approved', amountCaptured: 1250, networkTransactionId: '381234567890123' });
+    expect(statusOfIntent(firstUse({ status: 'requires_capture', latest_charge: charge(null) }))).toMatchObject({ state: 'approved', networkTransactionId: null });
+  });
+
+  it('the charge not expanded (its id only): no networkTransactionId, since nothing was read', () => {
+    expect(statusOfIntent(firstUse({ status: 'requires_capture', latest_charge: 'ch_1' }))).not.toHaveProperty('networkTransactionId');
+  });
+
+  it('a one-off payment, or a first use not approved (declined, waiting for the shopper), has none', () => {
+    expect(statusOfIntent(intent({ status: 'requires_capture', latest_charge: charge('381234567890123') }))).not.toHaveProperty('networkTransactionId');
+    const declined = firstUse({ status: 'requires_payment_method', latest_charge: charge(null), last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline' } });
+    expect(statusOfIntent(declined)).toMatchObject({ state: 'declined' });
+    expect(statusOfIntent(declined)).not.toHaveProperty('networkTransactionId');
+    const waiting = firstUse({ status: 'requires_action', next_action: { type: 'redirect_to_url', redirect_to_url: { url: 'https://hooks.stripe.com/x', return_url: 'https://pay.example/r' } } });
+    expect(statusOfIntent(waiting)).not.toHaveProperty('networkTransactionId');
   });
 });

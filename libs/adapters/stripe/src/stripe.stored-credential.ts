@@ -7,7 +7,9 @@ import type Stripe from 'stripe';
  * - `first` (customer-initiated, the shopper agreed to store the card): `setup_future_usage:
  *   'off_session'` and `payment_method_options[card][setup_credential_usage]` = the model. The
  *   scheme's network transaction id is on the charge (`payment_method_details.card.
- *   network_transaction_id`), so the create expands `latest_charge` to read it in the same call.
+ *   network_transaction_id`), so the create expands `latest_charge` to read it in the same call. A
+ *   first use approved later (3-D Secure completed, a lost reply settled by status) tells it there too:
+ *   the PaymentIntent, known as one by its `setup_future_usage`, is read with its charge expanded.
  * - merchant-initiated (`initiator: 'merchant'`): `off_session: true` (the shopper is not there and
  *   cannot authenticate: Stripe declines `authentication_required` rather than ask), never a
  *   `return_url`; a `subsequent` one adds `payment_method_options[card][stored_credential_usage]` =
@@ -63,7 +65,13 @@ export function storedCredentialProblem(request: Pick<AuthorizeRequest, 'initiat
   return null;
 }
 
-/** The scheme's id of the PaymentIntent's charge, when the create expanded it (null when Stripe gave none). */
+/** A PaymentIntent of the first use of a stored credential: the adapter sets `setup_future_usage` on those only. */
+export const isFirstUse = (intent: Pick<Stripe.PaymentIntent, 'setup_future_usage'>): boolean => Boolean(intent.setup_future_usage);
+
+/** Whether the PaymentIntent carries its charge itself (expanded), not only the charge's id. */
+export const hasExpandedCharge = (intent: Pick<Stripe.PaymentIntent, 'latest_charge'>): boolean => typeof intent.latest_charge === 'object' && intent.latest_charge !== null;
+
+/** The scheme's id of the PaymentIntent's charge, when the call expanded it (null when Stripe gave none). */
 export function networkTransactionIdOf(intent: Stripe.PaymentIntent): string | null {
   const charge = intent.latest_charge;
   if (!charge || typeof charge === 'string') return null;
