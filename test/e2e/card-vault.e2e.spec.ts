@@ -275,6 +275,20 @@ describe.each(await testBackends())('the card vault on $name', (backend) => {
       expect(storedCredentialAt(gateway, later.body)).toMatchObject({ initiator: 'merchant', sentNetworkTransactionId: storedCredentialAt(gateway, setUp.body)!.networkTransactionId });
     });
 
+    it('sets up a saved method whose first payment with the customer present reconciliation settled', async () => {
+      const customer = await merchant.post('/v1/customers', {}, null).expect(201);
+      const method = (await merchant.post('/v1/payment_methods', { token: await merchant.tokenize(), customer: customer.body.id }, null).expect(201)).body.id;
+      await putFault(gateway, 'sim-gamma', { mode: 'timeout' });
+      const created = await merchant.post('/v1/payments', { amount: 400, currency: 'USD', payment_method: method, setup_future_usage: 'off_session' }).expect(201);
+      await deleteFault(gateway, 'sim-gamma');
+      expect(created.body.status).toBe('pending');
+      const run = await gateway.http.post('/v1/ops/reconcile').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+      expect(run.body.payment_methods_saved).toBeGreaterThanOrEqual(1);
+      const later = await merchant.post('/v1/payments', { amount: 400, currency: 'USD', payment_method: method, off_session: true }).expect(201);
+      expect(later.body.status).toBe('captured');
+      expect(storedCredentialAt(gateway, later.body)).toMatchObject({ initiator: 'merchant', sentNetworkTransactionId: expect.stringMatching(/^\d{15}$/) });
+    });
+
     it('saves nothing when the first payment is declined', async () => {
       const customer = await merchant.post('/v1/customers', {}, null).expect(201);
       const declined = await merchant

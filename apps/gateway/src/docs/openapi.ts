@@ -15,7 +15,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         'JSON, snake_case, amounts in integer minor units. Every 4xx/5xx answer has the `ErrorResponse` body.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A merchant API key (`sk_test_…`).' }, MERCHANT_AUTH)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A merchant API key: the secret key (`sk_test_…`); POST /v1/tokens also takes the publishable key (`pk_test_…`).' }, MERCHANT_AUTH)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The ops admin token (`CANOPY_ADMIN_TOKEN`).' }, ADMIN_AUTH)
     .addTag('payments', 'Take, capture, void and refund card payments')
     .addTag('webhooks', 'Webhook endpoints (Standard Webhooks)')

@@ -35,8 +35,8 @@ export class OpsController {
   @ApiErrors(400)
   @Post('merchants')
   async createMerchant(@Body() dto: CreateMerchantDto) {
-    // Origins are compared as browsers send them: lower-case scheme and host.
-    const allowedOrigins = [...new Set((dto.allowed_origins ?? []).map((origin) => origin.toLowerCase()))];
+    // Origins are compared as browsers send them: lower-case scheme and host, no default port.
+    const allowedOrigins = [...new Set((dto.allowed_origins ?? []).map((origin) => new URL(origin).origin))];
     const merchant = await this.merchantCreation.execute({ name: dto.name, allowedOrigins });
     return {
       id: merchant.id,

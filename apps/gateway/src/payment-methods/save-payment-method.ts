@@ -64,7 +64,8 @@ export class SavePaymentMethod {
         `payment method from token ${tokenId}`,
       );
     } catch (error) {
-      if (error instanceof Refusal) return error;
+      // Used up by a request that ran alongside: the same request retried answers what it saved.
+      if (error instanceof Refusal) return (await this.savedBefore(merchantId, token.card.id, customerId)) ?? error;
       throw error;
     }
     // The CVC was for one payment; a saved method is charged without it.

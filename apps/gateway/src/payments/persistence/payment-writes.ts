@@ -116,20 +116,23 @@ export class PaymentWrites {
   }
 
   /**
-   * The method the payment saved (setup_future_usage) and the scheme's id of the payment, on its row;
-   * its part is the unit's gate (`SAVED_METHOD_GATE`): it returns no row when another method was
+   * The method the payment saved (setup_future_usage) and the scheme's id of the payment, on its row,
+   * once, and only if the part `cardKept` kept its card in the vault; its part is the unit's gate
+   * (`SAVED_METHOD_GATE`): it returns no row when the card is gone or the payment's method was
    * recorded first, and then the method itself is not written either.
    */
-  recordSavedMethod(paymentId: string, paymentMethodId: string, networkTransactionId: string | null): UnitOfWork {
+  recordSavedMethod(paymentId: string, paymentMethodId: string, networkTransactionId: string | null, cardKept: string): UnitOfWork {
     return {
       writes: [
         part(
           SAVED_METHOD_GATE,
           Prisma.sql`
             UPDATE payments
-               SET payment_method_id = ${paymentMethodId}::text,
+               SET payment_method_id = ${paymentMethodId}::text, setup_saved_at = now(),
                    network_transaction_id = COALESCE(${networkTransactionId}::text, network_transaction_id)
-             WHERE id = ${paymentId}::text AND (payment_method_id IS NULL OR payment_method_id = ${paymentMethodId}::text)
+             WHERE id = ${paymentId}::text AND setup_saved_at IS NULL
+               AND (payment_method_id IS NULL OR payment_method_id = ${paymentMethodId}::text)
+               AND EXISTS (SELECT 1 FROM ${Prisma.raw(cardKept)})
             RETURNING id`,
         ),
       ],
@@ -202,7 +205,8 @@ function updateSettled(p: Payment): StatementPart {
              decline_code = ${p.declineCode}::text, failure_message = ${p.failureMessage}::text,
              next_action_url = ${p.nextActionUrl}::text, action_expires_at = ${p.actionExpiresAt}::timestamp(3),
              next_check_at = ${p.nextCheckAt}::timestamp(3), network_transaction_id = ${p.networkTransactionId}::text,
-             payment_method_id = ${p.paymentMethodId}::text, updated_at = ${p.updatedAt}::timestamp(3)
+             payment_method_id = ${p.paymentMethodId}::text, setup_saved_at = ${p.setupSavedAt}::timestamp(3),
+             updated_at = ${p.updatedAt}::timestamp(3)
        WHERE id = ${p.id}::text AND status = 'pending' AND route_path IS NULL
       RETURNING id`,
   );

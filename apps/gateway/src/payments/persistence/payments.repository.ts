@@ -76,15 +76,15 @@ export class PaymentsRepository {
   }
 
   /**
-   * Approved payments that were to save their card (setup_future_usage) and have no saved method yet:
-   * settled after their request (by reconciliation or a notification), oldest first, made after `since`.
+   * Approved payments that were to save their card (setup_future_usage) and did not yet: settled
+   * after their request (by reconciliation or a notification), oldest first, made after `since`.
    */
-  approvedSetupsWithoutMethod(since: Date, limit: number): Promise<Payment[]> {
+  approvedSetupsNotSaved(since: Date, limit: number): Promise<Payment[]> {
     return this.prisma.payment.findMany({
       where: {
         createdAt: { gt: since },
         setupFutureUsage: { not: null },
-        paymentMethodId: null,
+        setupSavedAt: null,
         vaultCardId: { not: null },
         OR: [{ status: { in: [...APPROVED_STATUSES] } }, { status: 'pending', operationInFlight: { not: null } }],
       },

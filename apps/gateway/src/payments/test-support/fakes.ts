@@ -181,6 +181,7 @@ export function storedPayment(status: PaymentStatus, overrides: Partial<PaymentW
     setupFutureUsage: null,
     initiator: 'customer',
     networkTransactionId: null,
+    setupSavedAt: null,
     nextCheckAt: null,
     checkCount: 0,
     checkLeaseUntil: null,

@@ -79,7 +79,7 @@ export class PlanCharge {
     if (refused) return refused;
     // Decrypted last, once everything else said yes: for this payment's call to its leaf only.
     const opened = await withVault(() => this.vault.openCard(source.card.id));
-    if (opened instanceof Refusal) return opened;
+    if (opened instanceof Refusal) return source.kind === 'saved' ? this.whyGone(command, source.method.id, opened) : opened;
     const display: MaskedCard = { brand: source.card.brand, bin: source.card.bin, last4: source.card.last4, expMonth: source.card.expMonth, expYear: source.card.expYear };
     const { merchantId } = command;
     if (source.kind === 'token') {
@@ -113,6 +113,12 @@ export class PlanCharge {
       // A detach committed since the method was read wins: the payment is refused, not charged.
       claimWrites: [this.sources.stillAttachedStep(merchantId, method.id)],
     };
+  }
+
+  /** A saved method whose card went while it was read was detached meanwhile, most likely: answered as such. */
+  private async whyGone(command: CreatePaymentCommand, methodId: string, refusal: Refusal): Promise<Refusal> {
+    const now = await this.sources.resolve(command.merchantId, methodId);
+    return now instanceof Refusal ? now : refusal;
   }
 
   /** Why a saved method cannot be charged as asked, if it cannot. */

@@ -8,7 +8,7 @@ import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { CompleteActionCommand } from '../domain/commands.js';
 import type { PaymentWithAttempts } from '../domain/payment.js';
 import { resolvePendingPayment } from '../domain/payment-resolution.js';
-import { PaymentWrites, SAVED_METHOD_GATE } from '../persistence/payment-writes.js';
+import { PaymentWrites } from '../persistence/payment-writes.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { holdingAddress } from './holding-address.js';
 import { SetupMethodOfPayment } from './setup-method.js';
@@ -51,8 +51,8 @@ export class CompleteAction {
     }
     const holder = { id: payment.id, merchantId: payment.merchantId, holdingAttemptId: payment.holdingAttemptId };
     const settlement = this.writes.settleAction(holder, resolution, by, new Date());
-    const saved = resolution.attempt.outcome === 'approved' ? await this.setupMethod.of(payment, resolution.networkTransactionId, null, SAVED_METHOD_GATE) : undefined;
-    const unit = saved ? combine(settlement, this.writes.recordSavedMethod(payment.id, saved.id, resolution.networkTransactionId), saved.unit) : settlement;
+    const saved = resolution.attempt.outcome === 'approved' ? await this.setupMethod.afterwards(payment, resolution.networkTransactionId) : undefined;
+    const unit = saved ? combine(settlement, saved.unit) : settlement;
     const settled = await this.runner.commit(unit, `completion of payment ${payment.id}`);
     const now = (await this.payments.findWithAttempts(payment.id)) ?? payment;
     if (!settled && now.status !== resolution.to) {

@@ -85,6 +85,7 @@ export class CreatePayment {
       setupFutureUsage: command.setupFutureUsage ? 'off_session' : null,
       initiator: plan.initiator,
       networkTransactionId: null,
+      setupSavedAt: null,
       // Reconciliation takes it over only if this request never records its outcome.
       nextCheckAt: new Date(createdAt.getTime() + orphanAfterMs(this.config)),
       checkCount: 0,
@@ -121,13 +122,13 @@ export class CreatePayment {
     const updatedAt = new Date();
     const fields = settledFields(outcome, pending.capture, updatedAt, this.config.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS);
     const networkTransactionId = outcome.networkTransactionId ?? null;
-    const saved = outcome.outcome === 'approved' && command.setupFutureUsage ? await this.setupMethod.of(pending, networkTransactionId, plan.vaultCard) : undefined;
+    const saved = outcome.outcome === 'approved' && command.setupFutureUsage ? this.setupMethod.inOutcome(pending, networkTransactionId, plan.vaultCard) : undefined;
     const settled: Payment = {
       ...pending,
       nextCheckAt: null,
       ...fields,
       networkTransactionId,
-      ...(saved && { paymentMethodId: saved.id }),
+      ...(saved && { paymentMethodId: saved.id, setupSavedAt: updatedAt }),
       updatedAt,
     };
     const attempts = attemptRows(paymentId, outcome, updatedAt);

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Payment, UnitOfWork } from '#persistence';
 import { SavePaymentMethod } from '../../payment-methods/index.js';
 import { Vault, type VaultedCard } from '../../vault/index.js';
+import { PaymentWrites, SAVED_METHOD_GATE } from '../persistence/payment-writes.js';
 
-/** The method a payment with `setup_future_usage` saves once approved, and its write. */
+/** The method a payment with `setup_future_usage` saves once approved, and its writes. */
 export interface SetupMethod {
   id: string;
   unit: UnitOfWork;
@@ -17,28 +18,47 @@ export class SetupMethodOfPayment {
   constructor(
     private readonly vault: Vault,
     private readonly saveMethod: SavePaymentMethod,
+    private readonly writes: PaymentWrites,
   ) {}
 
   /**
-   * The saved method of `payment`, now approved, with the scheme's id its leaf answered; undefined
-   * when the payment saves nothing. `card` is the vault card when the caller holds it already; with
-   * `gate`, the method is written only if that part of the unit returned a row.
+   * The method of `payment`, approved by its own request, for the commit of its outcome (which
+   * records the method on the payment row itself); `card` is the vault card the request holds.
    */
-  async of(payment: Payment, networkTransactionId: string | null, card?: VaultedCard | null, gate?: string): Promise<SetupMethod | undefined> {
-    if (payment.setupFutureUsage === null || payment.vaultCardId === null) return undefined;
-    const vaultCard = card ?? (await this.vault.findCard(payment.merchantId, payment.vaultCardId));
-    if (!vaultCard) {
+  inOutcome(payment: Payment, networkTransactionId: string | null, card: VaultedCard | null): SetupMethod | undefined {
+    if (payment.setupFutureUsage === null || card === null) return undefined;
+    const saved = this.saveMethod.part(this.methodOf(payment, card, networkTransactionId));
+    return { id: saved.id, unit: { writes: [this.vault.keepPart(payment.merchantId, card.id), saved.part] } };
+  }
+
+  /**
+   * The method of `payment`, approved after its request (the shopper's return, reconciliation, a
+   * notification): it keeps the card, records the method on the payment row, and saves it, in one
+   * statement that writes nothing when the card is gone meanwhile (the purge) or the payment's
+   * method was recorded first by someone else. Undefined when there is nothing to save.
+   */
+  async afterwards(payment: Payment, networkTransactionId: string | null): Promise<SetupMethod | undefined> {
+    if (payment.setupFutureUsage === null || payment.vaultCardId === null || payment.setupSavedAt !== null) return undefined;
+    const card = await this.vault.findCard(payment.merchantId, payment.vaultCardId);
+    if (!card) {
       // Past the vault's retention (the payment was settled long after it was made): nothing left to save.
       this.logger.warn(`payment ${payment.id}: its card is no longer in the vault; it is not saved`);
       return undefined;
     }
-    const saved = this.saveMethod.part({
+    const saved = this.saveMethod.part(this.methodOf(payment, card, networkTransactionId), SAVED_METHOD_GATE);
+    const keep = this.vault.keepPart(payment.merchantId, card.id);
+    const recorded = this.writes.recordSavedMethod(payment.id, saved.id, networkTransactionId, keep.name);
+    return { id: saved.id, unit: { writes: [keep, ...recorded.writes, saved.part], gate: recorded.gate } };
+  }
+
+  private methodOf(payment: Payment, card: VaultedCard, networkTransactionId: string | null) {
+    return {
+      // A saved method charged with the customer present to set it up keeps its id.
       ...(payment.paymentMethodId !== null && { id: payment.paymentMethodId }),
       merchantId: payment.merchantId,
       customerId: payment.customerId,
-      card: vaultCard,
+      card,
       networkTransactionId,
-    }, gate);
-    return { id: saved.id, unit: { writes: [this.vault.keepPart(payment.merchantId, vaultCard.id, gate), saved.part] } };
+    };
   }
 }
