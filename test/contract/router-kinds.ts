@@ -4,11 +4,11 @@ import type { NodeContractSubject } from '#contract-kit';
 import { buildTree } from '#orchestration';
 import { leafType, type LeafType } from './leaf-type.js';
 
-type Strategy = 'rules' | 'weighted' | 'priority' | 'lowest-cost';
+type Strategy = 'rules' | 'weighted' | 'priority' | 'lowest-cost' | 'success-rate';
 
-const STRATEGIES: readonly Strategy[] = ['rules', 'weighted', 'priority', 'lowest-cost'];
+const STRATEGIES: readonly Strategy[] = ['rules', 'weighted', 'priority', 'lowest-cost', 'success-rate'];
 /** The strategy of the router nested under a router of the given one, so every strategy occurs inside and outside. */
-const NESTED: Record<Strategy, Strategy> = { rules: 'weighted', weighted: 'priority', priority: 'lowest-cost', 'lowest-cost': 'rules' };
+const NESTED: Record<Strategy, Strategy> = { rules: 'weighted', weighted: 'priority', priority: 'lowest-cost', 'lowest-cost': 'success-rate', 'success-rate': 'rules' };
 
 /** Short budgets so the lost-reply card settles in milliseconds; the outer router leaves room for the inner one. */
 const LEAF_PARENT = { timeout_ms: 150, status_timeout_ms: 100 };
@@ -36,6 +36,10 @@ function router(id: string, strategy: Strategy, children: Array<Record<string, u
     case 'priority':
     case 'lowest-cost':
       return { ...base, children };
+    case 'success-rate':
+      // Two outcomes per child end the cold start, so the checks run through both the weighted split
+      // and the sampled ranking; soft declines cascade to the sibling.
+      return { ...base, success_rate: { min_samples: 2, seed: 1 }, cascade: { max_attempts: 1 }, children: [{ ...first, weight: 2 }, second] };
   }
 }
 

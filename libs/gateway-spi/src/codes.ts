@@ -18,6 +18,8 @@ export const UNIFIED_CODES = [
   'do_not_honor',
   /** The issuer asks to retry later (a soft decline). */
   'try_again_later',
+  /** The issuer could not be reached (the schemes' "issuer or switch inoperative"): a soft decline. */
+  'issuer_unavailable',
   'processing_error',
   'provider_unavailable',
   'provider_timeout',

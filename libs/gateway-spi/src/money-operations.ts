@@ -56,6 +56,11 @@ export interface AuthorizeRequest {
   initiator?: Initiator;
   /** Absent: a one-off payment that stores nothing. */
   storedCredential?: StoredCredential;
+  /**
+   * The merchant lets routers retry declines their cascade table marks `opt_in` (by default
+   * `do_not_honor`) on another child. Absent: it does not.
+   */
+  cascadeOptIn?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { attemptIdFor, childContext, leafOutcome, type AuthorizeOutcome, type AuthorizeRequest, type GatewayNode, type NodeContext } from '#gateway-spi';
 import { prefixOutcome } from './attempt-path.js';
+import type { CascadePolicy } from './cascade-policy.js';
 import type { ChildBreaker } from './child-breaker.js';
 import { mayFailOver } from './retry-policy.js';
 import { settleWithin } from './scatter.js';
@@ -14,6 +15,10 @@ export interface FailoverSettings {
   statusTimeoutMs: number;
   /** The circuit breaker kept for a child; a child without one is always called. */
   breakerOf?: (child: GatewayNode) => ChildBreaker<AuthorizeOutcome> | undefined;
+  /** Whether a declined attempt is retried on the next candidate; absent: a decline is final. */
+  cascade?: CascadePolicy;
+  /** Told each child's settled outcome (a strategy that learns from them). */
+  observe?: (child: GatewayNode, outcome: AuthorizeOutcome) => void;
 }
 
 /** How long a router still waits for a child's own answer after the child's deadline has passed. */
@@ -74,10 +79,13 @@ function noneCalled(routerId: string, notes: readonly string[]): AuthorizeOutcom
 
 /**
  * Walks the candidates, each through its breaker (an open one skips the child without calling it).
- * Moves on only when the outcome may fail over (`mayFailOver`: nothing moved, not a hard decline);
- * approved, declined and anything else are final. An unknown outcome is first put to the child's
- * `status`; still unknown → stop and return unknown (the root keeps the payment pending).
- * Every attempt is returned in order; later candidates get fresh attempt ids (`attemptIdFor`).
+ * Moves on when the outcome may fail over (`mayFailOver`: nothing moved, not a hard decline), or
+ * when it is a decline the cascade policy retries and enough of the deadline is left; approved,
+ * other declines and anything else are final. An unknown outcome is first put to the child's
+ * `status`; still unknown → stop and return unknown (the root keeps the payment pending): a
+ * cascade never follows an unknown outcome. Every attempt is returned in order; later candidates
+ * get fresh attempt ids (`attemptIdFor`). When a cascade ends in a failure that moved nothing, the
+ * answer is the decline before it: that is what the card's issuer said.
  */
 export async function authorizeWithFailover(
   candidates: readonly RouteCandidate[],
@@ -90,11 +98,20 @@ export async function authorizeWithFailover(
   let attemptId = request.attemptId;
   /** Why the candidates before this one did not take the payment. */
   let notes: string[] = [];
+  /** How the notes read in the next attempt's reason: "after" a failover, "cascade after" a decline. */
+  let noteLabel = 'after';
   let last: AuthorizeOutcome | null = null;
+  let lastDecline: AuthorizeOutcome | null = null;
+  let cascades = 0;
   for (const [index, { node: child, reason }] of candidates.entries()) {
     if (last && ctx.signal.aborted) break;
+    const left = candidates.length - index;
+    if (lastDecline && attemptBudget(ctx, settings, left) < (settings.cascade?.minBudgetMs ?? 0)) {
+      ctx.logger.info('router cascade skipped: too little time left', { router: settings.routerId, to: child.id });
+      break;
+    }
     const childRequest = { ...request, attemptId, attemptSeq: seq };
-    const call = () => authorizeChild(child, childRequest, ctx, attemptBudget(ctx, settings, candidates.length - index));
+    const call = () => authorizeChild(child, childRequest, ctx, attemptBudget(ctx, settings, left));
     const breaker = settings.breakerOf?.(child);
     const run = breaker ? await breaker.run(call) : { admitted: true as const, value: await call() };
     if (!run.admitted) {
@@ -102,15 +119,28 @@ export async function authorizeWithFailover(
       continue;
     }
     const answer = run.value;
-    const prefixed = prefixOutcome(answer, settings.routerId, notes.length > 0 ? `${reason} (after ${notes.join(', ')})` : reason);
+    const prefixed = prefixOutcome(answer, settings.routerId, notes.length > 0 ? `${reason} (${noteLabel} ${notes.join(', ')})` : reason);
     const settled = await settleByStatusInquiry(child, prefixed, attemptId, ctx, settings.statusTimeoutMs);
+    settings.observe?.(child, settled);
     attempts.push(...settled.attempts);
     last = { ...settled, attempts: [...attempts] };
-    if (!mayFailOver(settled)) return last;
-    ctx.logger.info('router failover', { router: settings.routerId, from: child.id, code: settled.code });
     seq += answer.attempts.length;
     attemptId = attemptIdFor(request.paymentId, seq);
-    notes = [`${child.id}: ${settled.code ?? settled.outcome}`];
+    if (mayFailOver(settled)) {
+      ctx.logger.info('router failover', { router: settings.routerId, from: child.id, code: settled.code });
+      notes = [`${child.id}: ${settled.code ?? settled.outcome}`];
+      noteLabel = 'after';
+      continue;
+    }
+    if (settled.outcome !== 'declined' || !settings.cascade || index === candidates.length - 1) return last;
+    const refusal = settings.cascade.refusal(settled, request, cascades);
+    if (refusal !== null) return last;
+    cascades += 1;
+    lastDecline = last;
+    ctx.logger.info('router cascade', { router: settings.routerId, from: child.id, code: settled.code });
+    notes = [`${child.id} declined ${settled.code ?? 'card_declined'}`];
+    noteLabel = 'cascade after';
   }
+  if (lastDecline && last && last !== lastDecline && last.outcome === 'failed') return { ...lastDecline, attempts: last.attempts };
   return last ?? noneCalled(settings.routerId, notes);
 }

@@ -33,6 +33,18 @@ export { RulesStrategy } from './strategies/rules.strategy.js';
 export { WeightedStrategy } from './strategies/weighted.strategy.js';
 export { PriorityStrategy } from './strategies/priority.strategy.js';
 export { LowestCostStrategy } from './strategies/lowest-cost.strategy.js';
+export { SuccessRateStrategy } from './strategies/success-rate/success-rate.strategy.js';
+export { DEFAULT_SUCCESS_RATE, type SuccessRateSettings } from './strategies/success-rate/success-rate.settings.js';
+export { SEGMENT_DIMENSIONS, type SegmentDimension } from './strategies/success-rate/segment.js';
+export {
+  CASCADE_RULES,
+  CascadePolicy,
+  DEFAULT_CASCADE,
+  DEFAULT_CASCADE_TABLE,
+  MERCHANT_INITIATED_RETRYABLE,
+  type CascadeRule,
+  type CascadeSettings,
+} from './cascade-policy.js';
 export { describeCondition, ruleMatches, type RoutingRule, type RuleCondition } from './strategies/rule-condition.js';
 export { stableHash } from './strategies/stable-hash.js';
 export { buildTree, type Tree } from './tree/tree-builder.js';

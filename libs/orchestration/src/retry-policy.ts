@@ -28,6 +28,7 @@ export const CODE_POLICY: Readonly<Record<UnifiedCode, CodePolicy>> = {
   stolen_card: { kind: 'hard', unhealthy: false },
   do_not_honor: { kind: 'hard', unhealthy: false },
   try_again_later: { kind: 'soft', unhealthy: false },
+  issuer_unavailable: { kind: 'soft', unhealthy: false },
   processing_error: { kind: 'soft', unhealthy: true },
   provider_unavailable: { kind: 'soft', unhealthy: true },
   provider_timeout: { kind: 'soft', unhealthy: true },

@@ -27,6 +27,7 @@ import {
   type VoidRequest,
 } from '#gateway-spi';
 import { capabilityMisfit, unionCapabilities } from './capabilities.js';
+import { CascadePolicy, DEFAULT_CASCADE, type CascadeSettings } from './cascade-policy.js';
 import { ChildBreaker, DEFAULT_BREAKER, type BreakerSettings } from './child-breaker.js';
 import { authorizeWithFailover } from './failover.js';
 import { aggregateHealth } from './health.aggregate.js';
@@ -54,6 +55,8 @@ export interface RouterNodeSettings {
   quoteTimeoutMs?: number;
   /** The circuit breaker kept for each child. */
   breaker?: Partial<BreakerSettings>;
+  /** Which declines are retried on the next candidate, and how often (default: none). */
+  cascade?: Partial<CascadeSettings>;
 }
 
 /** A child left out of the plan, and why. */
@@ -84,6 +87,7 @@ export class RouterNode implements GatewayNode {
   private readonly kids: readonly GatewayNode[];
   private readonly byId: ReadonlyMap<string, GatewayNode>;
   private readonly breakers: ReadonlyMap<string, ChildBreaker<AuthorizeOutcome>>;
+  readonly cascade: CascadePolicy;
 
   constructor(settings: RouterNodeSettings) {
     this.id = settings.id;
@@ -97,6 +101,7 @@ export class RouterNode implements GatewayNode {
     this.breakerSettings = { ...DEFAULT_BREAKER, ...settings.breaker };
     const describeFailure = (outcome: AuthorizeOutcome) => outcome.code ?? outcome.outcome;
     this.breakers = new Map(this.kids.map((child) => [child.id, new ChildBreaker(this.breakerSettings, countsAgainstChild, describeFailure)]));
+    this.cascade = new CascadePolicy({ ...DEFAULT_CASCADE, ...settings.cascade });
   }
 
   children(): readonly GatewayNode[] {
@@ -125,7 +130,11 @@ export class RouterNode implements GatewayNode {
    * payment id (`options.pinned` false: a preview), a split-by-id strategy lists its children by share.
    */
   async plan(facts: RoutingFacts, ctx: NodeContext, options: PreviewOptions = PINNED): Promise<RouterPlan> {
-    const fitted: FittedChild[] = this.kids.map((node) => ({ node, misfit: capabilityMisfit(node.id, node.describe().capabilities, facts) }));
+    const fitted: FittedChild[] = this.kids.map((node) => ({
+      node,
+      misfit: capabilityMisfit(node.id, node.describe().capabilities, facts),
+      admitted: this.breakers.get(node.id)!.admits(),
+    }));
     const quotes = this.strategy.needsQuotes ? await this.quotesOf(fitted, facts, ctx) : undefined;
     const planned = !options.pinned && this.strategy.expectedPlan ? this.strategy.expectedPlan(facts, fitted) : this.strategy.plan(facts, fitted, quotes);
     const candidates: RouteCandidate[] = [];
@@ -153,7 +162,8 @@ export class RouterNode implements GatewayNode {
   }
 
   async authorize(request: AuthorizeRequest, ctx: NodeContext): Promise<AuthorizeOutcome> {
-    const plan = await this.plan(routingFactsOf(request), ctx);
+    const facts = routingFactsOf(request);
+    const plan = await this.plan(facts, ctx);
     if (plan.candidates.length === 0) {
       // Out of time before any child was asked (e.g. while quoting): nothing was sent anywhere.
       const timedOut = ctx.signal.aborted;
@@ -175,6 +185,8 @@ export class RouterNode implements GatewayNode {
       timeoutMs: this.timeoutMs,
       statusTimeoutMs: this.statusTimeoutMs,
       breakerOf: (child: GatewayNode) => this.breakers.get(child.id),
+      cascade: this.cascade,
+      ...(this.strategy.observe && { observe: (child: GatewayNode, outcome: AuthorizeOutcome) => this.strategy.observe!(facts, child.id, outcome.outcome, outcome.code) }),
     };
     return authorizeWithFailover(plan.candidates, request, ctx, settings);
   }

@@ -19,6 +19,7 @@ import {
   type Quote,
   type StatusOutcome,
   type StoredCredential,
+  type UnifiedCode,
 } from '#gateway-spi';
 
 /**
@@ -40,6 +41,8 @@ export interface FakeLeafSettings {
   fee?: number;
   health?: HealthReport['status'] | 'hang';
   quoteHangs?: boolean;
+  /** The code of a `decline` (default card_declined). */
+  declineCode?: UnifiedCode;
 }
 
 export interface FakeCall {
@@ -91,6 +94,7 @@ export class FakeLeaf implements GatewayNode {
       notification: { ok: true, facts: [], reply: FAKE_NOTIFICATION_REPLY },
       currencies: ['EUR', 'GBP', 'USD'], countries: null, fee: 10, health: 'up',
       quoteHangs: false,
+      declineCode: 'card_declined',
       ...settings,
     };
   }
@@ -125,6 +129,7 @@ export class FakeLeaf implements GatewayNode {
       answer = { outcome: 'unknown', code: 'provider_timeout', retryable: false };
     } else {
       answer = ANSWERS[this.settings.behaviour];
+      if (answer.outcome === 'declined') answer = { ...answer, code: this.settings.declineCode };
     }
     const stored = answer.outcome === 'approved' && req.storedCredential !== undefined;
     const outcome = leafOutcome(this.id, req, {

@@ -9,6 +9,8 @@ export interface AuthenticatedMerchant {
   /** The kind of key the request came with. */
   keyKind: ApiKeyKind;
   allowedOrigins: string[];
+  /** The merchant lets routers retry `opt_in` declines on another child. */
+  cascadeOptIn: boolean;
 }
 
 type MerchantRequest = FastifyRequest & { merchant?: AuthenticatedMerchant };
@@ -23,7 +25,7 @@ async function authenticate(merchants: MerchantsRepository, context: ExecutionCo
   if (!accepted.includes(owner.kind)) {
     throw new ApiError(403, 'authentication_error', 'secret_key_required', 'A publishable key can only create tokens (POST /v1/tokens); use your secret key (sk_…).');
   }
-  request.merchant = { id: owner.merchantId, keyKind: owner.kind, allowedOrigins: owner.allowedOrigins };
+  request.merchant = { id: owner.merchantId, keyKind: owner.kind, allowedOrigins: owner.allowedOrigins, cascadeOptIn: owner.cascadeOptIn };
   return true;
 }
 

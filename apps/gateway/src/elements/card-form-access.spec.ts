@@ -4,9 +4,9 @@ import { type ApiKeyLookup, grantCardForm, originOf } from './card-form-access.j
 
 const SHOP = 'https://shop.example';
 const owners: Record<string, ApiKeyOwner> = {
-  pk_test_live: { merchantId: 'mer_1', revoked: false, kind: 'publishable', allowedOrigins: [SHOP, 'http://localhost:8080'] },
-  pk_test_revoked: { merchantId: 'mer_1', revoked: true, kind: 'publishable', allowedOrigins: [SHOP] },
-  sk_test_secret: { merchantId: 'mer_1', revoked: false, kind: 'secret', allowedOrigins: [SHOP] },
+  pk_test_live: { merchantId: 'mer_1', revoked: false, kind: 'publishable', allowedOrigins: [SHOP, 'http://localhost:8080'], cascadeOptIn: false },
+  pk_test_revoked: { merchantId: 'mer_1', revoked: true, kind: 'publishable', allowedOrigins: [SHOP], cascadeOptIn: false },
+  sk_test_secret: { merchantId: 'mer_1', revoked: false, kind: 'secret', allowedOrigins: [SHOP], cascadeOptIn: false },
 };
 const lookup: ApiKeyLookup = async (key) => owners[key];
 

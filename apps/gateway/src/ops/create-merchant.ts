@@ -6,6 +6,7 @@ export interface CreateMerchantCommand {
   name: string;
   /** Origins (scheme://host[:port]) whose pages may tokenize with the publishable key. */
   allowedOrigins: string[];
+  cascadeOptIn: boolean;
 }
 
 /** A new merchant with the keys it was given: the keys are in this result only. */
@@ -13,6 +14,7 @@ export interface CreatedMerchant {
   id: string;
   name: string;
   allowedOrigins: string[];
+  cascadeOptIn: boolean;
   apiKey: string;
   publishableKey: string;
 }
@@ -24,11 +26,11 @@ const keyRecord = (key: string) => ({ id: newId('key'), hash: hashSecret(key), p
 export class CreateMerchant {
   constructor(private readonly merchants: MerchantsRepository) {}
 
-  async execute({ name, allowedOrigins }: CreateMerchantCommand): Promise<CreatedMerchant> {
+  async execute({ name, allowedOrigins, cascadeOptIn }: CreateMerchantCommand): Promise<CreatedMerchant> {
     const apiKey = generateApiKey();
     const publishableKey = generatePublishableKey();
     const id = newId('mer');
-    await this.merchants.create({ id, name, allowedOrigins, apiKey: keyRecord(apiKey), publishableKey: keyRecord(publishableKey) });
-    return { id, name, allowedOrigins, apiKey, publishableKey };
+    await this.merchants.create({ id, name, allowedOrigins, cascadeOptIn, apiKey: keyRecord(apiKey), publishableKey: keyRecord(publishableKey) });
+    return { id, name, allowedOrigins, cascadeOptIn, apiKey, publishableKey };
   }
 }

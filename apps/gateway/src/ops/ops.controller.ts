@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FaultChange, FaultSpec } from '#gateway-spi';
 import { changeFault, faultOf, type Tree } from '#orchestration';
-import { AdminAuthGuard } from '../auth/index.js';
+import { AdminAuthGuard, MerchantsRepository } from '../auth/index.js';
 import { requestContext } from '../common/node-context.js';
 import { Refusal } from '../common/refusal.js';
 import { TREE } from '../common/tokens.js';
@@ -10,8 +10,8 @@ import { ApiAdminAuth, ApiErrors } from '../docs/api-docs.decorators.js';
 import { ApiError } from '../errors/api-error.js';
 import { NodeStatsService } from '../metrics/index.js';
 import { CreateMerchant } from './create-merchant.js';
-import { CreateMerchantDto } from './dto/create-merchant.dto.js';
-import { FaultResponse, MerchantCreatedResponse, TreeNodeResponse } from './dto/ops.responses.js';
+import { CreateMerchantDto, UpdateMerchantDto } from './dto/create-merchant.dto.js';
+import { FaultResponse, MerchantCreatedResponse, MerchantResponse, TreeNodeResponse } from './dto/ops.responses.js';
 import { SetFaultDto } from './dto/set-fault.dto.js';
 import { presentTree } from './tree-view.js';
 
@@ -28,6 +28,7 @@ export class OpsController {
     @Inject(TREE) private readonly tree: Tree,
     private readonly merchantCreation: CreateMerchant,
     private readonly stats: NodeStatsService,
+    private readonly merchants: MerchantsRepository,
   ) {}
 
   @ApiOperation({ summary: 'Create a merchant', description: 'Its secret and publishable keys are in this answer only.' })
@@ -37,15 +38,27 @@ export class OpsController {
   async createMerchant(@Body() dto: CreateMerchantDto) {
     // Origins are compared as browsers send them: lower-case scheme and host, no default port.
     const allowedOrigins = [...new Set((dto.allowed_origins ?? []).map((origin) => new URL(origin).origin))];
-    const merchant = await this.merchantCreation.execute({ name: dto.name, allowedOrigins });
+    const merchant = await this.merchantCreation.execute({ name: dto.name, allowedOrigins, cascadeOptIn: dto.cascade_opt_in ?? false });
     return {
       id: merchant.id,
       object: 'merchant',
       name: merchant.name,
       allowed_origins: merchant.allowedOrigins,
+      cascade_opt_in: merchant.cascadeOptIn,
       api_key: merchant.apiKey,
       publishable_key: merchant.publishableKey,
     };
+  }
+
+  @ApiOperation({ summary: "Change a merchant's settings", description: 'Whether routers may retry its opt_in declines (do_not_honor) on another provider.' })
+  @ApiParam({ name: 'id', description: 'A merchant id.', example: 'mer_…' })
+  @ApiOkResponse({ type: MerchantResponse })
+  @ApiErrors(400, 404)
+  @Patch('merchants/:id')
+  async updateMerchant(@Param('id') id: string, @Body() dto: UpdateMerchantDto) {
+    const merchant = await this.merchants.updateCascadeOptIn(id, dto.cascade_opt_in);
+    if (!merchant) throw Refusal.notFound('merchant', id);
+    return { id: merchant.id, object: 'merchant', name: merchant.name, allowed_origins: merchant.allowedOrigins, cascade_opt_in: merchant.cascadeOptIn };
   }
 
   @ApiOperation({ summary: 'The tree', description: 'Every node with health, breaker, fault, counters and children.' })

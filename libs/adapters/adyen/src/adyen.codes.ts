@@ -44,7 +44,7 @@ export const ADYEN_CODES: readonly CodeRow[] = [
   { source: 'refusal', keys: ['Do Not Honor', 'Do not honor'], ...declined('do_not_honor'), why: 'the issuer declined without a reason' },
   { source: 'refusal', keys: ['38', 'Authentication required'], ...declined('authentication_required'), why: 'the issuer wants 3-D Secure (strong customer authentication)' },
   { source: 'refusal', keys: ['11', '3D Not Authenticated', '42', '3DS Authentication Error'], ...declined('authentication_failed'), why: 'the 3-D Secure authentication was refused or failed' },
-  { source: 'refusal', keys: ['9', 'Issuer Unavailable'], ...failed('try_again_later'), why: 'the issuer could not be reached: nothing authorised, another route may reach it' },
+  { source: 'refusal', keys: ['9', 'Issuer Unavailable'], ...failed('issuer_unavailable'), why: 'the issuer could not be reached: nothing authorised, another route may reach it' },
   { source: 'refusal', keys: ['4', 'Acquirer Error', '21', 'Not Submitted'], ...failed('processing_error'), why: 'the acquirer failed before authorising' },
   // HTTP errors (ServiceError bodies). errorCode rows win over the status rows.
   { source: 'errorCode', keys: ['704'], ...unknown('provider_unavailable'), why: 'a request with this idempotency key is still in flight at Adyen: its result is not known yet' },

@@ -38,7 +38,7 @@ const ROWS: Array<[Situation, () => unknown, Expected]> = [
   ['card:pickup_card', () => card('card_declined', 'pickup_card'), ['declined', 'stolen_card', false]],
   ['card:do_not_honor', () => card('card_declined', 'do_not_honor'), ['declined', 'do_not_honor', false]],
   ['card:try_again_later', () => card('card_declined', 'try_again_later'), ['declined', 'try_again_later', false]],
-  ['card:issuer_not_available', () => card('card_declined', 'issuer_not_available'), ['declined', 'try_again_later', false]],
+  ['card:issuer_not_available', () => card('card_declined', 'issuer_not_available'), ['declined', 'issuer_unavailable', false]],
   ['card:authentication_required', () => card('card_declined', 'authentication_required'), ['declined', 'authentication_required', false]],
   // After a refused 3-D Secure challenge Stripe answers no error: the PaymentIntent carries it.
   ['card:payment_intent_authentication_failure', () => ({ ...intent('requires_payment_method'), last_payment_error: { type: 'invalid_request_error', code: 'payment_intent_authentication_failure' } }), ['declined', 'authentication_failed', false]],

@@ -38,7 +38,7 @@ export const STRIPE_VERDICTS = {
   'card:pickup_card': declined('stolen_card', 'the issuer asks to retain the card (lost or stolen)'),
   'card:do_not_honor': declined('do_not_honor', 'the issuer said do not honor'),
   'card:try_again_later': declined('try_again_later', 'the issuer asks to retry later (soft decline)'),
-  'card:issuer_not_available': declined('try_again_later', 'the issuer could not be reached (soft decline)'),
+  'card:issuer_not_available': declined('issuer_unavailable', 'the issuer could not be reached (soft decline)'),
   'card:authentication_required': declined('authentication_required', 'the issuer requires 3-D Secure'),
   'card:payment_intent_authentication_failure': declined('authentication_failed', 'the shopper did not pass 3-D Secure'),
   'card:processing_error': refused('processing_error', 'Stripe could not process the card; nothing was charged, a retry may succeed'),

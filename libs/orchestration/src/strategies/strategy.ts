@@ -1,14 +1,16 @@
-import type { GatewayNode, Quote, RoutingFacts } from '#gateway-spi';
+import type { AttemptOutcome, GatewayNode, Quote, RoutingFacts, UnifiedCode } from '#gateway-spi';
 
-export const STRATEGY_NAMES = ['rules', 'weighted', 'priority', 'lowest-cost'] as const;
+export const STRATEGY_NAMES = ['rules', 'weighted', 'priority', 'lowest-cost', 'success-rate'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
-/** The strategies that can be built (all of them, since `lowest-cost` landed). */
+/** The strategies that can be built (all of them). */
 export type AvailableStrategyName = StrategyName;
 
 /** A child with the verdict of its capabilities on the payment: `misfit` is null when it can take it. */
 export interface FittedChild {
   node: GatewayNode;
   misfit: string | null;
+  /** False when the router's breaker for the child is open (the router leaves it out of the plan). */
+  admitted?: boolean;
 }
 
 export interface RouteCandidate {
@@ -29,7 +31,10 @@ export interface RoutePlan {
 /** The quotes of the children that fit, by child id (a child that missed its deadline has an ineligible quote). */
 export type ChildQuotes = ReadonlyMap<string, Quote>;
 
-/** Orders a router's children for one payment. Pure: same facts (and quotes), same plan. */
+/**
+ * Orders a router's children for one payment. Pure (same facts and quotes, same plan), except for
+ * a strategy that learns from outcomes (`observe`): same facts and same outcomes seen, same plan.
+ */
 export interface RoutingStrategy {
   readonly name: StrategyName;
   /** True when `plan` needs the fitting children's quotes: the router gathers them first. */
@@ -40,6 +45,8 @@ export interface RoutingStrategy {
    * strategies whose `plan` depends on the payment id: the children by their share of payments.
    */
   expectedPlan?(facts: RoutingFacts, children: readonly FittedChild[]): RoutePlan;
+  /** The settled outcome of an attempt this router sent to child `childId` (strategies that learn). */
+  observe?(facts: RoutingFacts, childId: string, outcome: AttemptOutcome, code: UnifiedCode | null): void;
 }
 
 export function misfitsOf(children: readonly FittedChild[]): string {

@@ -60,6 +60,21 @@ describe('default tree (config/tree.yaml)', () => {
     expect(built.root).toMatchObject({ timeoutMs: 250, statusTimeoutMs: 50 });
   });
 
+  it('builds a success-rate router with its settings, cold-start weights and cascade', async () => {
+    const config = tree(
+      router('r', 'success-rate', [leaf('a', { weight: 3 }), leaf('b')], {
+        success_rate: { window_size: 50, min_samples: 5, segment_by: ['brand'], seed: 9 },
+        cascade: { max_attempts: 2, codes: { do_not_honor: 'cascade' } },
+      }),
+    );
+    const built = buildTree(config, fakeCatalog).root as RouterNode;
+    expect(built.describe().strategy).toBe('success-rate');
+    expect(built.cascade).toMatchObject({ maxAttempts: 2, minBudgetMs: 200 });
+    expect(built.cascade.ruleOf('do_not_honor')).toBe('cascade');
+    const outcome = await built.authorize(cardRequest(), testContext());
+    expect(outcome.attempts[0]!.reason).toMatch(/^success-rate \[visa\] cold start \(a 0\/5, b 0\/5 outcomes\), weighted 3\/1 → [ab]$/);
+  });
+
   it('accepts a single leaf as the whole tree', () => {
     expect(buildTree(tree(leaf('only')), fakeCatalog).nodes.size).toBe(1);
   });
@@ -67,8 +82,8 @@ describe('default tree (config/tree.yaml)', () => {
 
 describe('tree config validation names the node and the field', () => {
   it.each<[string, unknown, string]>([
-    ['bad strategy', tree(router('root', 'priority', [router('eu', 'random', [leaf('a')])])), 'tree config: node "eu" (root/eu): strategy must be one of rules, weighted, priority, lowest-cost (got "random")'],
-    ['missing strategy', tree(router('root', undefined as never, [leaf('a')])), 'tree config: node "root" (root): strategy is required (one of rules, weighted, priority, lowest-cost)'],
+    ['bad strategy', tree(router('root', 'priority', [router('eu', 'random', [leaf('a')])])), 'tree config: node "eu" (root/eu): strategy must be one of rules, weighted, priority, lowest-cost, success-rate (got "random")'],
+    ['missing strategy', tree(router('root', undefined as never, [leaf('a')])), 'tree config: node "root" (root): strategy is required (one of rules, weighted, priority, lowest-cost, success-rate)'],
     ['rules on lowest-cost', tree(router('root', 'lowest-cost', [leaf('a')], { rules: [] })), 'tree config: node "root" (root): rules is only used by the rules strategy (strategy is lowest-cost)'],
     ['duplicate id', tree(router('root', 'priority', [router('eu', 'priority', [leaf('a')]), leaf('a')])), 'tree config: node "a" (root/a): id "a" is already used by root/eu/a; ids are unique across the tree'],
     ['bad id', tree(router('root', 'priority', [leaf('Sim_A')])), 'tree config: node at root/children[0]: id must match [a-z0-9][a-z0-9_-]* (got "Sim_A")'],
@@ -88,13 +103,22 @@ describe('tree config validation names the node and the field', () => {
     ['missing weight', tree(router('root', 'weighted', [leaf('a', { weight: 1 }), leaf('b')])), 'tree config: node "b" (root/b): weight is required under weighted router "root"'],
     ['zero weight', tree(router('root', 'weighted', [leaf('a', { weight: 0 })])), 'tree config: node "a" (root/a): weight must be a positive integer (got 0)'],
     ['fractional weight', tree(router('root', 'weighted', [leaf('a', { weight: 2.5 })])), 'tree config: node "a" (root/a): weight must be a positive integer (got 2.5)'],
-    ['weight elsewhere', tree(router('root', 'priority', [leaf('a', { weight: 3 })])), 'tree config: node "a" (root/a): weight is only used under a weighted router (router "root" uses priority)'],
+    ['weight elsewhere', tree(router('root', 'priority', [leaf('a', { weight: 3 })])), 'tree config: node "a" (root/a): weight is only used under a weighted or success-rate router (router "root" uses priority)'],
     ['adapter options', tree(router('root', 'priority', [router('eu', 'priority', [leaf('sim-alpha', { options: { fee_bps: -1 } })])])), 'tree config: node "sim-alpha" (root/eu/sim-alpha): options.fee_bps must be a non-negative integer'],
     ['options not a mapping', tree(router('root', 'priority', [leaf('a', { options: [1] })])), 'tree config: node "a" (root/a): options must be a mapping'],
     ['unknown field', tree(router('root', 'priority', [leaf('a', { strategy: 'rules' })])), 'tree config: node "a" (root/a): strategy is not a known field (allowed: id, type, options, weight)'],
     ['empty children', tree(router('root', 'priority', [])), 'tree config: node "root" (root): children must be a non-empty list of nodes'],
     ['bad timeout', tree(router('root', 'priority', [leaf('a')], { timeout_ms: 0 })), 'tree config: node "root" (root): timeout_ms must be a positive integer (got 0)'],
     ['node not a mapping', tree(router('root', 'priority', ['a'])), 'tree config: node at root/children[0]: must be a mapping with at least id and type'],
+    ['success_rate elsewhere', tree(router('root', 'priority', [leaf('a')], { success_rate: {} })), 'tree config: node "root" (root): success_rate is only used by the success-rate strategy (strategy is priority)'],
+    ['bad success_rate field', tree(router('root', 'success-rate', [leaf('a')], { success_rate: { window: 5 } })), 'tree config: node "root" (root): success_rate.window is not a known field (allowed: window_size, window_ms, segment_by, amount_bands, floor, min_samples, seed)'],
+    ['bad floor', tree(router('root', 'success-rate', [leaf('a')], { success_rate: { floor: 1.5 } })), 'tree config: node "root" (root): success_rate.floor must be a number from 0 to 1 (got 1.5)'],
+    ['bad segment', tree(router('root', 'success-rate', [leaf('a')], { success_rate: { segment_by: ['bin'] } })), 'tree config: node "root" (root): success_rate.segment_by must be a list of distinct dimensions among brand, currency, country, amount_band, initiator (got ["bin"])'],
+    ['bands not ascending', tree(router('root', 'success-rate', [leaf('a')], { success_rate: { amount_bands: [500, 100] } })), 'tree config: node "root" (root): success_rate.amount_bands must be a non-empty list of ascending positive integers, upper bounds in minor units (got [500,100])'],
+    ['bad cascade code', tree(router('root', 'priority', [leaf('a')], { cascade: { codes: { nope: 'cascade' } } })), 'tree config: node "root" (root): cascade.codes.nope is not a unified code'],
+    ['bad cascade rule', tree(router('root', 'priority', [leaf('a')], { cascade: { codes: { do_not_honor: 'always' } } })), 'tree config: node "root" (root): cascade.codes.do_not_honor must be one of cascade, opt_in, never (got "always")'],
+    ['bad cascade limit', tree(router('root', 'priority', [leaf('a')], { cascade: { max_attempts: -1 } })), 'tree config: node "root" (root): cascade.max_attempts must be a non-negative integer (got -1)'],
+    ['zero weight under success-rate', tree(router('root', 'success-rate', [leaf('a', { weight: 0 })])), 'tree config: node "a" (root/a): weight must be a positive integer (got 0)'],
     ['missing root', { tree: {} }, 'tree config: top level: root is required'],
   ])('%s', (_name, config, problem) => {
     expect(problemsOf(config)).toContain(problem);

@@ -3,6 +3,8 @@ import { RouterNode } from '../router.node.js';
 import { LowestCostStrategy } from '../strategies/lowest-cost.strategy.js';
 import { PriorityStrategy } from '../strategies/priority.strategy.js';
 import { RulesStrategy } from '../strategies/rules.strategy.js';
+import { DEFAULT_SUCCESS_RATE } from '../strategies/success-rate/success-rate.settings.js';
+import { SuccessRateStrategy } from '../strategies/success-rate/success-rate.strategy.js';
 import type { RoutingStrategy } from '../strategies/strategy.js';
 import { WeightedStrategy } from '../strategies/weighted.strategy.js';
 import type { BuildTreeOptions, ExtraNodeType } from './extra-node-type.js';
@@ -29,6 +31,10 @@ function strategyFor(config: RouterNodeConfig): RoutingStrategy {
       return new PriorityStrategy();
     case 'lowest-cost':
       return new LowestCostStrategy();
+    case 'success-rate': {
+      const weights = new Map(config.children.map((child) => [child.id, child.weight ?? 1]));
+      return new SuccessRateStrategy({ ...DEFAULT_SUCCESS_RATE, ...config.successRate, weights });
+    }
   }
 }
 
@@ -66,6 +72,7 @@ export function buildTree(config: unknown, catalog: readonly AdapterType[], opti
               ...(node.statusTimeoutMs !== undefined && { statusTimeoutMs: node.statusTimeoutMs }),
               ...(node.quoteTimeoutMs !== undefined && { quoteTimeoutMs: node.quoteTimeoutMs }),
               ...(node.breaker !== undefined && { breaker: node.breaker }),
+              ...(node.cascade !== undefined && { cascade: node.cascade }),
             });
     nodes.set(node.id, built);
     paths.set(node.id, path);

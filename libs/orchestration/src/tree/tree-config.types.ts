@@ -1,5 +1,7 @@
 import type { NodeOptions } from '#gateway-spi';
+import type { CascadeSettings } from '../cascade-policy.js';
 import type { BreakerSettings } from '../child-breaker.js';
+import type { SuccessRateConfig } from './success-rate-config.validate.js';
 import type { RoutingRule } from '../strategies/rule-condition.js';
 import type { AvailableStrategyName } from '../strategies/strategy.js';
 
@@ -20,7 +22,10 @@ export interface RouterNodeConfig {
   statusTimeoutMs?: number;
   quoteTimeoutMs?: number;
   breaker?: Partial<BreakerSettings>;
-  /** Set when the parent is a weighted router. */
+  cascade?: Partial<CascadeSettings>;
+  /** Set when the strategy is success-rate (defaults filled in). */
+  successRate?: SuccessRateConfig;
+  /** Set when the parent is a weighted or success-rate router. */
   weight?: number;
   children: NodeConfig[];
 }
@@ -31,6 +36,7 @@ export interface AdapterNodeConfig {
   /** An adapter type of the catalog. */
   type: string;
   options: NodeOptions;
+  /** Set when the parent is a weighted or success-rate router. */
   weight?: number;
 }
 

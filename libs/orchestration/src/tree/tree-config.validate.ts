@@ -2,13 +2,15 @@ import type { AdapterType, NodeOptions } from '#gateway-spi';
 import { STRATEGY_NAMES, type AvailableStrategyName, type StrategyName } from '../strategies/strategy.js';
 import { checkKeys, isMapping, positiveInteger, type Report } from './config-fields.js';
 import { validateBreaker } from './breaker-config.validate.js';
+import { validateCascade } from './cascade-config.validate.js';
+import { validateSuccessRate } from './success-rate-config.validate.js';
 import { validateRules } from './rule-config.validate.js';
 import { TreeConfigError } from './tree-config.error.js';
 import type { ExtraNodeType } from './extra-node-type.js';
 import type { AdapterNodeConfig, ExtraNodeConfig, NodeConfig, RouterNodeConfig, TreeConfig } from './tree-config.types.js';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
-const ROUTER_FIELDS = ['id', 'type', 'strategy', 'rules', 'default', 'children', 'timeout_ms', 'status_timeout_ms', 'quote_timeout_ms', 'breaker', 'weight'];
+const ROUTER_FIELDS = ['id', 'type', 'strategy', 'rules', 'default', 'children', 'timeout_ms', 'status_timeout_ms', 'quote_timeout_ms', 'breaker', 'cascade', 'success_rate', 'weight'];
 const ADAPTER_FIELDS = ['id', 'type', 'options', 'weight'];
 
 interface Parent {
@@ -70,9 +72,10 @@ class TreeValidator {
       if (raw === undefined) report(`weight is required under weighted router "${parent.id}"`);
       return positiveInteger(raw, 'weight', report);
     }
+    if (parent?.strategy === 'success-rate') return positiveInteger(raw, 'weight', report);
     if (raw !== undefined && (parent === null || parent.strategy !== undefined)) {
       const why = parent ? `router "${parent.id}" uses ${parent.strategy}` : 'this is the root';
-      report(`weight is only used under a weighted router (${why})`);
+      report(`weight is only used under a weighted or success-rate router (${why})`);
     }
     return undefined;
   }
@@ -96,6 +99,9 @@ class TreeValidator {
     const statusTimeoutMs = positiveInteger(raw.status_timeout_ms, 'status_timeout_ms', report);
     const quoteTimeoutMs = positiveInteger(raw.quote_timeout_ms, 'quote_timeout_ms', report);
     const breaker = validateBreaker(raw.breaker, report);
+    const cascade = validateCascade(raw.cascade, report);
+    if (raw.success_rate !== undefined && strategy && strategy !== 'success-rate') report(`success_rate is only used by the success-rate strategy (strategy is ${strategy})`);
+    const successRate = strategy === 'success-rate' ? validateSuccessRate(raw.success_rate, report) : undefined;
     const rawChildren = Array.isArray(raw.children) ? raw.children : [];
     if (rawChildren.length === 0) report('children must be a non-empty list of nodes');
     const parent: Parent = { id: id ?? path.join('/'), strategy };
@@ -113,6 +119,8 @@ class TreeValidator {
       ...(statusTimeoutMs !== undefined && { statusTimeoutMs }),
       ...(quoteTimeoutMs !== undefined && { quoteTimeoutMs }),
       ...(breaker !== undefined && { breaker }),
+      ...(cascade !== undefined && { cascade }),
+      ...(successRate !== undefined && { successRate }),
       ...(weight !== undefined && { weight }),
       children: children as NodeConfig[],
     };

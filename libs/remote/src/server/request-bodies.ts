@@ -55,6 +55,7 @@ export function parseAuthorize(body: unknown): Parsed<AuthorizeRequest> {
   if (body.initiator !== undefined && !oneOf(body.initiator, INITIATORS)) return { problem: `initiator must be one of ${INITIATORS.join(', ')}` };
   const stored = storedCredentialProblem(body.storedCredential);
   if (stored) return { problem: stored };
+  if (body.cascadeOptIn !== undefined && typeof body.cascadeOptIn !== 'boolean') return { problem: 'cascadeOptIn must be a boolean' };
   return body as unknown as AuthorizeRequest;
 }
 

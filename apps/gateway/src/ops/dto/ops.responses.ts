@@ -18,6 +18,9 @@ export class MerchantCreatedResponse {
   @ApiProperty({ type: [String], example: ['https://shop.example'] })
   allowed_origins!: string[];
 
+  @ApiProperty({ description: 'Routers may retry its opt_in declines (do_not_honor) on another provider.' })
+  cascade_opt_in!: boolean;
+
   @ApiProperty({ description: 'The secret key. Shown once: only its hash is kept.', example: 'sk_test_…' })
   api_key!: string;
 
@@ -26,6 +29,23 @@ export class MerchantCreatedResponse {
     example: 'pk_test_…',
   })
   publishable_key!: string;
+}
+
+export class MerchantResponse {
+  @ApiProperty({ example: 'mer_…' })
+  id!: string;
+
+  @ApiProperty({ enum: ['merchant'] })
+  object!: string;
+
+  @ApiProperty({ example: 'Acme' })
+  name!: string;
+
+  @ApiProperty({ type: [String], example: ['https://shop.example'] })
+  allowed_origins!: string[];
+
+  @ApiProperty({ description: 'Routers may retry its opt_in declines (do_not_honor) on another provider.' })
+  cascade_opt_in!: boolean;
 }
 
 export class FaultView {

@@ -62,6 +62,30 @@ export function attemptRows(paymentId: string, outcome: AuthorizeOutcome, at: Da
 
 /** The events of the authorization: none while pending; a capture passes through authorized. */
 export function statusChanges(status: PaymentStatus, outcome: AuthorizeOutcome): StatusChange[] {
+  return [...cascadeEvents(outcome), ...statusEvents(status, outcome)];
+}
+
+/**
+ * A `payment.cascaded` event for each declined attempt a router retried on another child (a
+ * decline followed by another attempt is always a cascade: nothing else moves on after a decline).
+ */
+function cascadeEvents(outcome: AuthorizeOutcome): StatusChange[] {
+  return outcome.attempts.flatMap((attempt, index): StatusChange[] => {
+    const next = outcome.attempts[index + 1];
+    if (attempt.outcome !== 'declined' || !next) return [];
+    const data = {
+      attempt_id: attempt.attemptId,
+      path: attempt.path.join('/'),
+      code: attempt.code,
+      next_attempt_id: next.attemptId,
+      next_path: next.path.join('/'),
+      reason: next.reason,
+    };
+    return [{ from: 'pending', to: 'pending', type: 'payment.cascaded', data }];
+  });
+}
+
+function statusEvents(status: PaymentStatus, outcome: AuthorizeOutcome): StatusChange[] {
   const data = { route_path: outcome.path.join('/'), code: outcome.code };
   if (status === 'pending') return [];
   if (status === 'requires_action') return [{ from: 'pending', to: status, data: { ...data, next_action: outcome.nextAction ?? null } }];

@@ -23,6 +23,8 @@ interface MerchantRequest {
 }
 
 export interface CreatePaymentCommand extends MerchantRequest {
+  /** The merchant lets routers retry `opt_in` declines on another provider. */
+  cascadeOptIn: boolean;
   amount: number;
   /** ISO 4217, any case. */
   currency: string;

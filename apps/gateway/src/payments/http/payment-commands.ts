@@ -5,14 +5,15 @@ import type { CreatePaymentDto } from './dto/create-payment.dto.js';
 
 /** The create-payment command of a validated request body. */
 export function createPaymentCommand(
-  merchantId: string,
+  merchant: { id: string; cascadeOptIn: boolean },
   dto: CreatePaymentDto,
   traceId: string,
   key: IdempotencyKey<PaymentWithAttempts>,
 ): CreatePaymentCommand {
   const method = dto.payment_method;
   return {
-    merchantId,
+    merchantId: merchant.id,
+    cascadeOptIn: merchant.cascadeOptIn,
     traceId,
     key,
     amount: dto.amount,

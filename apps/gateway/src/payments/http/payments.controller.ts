@@ -57,7 +57,7 @@ export class PaymentsController {
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
     await this.idempotent.respond(reply, scope, createdPaymentAnswer, (handle) =>
-      this.createPayment.execute(createPaymentCommand(merchant.id, dto, traceIdOf(request), handle)),
+      this.createPayment.execute(createPaymentCommand(merchant, dto, traceIdOf(request), handle)),
     );
   }
 

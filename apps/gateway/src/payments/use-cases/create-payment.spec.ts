@@ -23,6 +23,7 @@ function setup(overrides: Partial<Omit<CreatePaymentCommand, 'key'>> = {}) {
   const useCase = new CreatePayment(tree, CONFIG, writes.writes, stats, new PlanCharge(unused, unused, unused), unused);
   const command: CreatePaymentCommand = {
     merchantId: MERCHANT,
+    cascadeOptIn: false,
     traceId: TRACE,
     amount: 2500,
     currency: 'eur',

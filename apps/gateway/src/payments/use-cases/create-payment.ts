@@ -115,6 +115,7 @@ export class CreatePayment {
       ...(command.returnUrl !== null && { returnUrl: returnEndpointOf(this.config, paymentId) }),
       ...(plan.initiator === 'merchant' && { initiator: 'merchant' }),
       ...(plan.storedCredential && { storedCredential: plan.storedCredential }),
+      ...(command.cascadeOptIn && { cascadeOptIn: true }),
     };
 
     const outcome = await this.tree.root.authorize(request, requestContext(command.traceId, this.config.requestTimeoutMs));
