@@ -1,6 +1,7 @@
 /**
- * The event types a webhook endpoint may subscribe to (API.md). `payment.created` is recorded in the
- * event log but not deliverable: a payment's creation is the merchant's own synchronous request.
+ * The event types a webhook endpoint may subscribe to (API.md). `payment.created` and
+ * `payment.cascaded` (a declined attempt retried elsewhere) are recorded in the event log but not
+ * deliverable: both happen within the merchant's own synchronous request, whose answer shows them.
  */
 export const WEBHOOK_EVENT_TYPES = [
   'payment.authorized',

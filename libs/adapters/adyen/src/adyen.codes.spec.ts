@@ -32,7 +32,7 @@ const EXPECTED: Array<[source: string, key: string, outcome: string, code: strin
   ['refusal', 'Do not honor', 'declined', 'do_not_honor', false],
   ...(['38', 'Authentication required'].map((k) => ['refusal', k, 'declined', 'authentication_required', false]) as never[]),
   ...(['11', '3D Not Authenticated', '42', '3DS Authentication Error'].map((k) => ['refusal', k, 'declined', 'authentication_failed', false]) as never[]),
-  ['refusal', '9', 'failed', 'try_again_later', true],
+  ['refusal', '9', 'failed', 'issuer_unavailable', true],
   ['refusal', 'Issuer Unavailable', 'failed', 'issuer_unavailable', true],
   ...(['4', 'Acquirer Error', '21', 'Not Submitted'].map((k) => ['refusal', k, 'failed', 'processing_error', true]) as never[]),
   ['errorCode', '704', 'unknown', 'provider_unavailable', false],
