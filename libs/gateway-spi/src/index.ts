@@ -7,6 +7,7 @@ export * from './context.js';
 export * from './descriptors.js';
 export * from './leaf-options.js';
 export * from './leaf-outcome.js';
+export * from './market.js';
 export * from './money-operations.js';
 export * from './node.js';
 export * from './not-supported.js';

@@ -16,6 +16,7 @@ import type {
 import type { NotificationAnswer, ProviderNotification } from './notifications.js';
 import type { CompleteActionRequest } from './shopper-action.js';
 import type { FaultControl, HealthReport, SubtreeOps } from './ops-surfaces.js';
+import type { MarketControl } from './market.js';
 import type { BreakerSnapshot, PreviewOptions, RoutePreview } from './routing-insight.js';
 
 /**
@@ -47,6 +48,8 @@ export interface GatewayNode {
   children?(): readonly GatewayNode[];
   /** Present on nodes that accept injected faults (sandbox leaves). */
   readonly faults?: FaultControl;
+  /** Present on sandbox leaves whose approvals, declines and latency follow a seeded market. */
+  readonly market?: MarketControl;
   /**
    * Routers: the ordered candidate leaves of a payment with their quotes and every level's reason,
    * nested routers expanded, without moving money (routing preview). Nodes without it count as leaves.

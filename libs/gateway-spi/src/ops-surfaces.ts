@@ -1,3 +1,5 @@
+import type { SubtreeMarkets } from './market.js';
+
 /** What ops see and control of a node without moving money: health and injected faults. */
 
 export interface HealthReport {
@@ -41,4 +43,6 @@ export interface SubtreeOps {
   faults(): Readonly<Record<string, FaultSpec | null>>;
   setFault(nodeId: string, fault: FaultSpec): Promise<FaultChange>;
   clearFault(nodeId: string): Promise<FaultChange>;
+  /** The markets of the sandbox leaves behind this node. */
+  readonly markets?: SubtreeMarkets;
 }

@@ -54,4 +54,5 @@ export { TreeConfigError } from './tree/tree-config.error.js';
 export type { AdapterNodeConfig, ExtraNodeConfig, NodeConfig, RouterNodeConfig, TreeConfig } from './tree/tree-config.types.js';
 export type { BuildTreeOptions, ExtraNodeType } from './tree/extra-node-type.js';
 export { changeFault, faultOf, faultsOf } from './tree/node-faults.js';
+export { changeMarket, marketOf, marketsOf } from './tree/node-market.js';
 export { closeTree, openTree } from './tree/tree-lifecycle.js';

@@ -30,6 +30,7 @@ import { replayProblem } from './ledger-rules.js';
 import { eligibilityProblem, simulatorFee } from './simulator.fee.js';
 import { FaultSwitch } from './simulator.faults.js';
 import { SimulatorLedger } from './simulator.ledger.js';
+import { marketLatencyMs, MarketSwitch, marketVerdict } from './simulator.market.js';
 import type { SimulatorOptions } from './simulator.options.js';
 import {
   rejectedReply,
@@ -42,7 +43,7 @@ import {
   type Unanswered,
 } from './simulator.replies.js';
 import { hasMitExemption, storedCredentialProblem, storedCredentialRecordOf, type StoredCredentialView } from './stored-credential.js';
-import { scriptForCard, type CardScript } from './test-cards.js';
+import { isScriptedCard, scriptForCard, type CardScript } from './test-cards.js';
 import { sleep, untilAborted } from './wait.js';
 
 /** Latency of the `slow` fault when it names none. */
@@ -63,9 +64,10 @@ const randomToken = () => randomBytes(24).toString('base64url');
 
 const answered = (reply: LeafReply): Charged => ({ reply, lostReply: false });
 
-/** The sandbox leaf: a fake provider implementing every operation, with injectable faults. */
+/** The sandbox leaf: a fake provider implementing every operation, with injectable faults and a market. */
 export class SimulatorNode implements GatewayNode {
   readonly faults: FaultSwitch;
+  readonly market: MarketSwitch;
   private readonly ledger: SimulatorLedger;
   private readonly challengePages: ChallengePages;
   private readonly newChallengeToken: () => string;
@@ -76,6 +78,7 @@ export class SimulatorNode implements GatewayNode {
     deps: SimulatorDeps = {},
   ) {
     this.faults = new FaultSwitch(deps.random);
+    this.market = new MarketSwitch(options.market);
     this.ledger = new SimulatorLedger(deps.newReference);
     this.newChallengeToken = deps.newChallengeToken ?? randomToken;
     const { challengeHost: host, challengePort: port, challengePublicUrl: publicUrl } = options;
@@ -107,20 +110,20 @@ export class SimulatorNode implements GatewayNode {
   }
 
   capture(req: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
-    return this.operate(req, ctx, () => this.ledger.capture(req));
+    return this.operate(req, ctx, `capture:${req.operationId}`, () => this.ledger.capture(req));
   }
 
   void(req: VoidRequest, ctx: NodeContext): Promise<OperationOutcome> {
-    return this.operate(req, ctx, () => this.ledger.void(req));
+    return this.operate(req, ctx, `void:${req.operationId}`, () => this.ledger.void(req));
   }
 
   refund(req: RefundRequest, ctx: NodeContext): Promise<OperationOutcome> {
-    return this.operate(req, ctx, () => this.ledger.refund(req));
+    return this.operate(req, ctx, `refund:${req.operationId}`, () => this.ledger.refund(req));
   }
 
   async status(req: StatusRequest, ctx: NodeContext): Promise<StatusOutcome> {
     if (this.pathProblem(req)) return { ...unansweredStatus('error'), code: 'processing_error' };
-    const reached = await this.reach(ctx);
+    const reached = await this.reach(ctx, `status:${req.attemptId}`);
     if (!reached.reached) return unansweredStatus(reached.why);
     if (reached.fault?.mode === 'timeout') return this.noReply(ctx, unansweredStatus('no-reply'));
     return this.ledger.status(req.attemptId);
@@ -173,7 +176,7 @@ export class SimulatorNode implements GatewayNode {
   }
 
   private async authorizeReply(req: AuthorizeRequest, ctx: NodeContext): Promise<LeafReply> {
-    const reached = await this.reach(ctx);
+    const reached = await this.reach(ctx, `authorize:${req.attemptId}`);
     if (!reached.reached) return unansweredReply(reached.why);
     const { reply, lostReply } = await this.charge(req);
     if (lostReply || reached.fault?.mode === 'timeout') return this.noReply(ctx, unansweredReply('no-reply'));
@@ -191,7 +194,7 @@ export class SimulatorNode implements GatewayNode {
     }
     const malformed = storedCredentialProblem(req);
     if (malformed) return answered(rejectedReply('processing_error', malformed));
-    const script = scriptForCard(req.paymentMethod.card.number);
+    const script = this.marketScript(req) ?? scriptForCard(req.paymentMethod.card.number);
     if (script.kind === 'challenge') return this.challenge(req, script);
     const approved = script.kind === 'approve' || script.kind === 'charge-no-reply';
     const charge = this.ledger.recordCharge({
@@ -242,6 +245,18 @@ export class SimulatorNode implements GatewayNode {
     return answered(replyFromCharge(charge));
   }
 
+  /**
+   * The market's verdict on a card no test script decides, null without a market. Recorded in the
+   * ledger like a test card's, so status and replays answer the same.
+   */
+  private marketScript(req: AuthorizeRequest): CardScript | null {
+    const market = this.market.active();
+    if (!market || isScriptedCard(req.paymentMethod.card.number)) return null;
+    const facts = { brand: req.paymentMethod.display.brand, country: req.customerCountry?.toUpperCase(), amount: req.amount };
+    const verdict = marketVerdict(market, this.id, req.attemptId, facts);
+    return verdict.kind === 'approve' ? verdict : { kind: 'decline', code: verdict.code };
+  }
+
   /** A replay is answered from the ledger, so the timeout card's replay says approved. */
   private replay(req: AuthorizeRequest): Charged | null {
     const seen = this.ledger.findCharge(req.attemptId);
@@ -262,10 +277,10 @@ export class SimulatorNode implements GatewayNode {
     };
   }
 
-  private async operate(req: AttemptAddress, ctx: NodeContext, apply: () => OperationOutcome): Promise<OperationOutcome> {
+  private async operate(req: AttemptAddress, ctx: NodeContext, callKey: string, apply: () => OperationOutcome): Promise<OperationOutcome> {
     const wrongPath = this.pathProblem(req);
     if (wrongPath) return { outcome: 'failed', code: 'processing_error', message: wrongPath, providerReference: null };
-    const reached = await this.reach(ctx);
+    const reached = await this.reach(ctx, callKey);
     if (!reached.reached) return unansweredOperation(reached.why);
     const outcome = apply();
     if (reached.fault?.mode === 'timeout') return this.noReply(ctx, unansweredOperation('no-reply'));
@@ -274,19 +289,25 @@ export class SimulatorNode implements GatewayNode {
 
   /**
    * The way to the provider, shared by every money call and status: `down` refuses at once, then the
-   * latency (`slow`'s, else `latency_ms`), then `error`. The provider acts only after the wait, so a
-   * call aborted while waiting changed nothing at the provider; it is still answered as unknown
-   * (`no-reply`, not retryable), because a real adapter cannot tell a slow network before the
-   * provider from one after it: only a `status` inquiry (here: not_found) proves nothing moved.
+   * latency (`slow`'s, else the market's drawn for `callKey`, else `latency_ms`), then `error`. The
+   * provider acts only after the wait, so a call aborted while waiting changed nothing at the
+   * provider; it is still answered as unknown (`no-reply`, not retryable), because a real adapter
+   * cannot tell a slow network before the provider from one after it: only a `status` inquiry
+   * (here: not_found) proves nothing moved.
    */
-  private async reach(ctx: NodeContext): Promise<Reached> {
+  private async reach(ctx: NodeContext, callKey: string): Promise<Reached> {
     if (ctx.signal.aborted) return { reached: false, why: 'not-sent' };
     const fault = this.faults.draw();
     if (fault?.mode === 'down') return { reached: false, why: 'down' };
-    const delayMs = fault?.mode === 'slow' ? (fault.latencyMs ?? DEFAULT_SLOW_MS) : this.options.latencyMs;
+    const delayMs = fault?.mode === 'slow' ? (fault.latencyMs ?? DEFAULT_SLOW_MS) : this.latencyOf(callKey);
     if (!(await sleep(delayMs, ctx.signal))) return { reached: false, why: 'no-reply' };
     if (fault?.mode === 'error') return { reached: false, why: 'error' };
     return { reached: true, fault };
+  }
+
+  private latencyOf(callKey: string): number {
+    const market = this.market.active();
+    return (market && marketLatencyMs(market, this.id, callKey)) ?? this.options.latencyMs;
   }
 
   /** The provider acted but its reply is lost: the caller hears nothing until its deadline. */

@@ -38,6 +38,7 @@ describe('simulator options', () => {
       challengeHost: '0.0.0.0',
       challengePort: 4300,
       challengePublicUrl: 'https://shop.example/sim-3ds',
+      market: null,
     });
   });
 
@@ -58,7 +59,7 @@ describe('simulator options', () => {
     [{ countries: 'DE' }, 'options.countries must be a non-empty list of ISO 3166-1 alpha-2 country codes'],
     [
       { feebps: 10 },
-      'options.feebps is not a simulator option (known: currencies, countries, fee_bps, fee_fixed, latency_ms, challenge_host, challenge_port, challenge_public_url)',
+      'options.feebps is not a simulator option (known: currencies, countries, fee_bps, fee_fixed, latency_ms, challenge_host, challenge_port, challenge_public_url, market)',
     ],
     [{ challenge_host: '' }, 'options.challenge_host must be a host name or IP address'],
     [{ challenge_host: 'local host' }, 'options.challenge_host must be a host name or IP address'],
@@ -77,6 +78,99 @@ describe('simulator options', () => {
 
   it('reports every bad field at once', () => {
     expect(validateSimulatorOptions({ fee_bps: -1, fee_fixed: -1, nope: 1 })).toHaveLength(3);
+  });
+});
+
+describe('simulator options: market', () => {
+  const full = {
+    seed: 7,
+    approval_rate: 0.9,
+    by_brand: { visa: 0.92, amex: 0.8 },
+    by_country: { DE: 0.95, BR: 0.7 },
+    amount_bands: [{ up_to: 10_000, approval_rate: 0.93 }, { approval_rate: 0.85 }],
+    soft_decline_share: 0.4,
+    soft_codes: ['try_again_later', 'issuer_unavailable'],
+    hard_codes: ['card_declined', 'suspected_fraud'],
+    latency: { median_ms: 80, p99_ms: 400 },
+  };
+
+  it('is none when absent or null', () => {
+    expect(parseSimulatorOptions({}).options.market).toBeNull();
+    expect(parseSimulatorOptions({ market: null })).toMatchObject({ options: { market: null }, problems: [] });
+  });
+
+  it('parses every field into the camelCase market', () => {
+    expect(parseSimulatorOptions({ market: full })).toEqual({
+      options: {
+        ...DEFAULT_SIMULATOR_OPTIONS,
+        market: {
+          seed: 7,
+          approvalRate: 0.9,
+          byBrand: { visa: 0.92, amex: 0.8 },
+          byCountry: { DE: 0.95, BR: 0.7 },
+          amountBands: [{ upTo: 10_000, approvalRate: 0.93 }, { approvalRate: 0.85 }],
+          softDeclineShare: 0.4,
+          softCodes: ['try_again_later', 'issuer_unavailable'],
+          hardCodes: ['card_declined', 'suspected_fraud'],
+          latency: { medianMs: 80, p99Ms: 400 },
+        },
+      },
+      problems: [],
+    });
+  });
+
+  it('fills absent fields with their defaults', () => {
+    expect(parseSimulatorOptions({ market: {} }).options.market).toEqual({
+      seed: 0,
+      approvalRate: 1,
+      byBrand: {},
+      byCountry: {},
+      amountBands: [],
+      softDeclineShare: 0.5,
+      softCodes: ['try_again_later', 'issuer_unavailable', 'do_not_honor'],
+      hardCodes: ['card_declined', 'insufficient_funds', 'expired_card', 'stolen_card'],
+      latency: null,
+    });
+  });
+
+  it.each([
+    [{ market: 'high' }, 'options.market must be an object'],
+    [{ market: { seed: -1 } }, 'options.market.seed must be a non-negative integer'],
+    [{ market: { seed: 1.5 } }, 'options.market.seed must be a non-negative integer'],
+    [{ market: { approval_rate: 1.1 } }, 'options.market.approval_rate must be a number from 0 to 1'],
+    [{ market: { approval_rate: '0.9' } }, 'options.market.approval_rate must be a number from 0 to 1'],
+    [{ market: { by_brand: [0.9] } }, 'options.market.by_brand must be an object of lower-case card brands (visa, mastercard, amex, discover, jcb, diners, unionpay, unknown) to rates from 0 to 1'],
+    [{ market: { by_brand: { VISA: 0.9 } } }, 'options.market.by_brand.VISA is not one of the lower-case card brands (visa, mastercard, amex, discover, jcb, diners, unionpay, unknown)'],
+    [{ market: { by_brand: { visa: -0.1 } } }, 'options.market.by_brand.visa must be a number from 0 to 1'],
+    [{ market: { by_country: { de: 0.9 } } }, 'options.market.by_country.de is not one of the upper-case ISO 3166-1 alpha-2 country codes'],
+    [{ market: { by_country: { DE: 2 } } }, 'options.market.by_country.DE must be a number from 0 to 1'],
+    [{ market: { amount_bands: { up_to: 5 } } }, 'options.market.amount_bands must be a list of {up_to, approval_rate}'],
+    [{ market: { amount_bands: [{ approval_rate: 0.9 }, { approval_rate: 0.8 }] } }, 'options.market.amount_bands[0].up_to may be omitted on the last band only'],
+    [{ market: { amount_bands: [{ up_to: 500, approval_rate: 0.9 }, { up_to: 500, approval_rate: 0.8 }] } }, "options.market.amount_bands[1].up_to must be greater than the previous band's up_to"],
+    [{ market: { amount_bands: [{ up_to: -5, approval_rate: 0.9 }] } }, 'options.market.amount_bands[0].up_to must be a non-negative integer (minor units)'],
+    [{ market: { amount_bands: [{ up_to: 5 }] } }, 'options.market.amount_bands[0].approval_rate must be a number from 0 to 1'],
+    [{ market: { amount_bands: [{ approval_rate: 0.9, upto: 5 }] } }, 'options.market.amount_bands[0].upto is not a band field (known: up_to, approval_rate)'],
+    [{ market: { soft_decline_share: -0.5 } }, 'options.market.soft_decline_share must be a number from 0 to 1'],
+    [{ market: { soft_codes: [] } }, 'options.market.soft_codes must be a non-empty list of soft decline codes (try_again_later, issuer_unavailable, do_not_honor)'],
+    [{ market: { soft_codes: ['card_declined'] } }, 'options.market.soft_codes must be a non-empty list of soft decline codes (try_again_later, issuer_unavailable, do_not_honor); bad: "card_declined"'],
+    [{ market: { hard_codes: ['do_not_honor', 'nope'] } }, expect.stringMatching(/^options\.market\.hard_codes must be a non-empty list of hard decline codes \(card_declined, .*\); bad: "do_not_honor", "nope"$/)],
+    [{ market: { latency: 80 } }, 'options.market.latency must be an object {median_ms, p99_ms}'],
+    [{ market: { latency: { median_ms: 0, p99_ms: 10 } } }, 'options.market.latency.median_ms must be an integer from 1 to 120000'],
+    [{ market: { latency: { median_ms: 80 } } }, 'options.market.latency.p99_ms must be an integer from 1 to 120000'],
+    [{ market: { latency: { median_ms: 80, p99_ms: 40 } } }, 'options.market.latency.p99_ms must be at least latency.median_ms'],
+    [{ market: { latency: { median_ms: 80, p99_ms: 400, p50_ms: 80 } } }, 'options.market.latency.p50_ms is not a latency field (known: median_ms, p99_ms)'],
+    [
+      { market: { approval: 0.9 } },
+      'options.market.approval is not a market field (known: seed, approval_rate, by_brand, by_country, amount_bands, soft_decline_share, soft_codes, hard_codes, latency)',
+    ],
+  ])('rejects %j naming the field', (options, message) => {
+    expect(validateSimulatorOptions(options)).toEqual([message]);
+  });
+
+  it('reports every bad market field at once, and sets no market', () => {
+    const parsed = parseSimulatorOptions({ market: { seed: -1, approval_rate: 2, by_country: { xx: 1 } } });
+    expect(parsed.problems).toHaveLength(3);
+    expect(parsed.options.market).toBeNull();
   });
 });
 

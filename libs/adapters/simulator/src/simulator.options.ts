@@ -1,4 +1,13 @@
-import { codeListOption, COUNTRY_CODE, CURRENCY_CODE, nonNegativeIntegerOption, reportUnknownOptions, type NodeOptions } from '#gateway-spi';
+import {
+  codeListOption,
+  COUNTRY_CODE,
+  CURRENCY_CODE,
+  nonNegativeIntegerOption,
+  parseMarket,
+  reportUnknownOptions,
+  type NodeOptions,
+  type ResolvedMarket,
+} from '#gateway-spi';
 
 export interface SimulatorOptions {
   /** Upper-case ISO 4217 codes. */
@@ -14,6 +23,8 @@ export interface SimulatorOptions {
   challengePort: number;
   /** The base URL shoppers reach the challenge page by (behind a proxy); null: `http://<host>:<port>`. No trailing slash. */
   challengePublicUrl: string | null;
+  /** How issuers answer the cards no test script decides (see simulator.market.ts); null: all approved. */
+  market: ResolvedMarket | null;
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.freeze({
@@ -25,11 +36,12 @@ export const DEFAULT_SIMULATOR_OPTIONS: Readonly<SimulatorOptions> = Object.free
   challengeHost: '127.0.0.1',
   challengePort: 0,
   challengePublicUrl: null,
+  market: null,
 });
 
 const INTEGER_OPTIONS = { fee_bps: 'feeBps', fee_fixed: 'feeFixed', latency_ms: 'latencyMs' } as const;
 const CHALLENGE_OPTIONS = ['challenge_host', 'challenge_port', 'challenge_public_url'];
-const KNOWN_OPTIONS = ['currencies', 'countries', ...Object.keys(INTEGER_OPTIONS), ...CHALLENGE_OPTIONS];
+const KNOWN_OPTIONS = ['currencies', 'countries', ...Object.keys(INTEGER_OPTIONS), ...CHALLENGE_OPTIONS, 'market'];
 
 /** A host name, IPv4 or IPv6 address: what `server.listen` takes. */
 const HOST = /^[A-Za-z0-9.:-]+$/;
@@ -48,6 +60,10 @@ export function parseSimulatorOptions(options: NodeOptions): { options: Simulato
   }
   for (const [field, key] of Object.entries(INTEGER_OPTIONS)) parsed[key] = nonNegativeIntegerOption(options[field], field, problems) ?? parsed[key];
   parseChallengeOptions(options, parsed, problems);
+  // The same reader as the ops market endpoint's, so config and ops accept exactly the same thing.
+  const market = parseMarket(options.market);
+  parsed.market = market.market;
+  problems.push(...market.problems.map((problem) => `options.${problem.message}`));
   return { options: parsed, problems };
 }
 

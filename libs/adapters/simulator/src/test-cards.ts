@@ -29,7 +29,12 @@ export const TEST_CARDS: ReadonlyMap<string, CardScript> = new Map<string, CardS
   ['4000000000003055', { kind: 'approve' }],
 ]);
 
-/** Any other Luhn-valid number is approved; a Luhn-invalid one is a hard decline. */
+/** True for the test cards and Luhn-invalid numbers: their outcome is scripted, never the market's. */
+export function isScriptedCard(number: string): boolean {
+  return TEST_CARDS.has(number) || !isLuhnValid(number);
+}
+
+/** Any other Luhn-valid number is approved (or, with a market, as the market draws); a Luhn-invalid one is a hard decline. */
 export function scriptForCard(number: string): CardScript {
   const known = TEST_CARDS.get(number);
   if (known) return known;

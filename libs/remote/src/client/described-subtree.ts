@@ -1,4 +1,4 @@
-import type { Capabilities, FaultSpec, NodeDescriptor } from '#gateway-spi';
+import type { Capabilities, FaultSpec, MarketSpec, NodeDescriptor } from '#gateway-spi';
 import type { SubtreeDescription } from '../wire/protocol.js';
 
 /** What a never-described remote can take: nothing, so routers leave it out until it is reached. */
@@ -35,6 +35,10 @@ export class DescribedSubtree {
     return this.description?.faults ?? {};
   }
 
+  get markets(): Readonly<Record<string, MarketSpec | null>> {
+    return this.description?.markets ?? {};
+  }
+
   remember(description: SubtreeDescription): void {
     this.description = description;
     this.ids = idsOf(description.descriptor);
@@ -47,5 +51,9 @@ export class DescribedSubtree {
 
   rememberFault(nodeId: string, fault: FaultSpec | null): void {
     if (this.description) this.description = { ...this.description, faults: { ...this.description.faults, [nodeId]: fault } };
+  }
+
+  rememberMarket(nodeId: string, market: MarketSpec | null): void {
+    if (this.description) this.description = { ...this.description, markets: { ...this.description.markets, [nodeId]: market } };
   }
 }

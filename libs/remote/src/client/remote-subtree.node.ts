@@ -10,6 +10,8 @@ import {
   type FaultSpec,
   type GatewayNode,
   type HealthReport,
+  type MarketChange,
+  type MarketSpec,
   type NodeContext,
   type NodeDescriptor,
   type NodeLogger,
@@ -26,7 +28,7 @@ import {
   type VoidRequest,
 } from '#gateway-spi';
 import { prefixOutcome } from '#orchestration';
-import type { FaultRequest, RemoteOperation } from '../wire/protocol.js';
+import type { FaultRequest, MarketRequest, RemoteOperation } from '../wire/protocol.js';
 import { describeTarget, type RemoteTarget } from '../wire/remote-target.js';
 import { DescribedSubtree, noCapabilities } from './described-subtree.js';
 import { RemoteChannel } from './node-host-channel.js';
@@ -34,6 +36,7 @@ import {
   isAuthorizeOutcome,
   isFaultReply,
   isHealthReply,
+  isMarketReply,
   isNotificationAnswer,
   isOperationOutcome,
   isQuote,
@@ -95,6 +98,11 @@ export class RemoteNode implements GatewayNode {
       faults: () => this.subtree.faults,
       setFault: (nodeId, fault) => this.changeFault(nodeId, fault),
       clearFault: (nodeId) => this.changeFault(nodeId, null),
+      markets: {
+        markets: () => this.subtree.markets,
+        setMarket: (nodeId, market) => this.changeMarket(nodeId, market),
+        resetMarket: (nodeId) => this.changeMarket(nodeId, null),
+      },
     };
   }
 
@@ -224,6 +232,15 @@ export class RemoteNode implements GatewayNode {
     const answer = await this.ask(fault ? 'set-fault' : 'clear-fault', body, ctx, isFaultReply);
     if (!answer.ok) return { ok: false, reason: 'unreachable', message: `${this.channel.target}: ${reasonOf(answer.failure)}` };
     if (answer.value.ok) this.subtree.rememberFault(nodeId, answer.value.fault);
+    return answer.value;
+  }
+
+  private async changeMarket(nodeId: string, market: MarketSpec | null): Promise<MarketChange> {
+    const body: MarketRequest = { nodeId, market };
+    const ctx = contextWithTimeout(this.describeTimeoutMs, { traceId: `ops-market-${nodeId}`, logger: this.logger });
+    const answer = await this.ask(market ? 'set-market' : 'reset-market', body, ctx, isMarketReply);
+    if (!answer.ok) return { ok: false, reason: 'unreachable', message: `${this.channel.target}: ${reasonOf(answer.failure)}` };
+    if (answer.value.ok) this.subtree.rememberMarket(nodeId, answer.value.market);
     return answer.value;
   }
 

@@ -1,5 +1,5 @@
 import { NOTIFICATION_FACT_KINDS, type AuthorizeOutcome, type NotificationAnswer, type OperationOutcome, type Quote, type StatusOutcome } from '#gateway-spi';
-import type { FaultReply, HealthReply, SubtreeDescription } from '../wire/protocol.js';
+import type { FaultReply, HealthReply, MarketReply, SubtreeDescription } from '../wire/protocol.js';
 
 /** Shape checks of answers from the wire: a node-host of another version must not corrupt a payment. */
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -68,7 +68,7 @@ export function isQuote(value: unknown): value is Quote {
 }
 
 export function isSubtreeDescription(value: unknown): value is SubtreeDescription {
-  return isObject(value) && isObject(value.descriptor) && typeof value.descriptor.id === 'string' && isObject(value.descriptor.capabilities) && isObject(value.faults);
+  return isObject(value) && isObject(value.descriptor) && typeof value.descriptor.id === 'string' && isObject(value.descriptor.capabilities) && isObject(value.faults) && (value.markets === undefined || isObject(value.markets));
 }
 
 export function isHealthReply(value: unknown): value is HealthReply {
@@ -77,4 +77,10 @@ export function isHealthReply(value: unknown): value is HealthReply {
 
 export function isFaultReply(value: unknown): value is FaultReply {
   return isObject(value) && typeof value.ok === 'boolean';
+}
+
+export function isMarketReply(value: unknown): value is MarketReply {
+  if (!isObject(value)) return false;
+  if (value.ok === true) return value.market === null || isObject(value.market);
+  return value.ok === false && oneOf(value.reason, ['not_found', 'not_supported', 'invalid', 'unreachable']) && typeof value.message === 'string';
 }

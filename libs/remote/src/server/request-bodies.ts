@@ -10,7 +10,7 @@ import type {
   StoredCredential,
   VoidRequest,
 } from '#gateway-spi';
-import { WIRE_VERSION, type FaultRequest, type WireRequest } from '../wire/protocol.js';
+import { WIRE_VERSION, type FaultRequest, type MarketRequest, type WireRequest } from '../wire/protocol.js';
 
 /** Light checks of what arrives over the wire; each returns the value, or a problem naming the field. */
 type Parsed<T> = T | { problem: string };
@@ -110,6 +110,13 @@ export function parseFault(body: unknown): Parsed<FaultRequest> {
   if (!isMapping(body) || !isText(body.nodeId)) return { problem: 'nodeId must be a non-empty string' };
   if (body.fault !== null && !(isMapping(body.fault) && typeof body.fault.mode === 'string')) return { problem: 'fault must be null or a mapping with a mode' };
   return body as unknown as FaultRequest;
+}
+
+/** The market itself is checked by the leaf (`setMarket`), which names each bad field. */
+export function parseMarketRequest(body: unknown): Parsed<MarketRequest> {
+  if (!isMapping(body) || !isText(body.nodeId)) return { problem: 'nodeId must be a non-empty string' };
+  if (body.market !== null && !isMapping(body.market)) return { problem: 'market must be null or a mapping' };
+  return body as unknown as MarketRequest;
 }
 
 export function parseNothing(): Parsed<Record<string, never>> {

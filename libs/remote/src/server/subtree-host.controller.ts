@@ -73,6 +73,16 @@ export function remoteNodeController(prefix: string): Type<unknown> {
     clearFault(@Payload() message: unknown) {
       return this.handler.clearFault(message);
     }
+
+    @MessagePattern(patternOf(prefix, 'set-market'))
+    setMarket(@Payload() message: unknown) {
+      return this.handler.setMarket(message);
+    }
+
+    @MessagePattern(patternOf(prefix, 'reset-market'))
+    resetMarket(@Payload() message: unknown) {
+      return this.handler.resetMarket(message);
+    }
   }
   return RemoteNodeController;
 }

@@ -11,8 +11,8 @@ import {
   type Quote,
   type StatusOutcome,
 } from '#gateway-spi';
-import { changeFault, faultsOf, type Tree } from '#orchestration';
-import type { FaultReply, HealthReply, SubtreeDescription, WireError, WireErrorKind } from '../wire/protocol.js';
+import { changeFault, changeMarket, faultsOf, marketsOf, type Tree } from '#orchestration';
+import type { FaultReply, HealthReply, MarketReply, SubtreeDescription, WireError, WireErrorKind } from '../wire/protocol.js';
 import { AttemptJournal } from './attempt-journal.js';
 import {
   parseAddress,
@@ -21,6 +21,7 @@ import {
   parseCompleteAction,
   parseEnvelope,
   parseFault,
+  parseMarketRequest,
   parseNothing,
   parseNotification,
   parseQuote,
@@ -132,6 +133,14 @@ export class RemoteNodeHandler {
     return this.serve(message, parseFault, ({ nodeId }) => changeFault(this.tree, nodeId, null));
   }
 
+  setMarket(message: unknown): Promise<MarketReply> {
+    return this.serve(message, parseMarketRequest, ({ nodeId, market }) => changeMarket(this.tree, nodeId, market));
+  }
+
+  resetMarket(message: unknown): Promise<MarketReply> {
+    return this.serve(message, parseMarketRequest, ({ nodeId }) => changeMarket(this.tree, nodeId, null));
+  }
+
   /** Refuses new requests (`shutting_down`: nothing done, callers fail over) and waits for those in flight. */
   async drain(timeoutMs = 10_000): Promise<void> {
     this.draining = true;
@@ -147,7 +156,7 @@ export class RemoteNodeHandler {
   }
 
   private description(): SubtreeDescription {
-    return { descriptor: this.tree.root.describe(), faults: faultsOf(this.tree) };
+    return { descriptor: this.tree.root.describe(), faults: faultsOf(this.tree), markets: marketsOf(this.tree) };
   }
 
   /**

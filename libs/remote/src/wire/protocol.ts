@@ -1,4 +1,4 @@
-import type { FaultChange, FaultSpec, HealthReport, NodeDescriptor } from '#gateway-spi';
+import type { FaultChange, FaultSpec, HealthReport, MarketChange, MarketSpec, NodeDescriptor } from '#gateway-spi';
 
 /**
  * The wire protocol between a remote node and the node-host serving its subtree. Every request is
@@ -17,7 +17,8 @@ export const WIRE_VERSION = 1;
  * The stored-credential fields came later too: authorize bodies carry `initiator` and `storedCredential`
  * (checked when present) and answers `networkTransactionId` (a string or null). Leaves behind a
  * node-host that predates them do not know them, so run stored-credential payments only through
- * node-hosts of the same release.
+ * node-hosts of the same release. `set-market` and `reset-market` came later too: a node-host that
+ * predates them does not answer them (ops hear `unreachable`) and describes no `markets`.
  */
 export const REMOTE_OPERATIONS = [
   'authorize',
@@ -32,6 +33,8 @@ export const REMOTE_OPERATIONS = [
   'describe',
   'set-fault',
   'clear-fault',
+  'set-market',
+  'reset-market',
 ] as const;
 export type RemoteOperation = (typeof REMOTE_OPERATIONS)[number];
 
@@ -74,6 +77,8 @@ export interface SubtreeDescription {
   descriptor: NodeDescriptor;
   /** Faults of every node that takes faults (null: none set), by node id. */
   faults: Record<string, FaultSpec | null>;
+  /** Markets of every sandbox leaf that has one (null: none set), by node id; absent from older node-hosts. */
+  markets?: Record<string, MarketSpec | null>;
 }
 
 export interface HealthReply {
@@ -88,3 +93,11 @@ export interface FaultRequest {
 }
 
 export type FaultReply = FaultChange;
+
+export interface MarketRequest {
+  nodeId: string;
+  /** The market to set (camelCase, checked by the leaf); null resets it to the leaf's tree config. */
+  market: MarketSpec | null;
+}
+
+export type MarketReply = MarketChange;
