@@ -10,6 +10,11 @@ const NODES = ['root', 'eu', 'sim-alpha', 'sim-beta', 'us', 'sim-gamma', 'sim-de
 const ARTIFACTS = 'test/artifacts';
 const CHALLENGE_CARD = '4000000000003220';
 const MARKUP = '<img src=x onerror=alert(1)>';
+const DECLINED_CARD = '4000000000000002';
+const ROUTERS = { root: ['eu', 'us', 'global'], eu: ['sim-alpha', 'sim-beta'], us: ['sim-gamma', 'sim-delta'] };
+const CHART_KINDS = ['share', 'approval'] as const;
+/** Longer than the page's refresh interval (2 s): the next poll has come and drawn. */
+const NEXT_POLL = { timeout: 6_000 };
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.REQUIRE_SERVICES === '1') {
@@ -163,6 +168,65 @@ describe.skipIf(!hasChromium)('ops dashboard in a browser', () => {
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}/ops-dashboard-notifications.png`, fullPage: true });
+  });
+
+  it("charts each router's traffic share and approval rate per child, and redraws them after payments", async () => {
+    const chart = (kind: string, router: string) => page.locator(`[data-chart="${kind}"][data-router="${router}"]`);
+    const drawnAttempts = async (kind: string, router: string) => Number(await chart(kind, router).getAttribute('data-attempts'));
+    const pixels = (kind: string, router: string) => chart(kind, router).locator('canvas').evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
+    const apiAttempts = async (router: string) => {
+      const body = (await gateway.http.get('/v1/ops/routing/series').set(admin).expect(200)).body;
+      const found = body.routers.find((candidate: { id: string }) => candidate.id === router);
+      return found.children.reduce((sum: number, child: { attempts: number[] }) => sum + child.attempts.reduce((a, b) => a + b, 0), 0) as number;
+    };
+
+    // The chart library comes from the gateway itself (its npm package), like everything the page loads.
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+    expect(loaded).toContain(`${baseUrl}/ops/uPlot.iife.min.js`);
+    expect(loaded.filter((url) => !url.startsWith(baseUrl))).toEqual([]);
+    expect(await page.locator('[data-chart]').count()).toBe(Object.keys(ROUTERS).length * CHART_KINDS.length);
+    for (const [router, children] of Object.entries(ROUTERS)) {
+      for (const kind of CHART_KINDS) {
+        await expect.poll(() => chart(kind, router).locator('canvas').count()).toBe(1);
+        const box = await chart(kind, router).locator('canvas').boundingBox();
+        expect(box?.width).toBeGreaterThan(100);
+        expect(box?.height).toBeGreaterThan(50);
+        const legend = await chart(kind, router).locator('.u-legend .u-series').allTextContents();
+        expect(legend.map((label) => label.trim())).toEqual(children);
+      }
+    }
+    // The charts draw what the API counts (the earlier tests' payments, all in EUR through eu).
+    const rootBefore = await apiAttempts('root');
+    expect(rootBefore).toBeGreaterThan(0);
+    await expect.poll(() => drawnAttempts('share', 'root'), NEXT_POLL).toBe(rootBefore);
+    await expect.poll(() => drawnAttempts('approval', 'root'), NEXT_POLL).toBe(rootBefore);
+    expect(await drawnAttempts('share', 'us')).toBe(0);
+    expect(Number(await chart('share', 'us').getAttribute('data-points'))).toBe(0);
+    const before = { share: await pixels('share', 'root'), approval: await pixels('approval', 'root') };
+
+    // USD payments go to us, which had none: root's charts gain its share and approval rate (1 in 4).
+    const merchant = await MerchantSession.create(gateway);
+    for (const card of [DECLINED_CARD, DECLINED_CARD, DECLINED_CARD, '4242424242424242']) await merchant.pay({ currency: 'USD' }, card).expect(201);
+    for (const kind of CHART_KINDS) {
+      await expect.poll(() => drawnAttempts(kind, 'root'), NEXT_POLL).toBe(rootBefore + 4);
+      await expect.poll(() => drawnAttempts(kind, 'us'), NEXT_POLL).toBe(4);
+      expect(Number(await chart(kind, 'us').getAttribute('data-points'))).toBeGreaterThan(0);
+    }
+    expect(await pixels('share', 'root'), 'the share chart was redrawn with new data').not.toBe(before.share);
+    expect(await pixels('approval', 'root'), 'the approval chart was redrawn with new data').not.toBe(before.approval);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.getByTestId('routing').screenshot({ path: `${ARTIFACTS}/ops-dashboard-routing.png` });
+    // Narrow screens: the charts shrink with their panel instead of widening the page.
+    await page.setViewportSize({ width: 420, height: 900 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    const panel = await page.getByTestId('routing').boundingBox();
+    for (const router of Object.keys(ROUTERS)) {
+      const box = await chart('share', router).locator('canvas').boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
+    }
+    await page.screenshot({ path: `${ARTIFACTS}/ops-dashboard-routing-narrow.png`, fullPage: true });
+    await page.setViewportSize({ width: 1400, height: 1000 });
   });
 
   it('serves the API docs UI offline, under the same CSP', async () => {

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/index.js';
 import { PaymentsModule } from '../payments/index.js';
 import { CreateMerchant } from './create-merchant.js';
+import { OpsMarketController } from './ops-market.controller.js';
 import { OpsPaymentsController } from './ops-payments.controller.js';
+import { OpsRoutingSeriesController } from './ops-routing-series.controller.js';
 import { OpsController } from './ops.controller.js';
 
 /**
@@ -11,7 +13,7 @@ import { OpsController } from './ops.controller.js';
  */
 @Module({
   imports: [PaymentsModule, MetricsModule],
-  controllers: [OpsController, OpsPaymentsController],
+  controllers: [OpsController, OpsPaymentsController, OpsMarketController, OpsRoutingSeriesController],
   providers: [CreateMerchant],
 })
 export class OpsModule {}

@@ -15,6 +15,7 @@
   let lastTree = '';
   let lastPayments = '';
   let lastNotifications = '';
+  let lastSeries = '';
   let generation = 0;
 
   /** Creates an element; children are nodes or strings (always text, never HTML). */
@@ -57,6 +58,7 @@
     lastTree = '';
     lastPayments = '';
     lastNotifications = '';
+    lastSeries = '';
     refresh();
   }
 
@@ -100,13 +102,14 @@
     clearTimeout(timer);
     const mine = ++generation;
     try {
-      const [tree, payments, notifications] = await Promise.all([
+      const [tree, payments, notifications, series] = await Promise.all([
         api('GET', '/v1/ops/tree'),
         api('GET', '/v1/ops/payments?limit=20'),
         api('GET', '/v1/ops/notifications?limit=20'),
+        api('GET', '/v1/ops/routing/series'),
       ]);
       if (mine !== generation) return;
-      render(tree, payments, notifications);
+      render(tree, payments, notifications, series);
       setLive(true);
       $('error').hidden = true;
     } catch (error) {
@@ -126,7 +129,7 @@
 
   // ---------------------------------------------------------------- rendering
 
-  function render(tree, payments, notifications) {
+  function render(tree, payments, notifications, series) {
     const treeJson = JSON.stringify(tree);
     if (treeJson !== lastTree) {
       lastTree = treeJson;
@@ -146,6 +149,11 @@
       lastNotifications = notificationsJson;
       $('notification-counts').replaceChildren(...notificationCounts(notifications));
       $('notifications').replaceChildren(notificationsView(notifications.data));
+    }
+    const seriesJson = JSON.stringify(series);
+    if (seriesJson !== lastSeries) {
+      lastSeries = seriesJson;
+      renderRouting(series);
     }
     // Relative times move even when nothing else does.
     for (const when of document.querySelectorAll('[data-ago]')) when.textContent = ago(when.dataset.ago);
@@ -416,6 +424,121 @@
       el('td', {}, el('span', { class: `pill ${RESULT_TONE[row.result] ?? ''}`, text: humanize(row.result) })),
       el('td', { class: 'detail', 'data-testid': 'detail', text: row.detail }),
     );
+  }
+
+  // ---------------------------------------------------------------- routing charts
+
+  const CHART_HEIGHT = 120;
+  const SERIES_COLORS = ['#0f766e', '#3538cd', '#c01048', '#b54708', '#6941c6', '#12805c', '#0086c9', '#667085'];
+  const CHARTS = [
+    { kind: 'share', title: 'Traffic share', values: (child) => child.share },
+    { kind: 'approval', title: 'Approval rate', values: (child) => child.approval_rate },
+  ];
+  /** The uPlot instances on the page, redrawn in place while the routers and their children stay the same. */
+  let plots = [];
+  let routingLayout = '';
+  const resizer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(fitCharts);
+
+  function renderRouting(series) {
+    if (typeof uPlot === 'undefined') {
+      $('routing').replaceChildren(el('div', { class: 'empty', text: 'The chart library did not load.' }));
+      return;
+    }
+    const layout = JSON.stringify(series.routers.map((router) => [router.id, router.strategy, router.children.map((child) => child.id)]));
+    if (layout !== routingLayout) {
+      routingLayout = layout;
+      buildRouting(series.routers);
+    }
+    const times = series.buckets.map((start) => start / 1000);
+    for (const plot of plots) {
+      const router = series.routers.find((candidate) => candidate.id === plot.routerId);
+      const chart = CHARTS.find((candidate) => candidate.kind === plot.kind);
+      // Read by the draw hook: what the chart shows is counted where it is drawn.
+      plot.uplot.attempts = router.children.reduce((sum, child) => sum + child.attempts.reduce((a, b) => a + b, 0), 0);
+      plot.uplot.setData([times, ...router.children.map(chart.values)]);
+    }
+  }
+
+  function buildRouting(routers) {
+    for (const plot of plots) {
+      resizer?.unobserve(plot.container);
+      plot.uplot.destroy();
+    }
+    plots = [];
+    if (!routers.length) {
+      $('routing').replaceChildren(el('div', { class: 'empty', text: 'The tree has no routers.' }));
+      return;
+    }
+    const cards = routers.map((router) => {
+      const containers = CHARTS.map((chart) => el('div', { class: 'chart-plot', 'data-chart': chart.kind, 'data-router': router.id, 'data-testid': `chart-${chart.kind}-${router.id}` }));
+      const card = el(
+        'div',
+        { class: 'router-series', 'data-testid': `router-series-${router.id}` },
+        el('div', { class: 'card-head' }, el('span', { class: 'node-id', text: router.id }), router.strategy ? el('span', { class: 'node-meta', text: router.strategy }) : null),
+        el(
+          'div',
+          { class: 'router-charts' },
+          CHARTS.map((chart, index) => el('figure', { class: 'chart' }, el('figcaption', { text: chart.title }), containers[index])),
+        ),
+      );
+      return { router, card, containers };
+    });
+    $('routing').replaceChildren(...cards.map(({ card }) => card));
+    // uPlot measures nothing itself: the charts are created once their containers have a width.
+    for (const { router, containers } of cards) {
+      CHARTS.forEach((chart, index) => {
+        const container = containers[index];
+        const uplot = new uPlot(chartOptions(router, container), [[], ...router.children.map(() => [])], container);
+        plots.push({ routerId: router.id, kind: chart.kind, container, uplot });
+        resizer?.observe(container);
+      });
+    }
+  }
+
+  function chartOptions(router, container) {
+    const asPercent = (value) => (value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`);
+    return {
+      width: chartWidth(container),
+      height: CHART_HEIGHT,
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true }, y: { range: [0, 1] } },
+      axes: [
+        { size: 28, font: '11px system-ui, sans-serif', stroke: '#667085', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#d6dbe3' } },
+        { size: 50, font: '11px system-ui, sans-serif', stroke: '#667085', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#d6dbe3' }, splits: () => [0, 0.5, 1], values: (_, splits) => splits.map(asPercent) },
+      ],
+      series: [
+        {},
+        ...router.children.map((child, index) => ({
+          label: child.id,
+          stroke: SERIES_COLORS[index % SERIES_COLORS.length],
+          width: 1.5,
+          // Minutes without traffic are gaps; a lone busy minute still shows as a dot.
+          points: { show: true, size: 5, fill: SERIES_COLORS[index % SERIES_COLORS.length] },
+          value: (_, value) => asPercent(value),
+        })),
+      ],
+      hooks: {
+        draw: [
+          (uplot) => {
+            const points = uplot.data.slice(1).reduce((sum, values) => sum + values.filter((value) => value !== null && value !== undefined).length, 0);
+            container.dataset.points = String(points);
+            container.dataset.attempts = String(uplot.attempts ?? 0);
+          },
+        ],
+      },
+    };
+  }
+
+  function chartWidth(container) {
+    return Math.max(160, Math.floor(container.getBoundingClientRect().width) || 280);
+  }
+
+  function fitCharts() {
+    for (const plot of plots) {
+      const width = chartWidth(plot.container);
+      if (width !== plot.uplot.width) plot.uplot.setSize({ width, height: CHART_HEIGHT });
+    }
   }
 
   // ---------------------------------------------------------------- start
