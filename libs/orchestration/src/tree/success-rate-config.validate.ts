@@ -2,7 +2,7 @@ import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../strategies/success
 import { DEFAULT_SUCCESS_RATE, type SuccessRateSettings } from '../strategies/success-rate/success-rate.settings.js';
 import { checkKeys, isMapping, nonNegativeInteger, positiveInteger, type Report } from './config-fields.js';
 
-const FIELDS = ['window_size', 'window_ms', 'segment_by', 'amount_bands', 'floor', 'min_samples', 'seed'];
+const FIELDS = ['window_size', 'window_ms', 'segment_by', 'amount_bands', 'floor', 'min_samples', 'exploration', 'seed'];
 /** A window holds at most this many outcomes per child and segment (memory: 9 bytes each). */
 const MAX_WINDOW_SIZE = 100_000;
 
@@ -27,6 +27,11 @@ export function validateSuccessRate(raw: unknown, report: Report): SuccessRateCo
     const floor = raw.floor;
     if (typeof floor === 'number' && floor >= 0 && floor <= 1) settings.floor = floor;
     else report(`success_rate.floor must be a number from 0 to 1 (got ${JSON.stringify(floor)})`);
+  }
+  if (raw.exploration !== undefined) {
+    const exploration = raw.exploration;
+    if (typeof exploration === 'number' && exploration > 0 && exploration <= 1) settings.exploration = exploration;
+    else report(`success_rate.exploration must be a number above 0 and at most 1 (got ${JSON.stringify(exploration)})`);
   }
   if (raw.segment_by !== undefined) settings.segmentBy = segmentDimensions(raw.segment_by, report) ?? settings.segmentBy;
   if (raw.amount_bands !== undefined) settings.amountBands = amountBands(raw.amount_bands, report) ?? settings.amountBands;

@@ -14,6 +14,13 @@ export interface SuccessRateSettings {
   floor: number;
   /** Outcomes a child needs in a window before its rate is trusted; fewer is a cold start. */
   minSamples: number;
+  /**
+   * How wide the draws are, in (0, 1]: the counts are divided by it before drawing. 1 draws from the
+   * window's own posterior (plain Thompson sampling); 0.25 draws as if the window were four times
+   * as long, so a child that looks worse is tried less, while the window still follows the last
+   * `windowSize` outcomes.
+   */
+  exploration: number;
   /** Seeds the per-payment draws (with the payment id). */
   seed: number;
   /** Cold-start weights by child id (the children's `weight:`; 1 when unset). */
@@ -27,5 +34,6 @@ export const DEFAULT_SUCCESS_RATE: Omit<SuccessRateSettings, 'weights'> = {
   amountBands: [1_000, 10_000, 100_000],
   floor: 0,
   minSamples: 20,
+  exploration: 0.5,
   seed: 0,
 };

@@ -105,9 +105,10 @@ export class SuccessRateStrategy implements RoutingStrategy {
         scope = 'all';
       }
     }
-    const alpha = counts.approved + 1;
-    const beta = counts.attempts - counts.approved + 1;
-    return { node, counts, scope, mean: alpha / (alpha + beta), draw: betaDraw(alpha, beta, random) };
+    const refused = counts.attempts - counts.approved;
+    const mean = (counts.approved + 1) / (counts.attempts + 2);
+    const { exploration } = this.settings;
+    return { node, counts, scope, mean, draw: betaDraw(counts.approved / exploration + 1, refused / exploration + 1, random) };
   }
 
   private countsOf(childId: string, segment: string, now: number): ApprovalCounts {
