@@ -61,6 +61,11 @@ export interface AuthorizeRequest {
    * `do_not_honor`) on another child. Absent: it does not.
    */
   cascadeOptIn?: boolean;
+  /**
+   * Declines of this payment already retried elsewhere before the request reached this node (by
+   * the routers above it), so every router's `max_attempts` bounds the whole payment. Absent: 0.
+   */
+  cascadesSoFar?: number;
 }
 
 /**
@@ -95,8 +100,16 @@ export interface AuthorizeOutcome {
   path: string[];
   /** Amount captured by this call (`capture: true` and approved), else 0. */
   amountCaptured: number;
-  /** Every attempt made, in order; the last one produced this outcome. */
+  /**
+   * Every attempt made, in order; the last one produced this outcome, except after a cascade whose
+   * retry failed without moving money: the outcome is then the decline before it (same `path`).
+   */
   attempts: AttemptRecord[];
+  /**
+   * True when the outcome was first unknown and a status inquiry settled it: a router never
+   * cascades after such a decline (it was an unknown outcome first).
+   */
+  settledByInquiry?: boolean;
   /** With `requires_action` only: where the shopper must go. */
   nextAction?: NextAction | null;
   /**

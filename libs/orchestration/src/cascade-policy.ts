@@ -43,11 +43,29 @@ export const DEFAULT_CASCADE_TABLE: Readonly<Record<UnifiedCode, CascadeRule>> =
  * (pick up, lost, stolen, invalid account: no retry), 2 "cannot approve at this time"
  * (issuer unavailable, system malfunction, try again: retries allowed, at most 15 in 30 days),
  * 3 "data quality" (expiry, CVC: only after correcting the data) and 4 generic. Mastercard's
- * merchant advice codes say the same ("try again later" vs "do not try again"). A cascade corrects
+ * merchant advice codes make the same split (not read yet: no adapter maps them). A cascade corrects
  * no data, so only category 2 declines cascade; insufficient funds (also category 2) is excluded
  * because another acquirer reaches the same account within the same second, and the generic
  * `do_not_honor` is not retried for merchant-initiated payments even where a merchant opted in.
  */
+/**
+ * Declines no router config may cascade: what the card holder's bank decided about the card, its
+ * funds or the shopper. Retrying them elsewhere is what the schemes fine (excessive reattempts) and
+ * fraud screening flags. Only `card_declined` (generic) and `do_not_honor` of the hard declines may
+ * be overridden.
+ */
+export const NEVER_CASCADED: ReadonlySet<UnifiedCode> = new Set([
+  'insufficient_funds',
+  'expired_card',
+  'incorrect_cvc',
+  'invalid_card_number',
+  'authentication_required',
+  'authentication_failed',
+  'authentication_abandoned',
+  'suspected_fraud',
+  'stolen_card',
+]);
+
 export const MERCHANT_INITIATED_RETRYABLE: ReadonlySet<UnifiedCode> = new Set(['try_again_later', 'issuer_unavailable', 'processing_error']);
 
 export interface CascadeSettings {
@@ -72,7 +90,8 @@ export class CascadePolicy {
   constructor(settings: CascadeSettings = DEFAULT_CASCADE) {
     this.maxAttempts = settings.maxAttempts;
     this.minBudgetMs = settings.minBudgetMs;
-    this.table = { ...DEFAULT_CASCADE_TABLE, ...settings.codes };
+    const allowed = Object.entries(settings.codes).filter(([code]) => !NEVER_CASCADED.has(code as UnifiedCode));
+    this.table = { ...DEFAULT_CASCADE_TABLE, ...Object.fromEntries(allowed) };
   }
 
   ruleOf(code: UnifiedCode): CascadeRule {

@@ -1,4 +1,4 @@
-import { attemptIdFor, childContext, leafOutcome, type AuthorizeOutcome, type AuthorizeRequest, type GatewayNode, type NodeContext } from '#gateway-spi';
+import { attemptIdFor, childContext, leafOutcome, type AttemptRecord, type AuthorizeOutcome, type AuthorizeRequest, type GatewayNode, type NodeContext } from '#gateway-spi';
 import { prefixOutcome } from './attempt-path.js';
 import type { CascadePolicy } from './cascade-policy.js';
 import type { ChildBreaker } from './child-breaker.js';
@@ -82,8 +82,10 @@ function noneCalled(routerId: string, notes: readonly string[]): AuthorizeOutcom
  * Moves on when the outcome may fail over (`mayFailOver`: nothing moved, not a hard decline), or
  * when it is a decline the cascade policy retries and enough of the deadline is left; approved,
  * other declines and anything else are final. An unknown outcome is first put to the child's
- * `status`; still unknown → stop and return unknown (the root keeps the payment pending): a
- * cascade never follows an unknown outcome. Every attempt is returned in order; later candidates
+ * `status`; still unknown → stop and return unknown (the root keeps the payment pending). A
+ * cascade never follows an unknown outcome, not even one the inquiry then found declined. The
+ * cascade limit counts every decline of the payment retried so far, by this router, the routers
+ * below it and those above (`cascadesSoFar`). Every attempt is returned in order; later candidates
  * get fresh attempt ids (`attemptIdFor`). When a cascade ends in a failure that moved nothing, the
  * answer is the decline before it: that is what the card's issuer said.
  */
@@ -102,7 +104,9 @@ export async function authorizeWithFailover(
   let noteLabel = 'after';
   let last: AuthorizeOutcome | null = null;
   let lastDecline: AuthorizeOutcome | null = null;
-  let cascades = 0;
+  /** Declines of this payment retried elsewhere so far: by routers above this one, then in this walk (nested routers included). */
+  const cascadesBefore = request.cascadesSoFar ?? 0;
+  let cascadesSoFar = cascadesBefore;
   for (const [index, { node: child, reason }] of candidates.entries()) {
     if (last && ctx.signal.aborted) break;
     const left = candidates.length - index;
@@ -110,7 +114,7 @@ export async function authorizeWithFailover(
       ctx.logger.info('router cascade skipped: too little time left', { router: settings.routerId, to: child.id });
       break;
     }
-    const childRequest = { ...request, attemptId, attemptSeq: seq };
+    const childRequest = { ...request, attemptId, attemptSeq: seq, ...(cascadesSoFar > 0 && { cascadesSoFar }) };
     const call = () => authorizeChild(child, childRequest, ctx, attemptBudget(ctx, settings, left));
     const breaker = settings.breakerOf?.(child);
     const run = breaker ? await breaker.run(call) : { admitted: true as const, value: await call() };
@@ -132,10 +136,10 @@ export async function authorizeWithFailover(
       noteLabel = 'after';
       continue;
     }
-    if (settled.outcome !== 'declined' || !settings.cascade || index === candidates.length - 1) return last;
-    const refusal = settings.cascade.refusal(settled, request, cascades);
-    if (refusal !== null) return last;
-    cascades += 1;
+    if (settled.outcome !== 'declined' || settled.settledByInquiry || !settings.cascade || index === candidates.length - 1) return last;
+    const made = cascadesBefore + retriedDeclines(attempts);
+    if (settings.cascade.refusal(settled, request, made) !== null) return last;
+    cascadesSoFar = made + 1;
     lastDecline = last;
     ctx.logger.info('router cascade', { router: settings.routerId, from: child.id, code: settled.code });
     notes = [`${child.id} declined ${settled.code ?? 'card_declined'}`];
@@ -143,4 +147,11 @@ export async function authorizeWithFailover(
   }
   if (lastDecline && last && last !== lastDecline && last.outcome === 'failed') return { ...lastDecline, attempts: last.attempts };
   return last ?? noneCalled(settings.routerId, notes);
+}
+
+/** Declines followed by another attempt: each one was retried elsewhere (nothing else moves on after a decline). */
+function retriedDeclines(attempts: readonly AttemptRecord[]): number {
+  let retried = 0;
+  for (let i = 0; i < attempts.length - 1; i += 1) if (attempts[i]!.outcome === 'declined') retried += 1;
+  return retried;
 }

@@ -86,4 +86,43 @@ describe('router: soft-decline cascading', () => {
     expect(outcome.attempts.map((attempt) => attempt.path)).toEqual([['r', 'inner', 'a'], ['r', 'b']]);
     expect(outcome.outcome).toBe('approved');
   });
+
+  it('does not cascade a decline that a status inquiry found after an unknown outcome', async () => {
+    const [a, b] = leaves(['a', { behaviour: 'timeout', status: 'declined', declineCode: 'try_again_later' }], ['b']);
+    const node = new RouterNode({ id: 'r', strategy: new PriorityStrategy(), children: [a!, b!], cascade: { maxAttempts: 1, minBudgetMs: 0 }, timeoutMs: 50, statusTimeoutMs: 50 });
+    const outcome = await pay(node, {}, 1_000);
+    expect(outcome).toMatchObject({ outcome: 'declined', code: 'try_again_later', path: ['r', 'a'], settledByInquiry: true });
+    expect(b!.calledFor('authorize')).toHaveLength(0);
+    // Not through a parent router either.
+    const parent = new RouterNode({ id: 'p', strategy: new PriorityStrategy(), children: [node, new FakeLeaf('c')], cascade: { maxAttempts: 3, minBudgetMs: 0 } });
+    const nested = await pay(parent, { paymentId: 'pay_n', attemptId: 'att_n_1' }, 1_000);
+    expect(nested.attempts.map((attempt) => attempt.path.at(-1))).toEqual(['a']);
+  });
+
+  it('counts the cascades of every router of the payment against each limit', async () => {
+    const inner = (id: string, first: string, second: string) =>
+      new RouterNode({ id, strategy: new PriorityStrategy(), children: [new FakeLeaf(first, softDecline), new FakeLeaf(second, softDecline)], cascade: { maxAttempts: 1 } });
+    const outer = new RouterNode({ id: 'r', strategy: new PriorityStrategy(), children: [inner('x', 'x1', 'x2'), inner('y', 'y1', 'y2')], cascade: { maxAttempts: 1 } });
+    const outcome = await pay(outer);
+    // x cascades once inside (x1 → x2): the payment has used its one cascade, so r answers x2's decline.
+    expect(outcome).toMatchObject({ outcome: 'declined', code: 'try_again_later', path: ['r', 'x', 'x2'] });
+    expect(outcome.attempts.map((attempt) => attempt.path.at(-1))).toEqual(['x1', 'x2']);
+
+    const roomier = new RouterNode({ id: 'r', strategy: new PriorityStrategy(), children: [inner('x', 'x1', 'x2'), inner('y', 'y1', 'y2')], cascade: { maxAttempts: 2 } });
+    const two = await pay(roomier, { paymentId: 'pay_2', attemptId: 'att_2_1' });
+    // r cascades to y (2nd cascade); y may not cascade inside (its limit of 1 is used up by the payment).
+    expect(two.attempts.map((attempt) => attempt.path.at(-1))).toEqual(['x1', 'x2', 'y1']);
+    expect(new Set(two.attempts.map((attempt) => attempt.attemptId)).size).toBe(3);
+  });
+
+  it('answers the decline when the cascade finds only open breakers', async () => {
+    const [soft, down] = leaves(['s', softDecline], ['d', { behaviour: 'down' }]);
+    const node = new RouterNode({ id: 'r', strategy: new PriorityStrategy(), children: [soft!, down!], cascade: { maxAttempts: 1 }, breaker: { failureThreshold: 1, halfOpenAfterMs: 60_000 } });
+    await pay(node);
+    expect(node.childBreakers().d!.state).toBe('open');
+    const outcome = await pay(node, { paymentId: 'pay_b', attemptId: 'att_b_1' });
+    expect(outcome).toMatchObject({ outcome: 'declined', code: 'try_again_later', path: ['r', 's'] });
+    expect(outcome.attempts.map((attempt) => attempt.path.at(-1))).toEqual(['s']);
+    expect(down!.calledFor('authorize')).toHaveLength(1);
+  });
 });

@@ -16,7 +16,7 @@ function settle(outcome: AuthorizeOutcome, settled: Settled, note: string): Auth
   const { networkTransactionId, ...rest } = outcome;
   const found = settled.networkTransactionId ?? networkTransactionId;
   const kept = settled.outcome === 'approved' || settled.outcome === 'unknown' ? found : undefined;
-  return { ...rest, ...settled, ...(kept !== undefined && { networkTransactionId: kept }), attempts };
+  return { ...rest, ...settled, ...(kept !== undefined && { networkTransactionId: kept }), attempts, settledByInquiry: true };
 }
 
 /**

@@ -182,7 +182,7 @@ export class FakeLeaf implements GatewayNode {
     const charged = state === 'approved';
     return {
       state,
-      code: state === 'declined' ? 'card_declined' : null,
+      code: state === 'declined' ? this.settings.declineCode : null,
       providerReference: charged || state === 'requires_action' ? `ref_${this.id}_${attemptId}` : null,
       amountAuthorized: charged ? 1000 : 0,
       amountCaptured: 0,

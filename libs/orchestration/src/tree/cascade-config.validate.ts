@@ -1,4 +1,4 @@
-import { CASCADE_RULES, isUnifiedCode, type CascadeRule, type CascadeSettings } from '../cascade-policy.js';
+import { CASCADE_RULES, isUnifiedCode, NEVER_CASCADED, type CascadeRule, type CascadeSettings } from '../cascade-policy.js';
 import { checkKeys, isMapping, nonNegativeInteger, type Report } from './config-fields.js';
 
 const FIELDS = ['max_attempts', 'min_budget_ms', 'codes'];
@@ -19,6 +19,7 @@ export function validateCascade(raw: unknown, report: Report): Partial<CascadeSe
     else {
       for (const [code, rule] of Object.entries(raw.codes)) {
         if (!isUnifiedCode(code)) report(`cascade.codes.${code} is not a unified code`);
+        else if (NEVER_CASCADED.has(code) && rule !== 'never') report(`cascade.codes.${code} cannot be changed: ${code} is never cascaded (the card holder's bank decided)`);
         else if (!(CASCADE_RULES as readonly unknown[]).includes(rule)) report(`cascade.codes.${code} must be one of ${CASCADE_RULES.join(', ')} (got ${JSON.stringify(rule)})`);
         else codes[code] = rule as CascadeRule;
       }

@@ -25,8 +25,8 @@ export function validateSuccessRate(raw: unknown, report: Report): SuccessRateCo
   settings.seed = nonNegativeInteger(raw.seed, 'success_rate.seed', report) ?? settings.seed;
   if (raw.floor !== undefined) {
     const floor = raw.floor;
-    if (typeof floor === 'number' && floor >= 0 && floor <= 1) settings.floor = floor;
-    else report(`success_rate.floor must be a number from 0 to 1 (got ${JSON.stringify(floor)})`);
+    if (typeof floor === 'number' && floor >= 0 && floor < 1) settings.floor = floor;
+    else report(`success_rate.floor must be a number from 0 up to (not including) 1 (got ${JSON.stringify(floor)})`);
   }
   if (raw.exploration !== undefined) {
     const exploration = raw.exploration;
@@ -35,6 +35,9 @@ export function validateSuccessRate(raw: unknown, report: Report): SuccessRateCo
   }
   if (raw.segment_by !== undefined) settings.segmentBy = segmentDimensions(raw.segment_by, report) ?? settings.segmentBy;
   if (raw.amount_bands !== undefined) settings.amountBands = amountBands(raw.amount_bands, report) ?? settings.amountBands;
+  if (settings.minSamples > settings.windowSize) {
+    report(`success_rate.min_samples (${settings.minSamples}) must not exceed window_size (${settings.windowSize}): a window never holds more, so the cold start would never end`);
+  }
   return settings;
 }
 

@@ -56,6 +56,9 @@ export function parseAuthorize(body: unknown): Parsed<AuthorizeRequest> {
   const stored = storedCredentialProblem(body.storedCredential);
   if (stored) return { problem: stored };
   if (body.cascadeOptIn !== undefined && typeof body.cascadeOptIn !== 'boolean') return { problem: 'cascadeOptIn must be a boolean' };
+  if (body.cascadesSoFar !== undefined && !(Number.isSafeInteger(body.cascadesSoFar) && (body.cascadesSoFar as number) >= 0)) {
+    return { problem: 'cascadesSoFar must be a non-negative integer' };
+  }
   return body as unknown as AuthorizeRequest;
 }
 

@@ -4,7 +4,10 @@ import type { PaymentStatus, StatusChange } from './payment-status.js';
 
 /** The payment's fields once the tree answered its authorization; `actionTimeoutMs` bounds a wait for the shopper. */
 export function settledFields(outcome: AuthorizeOutcome, captureNow: boolean, at: Date, actionTimeoutMs: number): Partial<Payment> {
-  const holdingAttempt = outcome.attempts.at(-1);
+  // The attempt that produced the outcome: the last one, or, when a cascade's retry failed without
+  // moving money and the outcome is the decline before it, the last one on the outcome's path.
+  const routePath = outcome.path.join('/');
+  const holdingAttempt = [...outcome.attempts].reverse().find((attempt) => attempt.path.join('/') === routePath) ?? outcome.attempts.at(-1);
   const route = {
     routePath: outcome.path.length > 0 ? outcome.path.join('/') : null,
     holdingAttemptId: holdingAttempt?.attemptId ?? null,

@@ -12,6 +12,16 @@ describe('approval window', () => {
     expect(window.counts(12)).toEqual({ attempts: 3, approved: 1 });
   });
 
+  it('grows as it fills, up to its size, keeping the order of its outcomes', () => {
+    const window = new ApprovalWindow(40, 60_000);
+    for (let i = 0; i < 100; i += 1) window.add(i % 4 === 0, i);
+    expect(window.counts(100)).toEqual({ attempts: 40, approved: 10 });
+    for (let i = 0; i < 40; i += 1) window.add(true, 200 + i);
+    expect(window.counts(240)).toEqual({ attempts: 40, approved: 40 });
+    expect(window.hasHeld(40)).toBe(true);
+    expect(window.hasHeld(41)).toBe(false);
+  });
+
   it('forgets outcomes older than its age bound', () => {
     const window = new ApprovalWindow(10, 1_000);
     window.add(true, 0);

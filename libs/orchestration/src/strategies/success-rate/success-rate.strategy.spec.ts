@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeLeaf } from '../../../test-support/fake-leaf.js';
 import type { FittedChild } from '../strategy.js';
 import { DEFAULT_SUCCESS_RATE, type SuccessRateSettings } from './success-rate.settings.js';
-import { SuccessRateStrategy } from './success-rate.strategy.js';
+import { MAX_SEGMENTS_PER_CHILD, SuccessRateStrategy } from './success-rate.strategy.js';
 
 const facts = (paymentId: string, over: Partial<RoutingFacts> = {}): RoutingFacts => ({
   amount: 1_000,
@@ -100,9 +100,10 @@ describe('success-rate strategy', () => {
     expect(firstChoices(target, children('a', 'b'), 200).get('a') ?? 0).toBe(0);
     clock.now = 61_000;
     feed(target, 'b', 50, 40);
-    // a is cold again: the split by weight sends it payments, which show its recovery.
+    // a has forgotten everything: not a cold start (it was warm once), but a wide posterior that wins some draws.
     const plan = target.plan(facts('pay_x'), children('a', 'b'));
-    expect(plan.candidates[0]!.reason).toContain('cold start (a 0/10 outcomes)');
+    expect(plan.candidates[0]!.reason).toMatch(/^success-rate \[all\] .*a 0\.500 \(0\/0\) draw/);
+    expect(firstChoices(target, children('a', 'b'), 400).get('a') ?? 0).toBeGreaterThan(20);
     feed(target, 'a', 50, 49);
     expect((firstChoices(target, children('a', 'b'), 200).get('a') ?? 0) / 200).toBeGreaterThan(0.8);
   });
@@ -120,6 +121,26 @@ describe('success-rate strategy', () => {
     const all = low.plan(facts('pay_1'), children('a', 'b'));
     expect(all.candidates).toHaveLength(2);
     expect(all.candidates[0]!.reason).toContain('all below floor 0.9');
+  });
+
+  it('keeps a child with too few outcomes out of the floor, so it can show it recovered', () => {
+    const clock = { now: 0 };
+    const target = strategy({ floor: 0.6, windowMs: 60_000 }, clock);
+    feed(target, 'a', 50, 10);
+    feed(target, 'b', 50, 40);
+    expect(target.plan(facts('pay_1'), children('a', 'b')).candidates.map((c) => c.node.id)).toEqual(['b']);
+    clock.now = 61_000;
+    feed(target, 'b', 50, 40);
+    expect(target.plan(facts('pay_1'), children('a', 'b')).candidates.map((c) => c.node.id).sort()).toEqual(['a', 'b']);
+  });
+
+  it('stops tracking new segments of a child past the cap; its whole window still counts', () => {
+    const target = strategy({ segmentBy: ['country'], minSamples: 1 });
+    for (let i = 0; i <= MAX_SEGMENTS_PER_CHILD + 5; i += 1) target.observe(facts(`p${i}`, { country: `C${i}` }), 'a', 'approved', null);
+    target.observe(facts('p_b', { country: 'DE' }), 'b', 'approved', null);
+    const reasonFor = (country: string) => target.plan(facts('pay_1', { country }), children('a', 'b')).candidates.find((c) => c.node.id === 'a')!.reason;
+    expect(reasonFor('C0')).toContain('a 0.667 (1/1) draw');
+    expect(reasonFor(`C${MAX_SEGMENTS_PER_CHILD + 5}`)).toContain('a 0.995 (200/200 all) draw');
   });
 
   it('leaves out children whose breaker is open and those that do not fit', () => {

@@ -16,7 +16,12 @@ interface ChildEstimate {
   /** Posterior mean (approved + 1) / (attempts + 2). */
   mean: number;
   draw: number;
+  /** It has had `minSamples` outcomes at once (now or before): never a cold start again. */
+  warm: boolean;
 }
+
+/** Segments tracked per child; the traffic of further segments counts in the child's whole window only. */
+export const MAX_SEGMENTS_PER_CHILD = 1_000;
 
 const rate = (value: number) => value.toFixed(3);
 
@@ -27,7 +32,9 @@ const rate = (value: number) => value.toFixed(3);
  * worse child still gets a few payments and is found again when it recovers, and several gateway
  * processes do not all herd onto the same child as a deterministic upper-confidence rule would.
  * Windows are per child and segment; a segment with too few outcomes uses the child's all-traffic
- * window; a child with too few in both is a cold start, and the router then splits by weight.
+ * window; a child that never had enough in either is a cold start, and the router then splits by
+ * weight. A child that had enough once and has fewer now (it got no traffic for `windowMs`) is
+ * drawn from what it holds: a wide posterior, so it is tried again and found if it recovered.
  * Outcomes are fed by `observe`, for every attempt that passes through this router.
  */
 export class SuccessRateStrategy implements RoutingStrategy {
@@ -47,8 +54,8 @@ export class SuccessRateStrategy implements RoutingStrategy {
     const approved = outcome === 'approved';
     if (!approved && !countsAsRefusal(outcome, code)) return;
     const now = this.now();
-    this.windowOf(childId, 'all').add(approved, now);
-    if (this.segmenter.segmented) this.windowOf(childId, this.segmenter.keyOf(facts)).add(approved, now);
+    this.windowOf(childId, 'all')!.add(approved, now);
+    if (this.segmenter.segmented) this.windowOf(childId, this.segmenter.keyOf(facts))?.add(approved, now);
   }
 
   plan(facts: RoutingFacts, children: readonly FittedChild[]): RoutePlan {
@@ -61,14 +68,15 @@ export class SuccessRateStrategy implements RoutingStrategy {
     const now = this.now();
     const random = mulberry32(stableHash(`${this.settings.seed}:${facts.paymentId}`));
     const estimates = live.map((child) => this.estimate(child.node, segment, now, random));
-    const cold = estimates.filter((estimate) => estimate.counts.attempts < this.settings.minSamples);
+    const cold = estimates.filter((estimate) => !estimate.warm);
     if (cold.length > 0) return this.coldStart(facts, estimates, cold, segment);
     return this.ranked(estimates, segment);
   }
 
   private ranked(estimates: ChildEstimate[], segment: string): RoutePlan {
-    const { floor } = this.settings;
-    const above = estimates.filter((estimate) => estimate.mean >= floor);
+    const { floor, minSamples } = this.settings;
+    // Only a rate backed by enough outcomes can put a child below the floor.
+    const above = estimates.filter((estimate) => estimate.mean >= floor || estimate.counts.attempts < minSamples);
     const kept = above.length > 0 ? above : estimates;
     const excluded = estimates.filter((estimate) => !kept.includes(estimate));
     kept.sort((a, b) => b.draw - a.draw);
@@ -96,10 +104,13 @@ export class SuccessRateStrategy implements RoutingStrategy {
   }
 
   private estimate(node: FittedChild['node'], segment: string, now: number, random: () => number): ChildEstimate {
+    const { minSamples } = this.settings;
     let scope = segment;
     let counts = this.countsOf(node.id, segment, now);
-    if (counts.attempts < this.settings.minSamples && segment !== 'all') {
+    let warm = this.windows.get(node.id)?.get(segment)?.hasHeld(minSamples) ?? false;
+    if (counts.attempts < minSamples && segment !== 'all') {
       const overall = this.countsOf(node.id, 'all', now);
+      warm ||= this.windows.get(node.id)?.get('all')?.hasHeld(minSamples) ?? false;
       if (overall.attempts > counts.attempts) {
         counts = overall;
         scope = 'all';
@@ -108,18 +119,23 @@ export class SuccessRateStrategy implements RoutingStrategy {
     const refused = counts.attempts - counts.approved;
     const mean = (counts.approved + 1) / (counts.attempts + 2);
     const { exploration } = this.settings;
-    return { node, counts, scope, mean, draw: betaDraw(counts.approved / exploration + 1, refused / exploration + 1, random) };
+    const draw = betaDraw(counts.approved / exploration + 1, refused / exploration + 1, random);
+    return { node, counts, scope, mean, draw, warm: warm || counts.attempts >= minSamples };
   }
 
   private countsOf(childId: string, segment: string, now: number): ApprovalCounts {
     return this.windows.get(childId)?.get(segment)?.counts(now) ?? { attempts: 0, approved: 0 };
   }
 
-  private windowOf(childId: string, segment: string): ApprovalWindow {
+  /** The window of a child in a segment, created on first use; undefined past MAX_SEGMENTS_PER_CHILD. */
+  private windowOf(childId: string, segment: string): ApprovalWindow | undefined {
     let bySegment = this.windows.get(childId);
     if (!bySegment) this.windows.set(childId, (bySegment = new Map()));
     let window = bySegment.get(segment);
-    if (!window) bySegment.set(segment, (window = new ApprovalWindow(this.settings.windowSize, this.settings.windowMs)));
+    if (!window) {
+      if (bySegment.size > MAX_SEGMENTS_PER_CHILD) return undefined;
+      bySegment.set(segment, (window = new ApprovalWindow(this.settings.windowSize, this.settings.windowMs)));
+    }
     return window;
   }
 }
