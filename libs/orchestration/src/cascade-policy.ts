@@ -1,4 +1,4 @@
-import { UNIFIED_CODES, type AuthorizeOutcome, type AuthorizeRequest, type UnifiedCode } from '#gateway-spi';
+import { HARD_DECLINE_CODES, UNIFIED_CODES, type AuthorizeOutcome, type AuthorizeRequest, type UnifiedCode } from '#gateway-spi';
 
 /**
  * What a router may do after a child declined with a code: try its next child (`cascade`), do so
@@ -54,17 +54,7 @@ export const DEFAULT_CASCADE_TABLE: Readonly<Record<UnifiedCode, CascadeRule>> =
  * fraud screening flags. Only `card_declined` (generic) and `do_not_honor` of the hard declines may
  * be overridden.
  */
-export const NEVER_CASCADED: ReadonlySet<UnifiedCode> = new Set([
-  'insufficient_funds',
-  'expired_card',
-  'incorrect_cvc',
-  'invalid_card_number',
-  'authentication_required',
-  'authentication_failed',
-  'authentication_abandoned',
-  'suspected_fraud',
-  'stolen_card',
-]);
+export const NEVER_CASCADED: ReadonlySet<UnifiedCode> = new Set([...HARD_DECLINE_CODES].filter((code) => code !== 'card_declined' && code !== 'do_not_honor'));
 
 export const MERCHANT_INITIATED_RETRYABLE: ReadonlySet<UnifiedCode> = new Set(['try_again_later', 'issuer_unavailable', 'processing_error']);
 

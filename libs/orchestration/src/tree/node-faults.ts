@@ -1,10 +1,10 @@
 import type { FaultChange, FaultSpec, GatewayNode, SubtreeOps } from '#gateway-spi';
 import type { Tree } from './tree-builder.js';
 
-type Located = { node: GatewayNode } | { ops: SubtreeOps } | null;
+export type Located = { node: GatewayNode } | { ops: SubtreeOps } | null;
 
 /** A node of this process, else the node whose remote subtree holds `id`, else null. */
-function locate(tree: Pick<Tree, 'nodes'>, id: string): Located {
+export function locate(tree: Pick<Tree, 'nodes'>, id: string): Located {
   const node = tree.nodes.get(id);
   if (node) return { node };
   for (const candidate of tree.nodes.values()) {

@@ -1,17 +1,6 @@
-import type { GatewayNode, MarketChange, MarketSpec, SubtreeOps } from '#gateway-spi';
+import type { MarketChange, MarketSpec } from '#gateway-spi';
+import { locate } from './node-faults.js';
 import type { Tree } from './tree-builder.js';
-
-type Located = { node: GatewayNode } | { ops: SubtreeOps } | null;
-
-/** A node of this process, else the node whose remote subtree holds `id`, else null. */
-function locate(tree: Pick<Tree, 'nodes'>, id: string): Located {
-  const node = tree.nodes.get(id);
-  if (node) return { node };
-  for (const candidate of tree.nodes.values()) {
-    if (candidate.subtreeOps?.has(id)) return { ops: candidate.subtreeOps };
-  }
-  return null;
-}
 
 const notFound = (id: string): MarketChange => ({ ok: false, reason: 'not_found', message: `No such node: '${id}'` });
 const notSupported = (id: string): MarketChange => ({ ok: false, reason: 'not_supported', message: `Node '${id}' has no market (only sandbox leaves do).` });

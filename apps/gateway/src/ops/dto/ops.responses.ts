@@ -5,32 +5,6 @@ import { FAULT_MODES } from './set-fault.dto.js';
 // Response schemas of the ops API for the OpenAPI document (tree-view.ts and the ops controllers
 // build the bodies; test/e2e/openapi.e2e.spec.ts checks real answers against these schemas).
 
-export class MerchantCreatedResponse {
-  @ApiProperty({ example: 'mer_…' })
-  id!: string;
-
-  @ApiProperty({ enum: ['merchant'] })
-  object!: string;
-
-  @ApiProperty({ example: 'Acme' })
-  name!: string;
-
-  @ApiProperty({ type: [String], example: ['https://shop.example'] })
-  allowed_origins!: string[];
-
-  @ApiProperty({ description: 'Routers may retry its opt_in declines (do_not_honor) on another provider.' })
-  cascade_opt_in!: boolean;
-
-  @ApiProperty({ description: 'The secret key. Shown once: only its hash is kept.', example: 'sk_test_…' })
-  api_key!: string;
-
-  @ApiProperty({
-    description: 'Safe in a browser: it can only create tokens (POST /v1/tokens). Shown once: only its hash is kept.',
-    example: 'pk_test_…',
-  })
-  publishable_key!: string;
-}
-
 export class MerchantResponse {
   @ApiProperty({ example: 'mer_…' })
   id!: string;
@@ -46,6 +20,17 @@ export class MerchantResponse {
 
   @ApiProperty({ description: 'Routers may retry its opt_in declines (do_not_honor) on another provider.' })
   cascade_opt_in!: boolean;
+}
+
+export class MerchantCreatedResponse extends MerchantResponse {
+  @ApiProperty({ description: 'The secret key. Shown once: only its hash is kept.', example: 'sk_test_…' })
+  api_key!: string;
+
+  @ApiProperty({
+    description: 'Safe in a browser: it can only create tokens (POST /v1/tokens). Shown once: only its hash is kept.',
+    example: 'pk_test_…',
+  })
+  publishable_key!: string;
 }
 
 export class FaultView {
