@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevelName } from '../config/gateway-config.js';
-import { REDACT_PATHS, scrubSecrets } from './log-redaction.js';
+import { REDACT_PATHS, redactSecretFields, scrubSecrets } from './log-redaction.js';
 
 export interface LoggerOptions {
   level: LogLevelName;
@@ -11,8 +11,9 @@ export interface LoggerOptions {
 
 /**
  * The gateway's one pino logger, shared by Fastify (request logs) and Nest (through nestjs-pino).
- * Redaction lives here and only here: structured fields by path, free text (messages, error
- * messages and stacks) by pattern, so no call site has to remember to mask anything.
+ * Redaction lives here and only here: secret-named fields at any depth (one pass per line), the
+ * request headers by path, free text (messages, error messages and stacks) by pattern, so no call
+ * site has to remember to mask anything.
  */
 export function createLogger({ level, secrets, destination = process.stdout }: LoggerOptions): Logger {
   const scrub = (value: unknown): unknown => {
@@ -23,11 +24,12 @@ export function createLogger({ level, secrets, destination = process.stdout }: L
     }
     return value;
   };
-  return pino(
+  const logger = pino(
     {
       level,
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { log: (object) => redactSecretFields(object) },
       serializers: {
         err: (error: Error) => {
           const serialized = pino.stdSerializers.err(error);
@@ -42,4 +44,11 @@ export function createLogger({ level, secrets, destination = process.stdout }: L
     },
     destination,
   );
+  // A child's bindings are written once, at its creation, without the log formatter: redact them
+  // there. Children are created from their parent's prototype chain, so this covers all of them.
+  const createChild = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return createChild.call(this, redactSecretFields(bindings), options);
+  } as Logger['child'];
+  return logger;
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger.js';
-import { scrubSecrets } from './log-redaction.js';
+import { redactSecretFields, scrubSecrets } from './log-redaction.js';
 
 const CARD = '4242424242424242';
 const API_KEY = 'sk_test_Zx9rT2bQ1mWv8Lk3Hn5Jd7Fp0Gs4Ac6Ye8Ui2Oo4Pq';
@@ -55,5 +55,19 @@ describe('log redaction, configured once in the logger', () => {
     expect(scrubSecrets('pay_abc amount 1000 ts 1795640634825 order 4242424242424241')).toBe(
       'pay_abc amount 1000 ts 1795640634825 order 4242424242424241',
     );
+  });
+
+  it('redacts secret fields in one pass, inside lists and bindings too, without changing the logged object', () => {
+    const logged = { payment: { attempts: [{ card: { number: CARD } }, { id: 'att_1' }] }, token: 'tok_1', level1: { level2: { level3: { cvc: '123' } } } };
+    const before = JSON.stringify(logged);
+    const redacted = redactSecretFields(logged);
+    expect(JSON.stringify(logged)).toBe(before);
+    expect(redacted).toEqual({ payment: { attempts: [{ card: { number: '[redacted]' } }, { id: 'att_1' }] }, token: '[redacted]', level1: { level2: { level3: { cvc: '[redacted]' } } } });
+    const clean = { id: 'pay_1', nested: { amount: 1000 } };
+    expect(redactSecretFields(clean)).toBe(clean);
+
+    const { logger, text } = capturingLogger();
+    logger.child({ secret: WEBHOOK_SECRET, merchant: { api_key: API_KEY } }).info({ list: [{ password: 'hunter22' }] }, 'child');
+    for (const secret of [WEBHOOK_SECRET, API_KEY, 'hunter22']) expect(text()).not.toContain(secret);
   });
 });
