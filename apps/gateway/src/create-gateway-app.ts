@@ -15,7 +15,8 @@ import { setupOpenApi } from './docs/openapi.js';
 import { createLogger } from './logging/create-logger.js';
 import { loggingModule } from './logging/logging.module.js';
 import { registerRequestLogFields } from './logging/request-log-fields.js';
-import { registerHttpMetrics } from './metrics/index.js';
+import { MetricsService, registerHttpMetrics } from './metrics/index.js';
+import { registerServerTiming } from './common/server-timing.js';
 import { registerSecurityHeaders } from './security/security-headers.js';
 import { SecurityModule } from './security/security.module.js';
 import { registerGracefulShutdown } from './shutdown/index.js';
@@ -63,6 +64,7 @@ export async function createGatewayApp({ config, tree, logger }: CreateGatewayAp
   await registerSecurityHeaders(app);
   registerGracefulShutdown(app);
   registerHttpMetrics(app);
+  registerServerTiming(app, app.get(MetricsService).observePaymentTiming);
   await registerRequestLogFields(app);
   setupOpenApi(app);
   app.useGlobalFilters(new ApiExceptionFilter());

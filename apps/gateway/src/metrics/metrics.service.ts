@@ -2,10 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AttemptOutcome, AttemptRecord, BreakerState } from '#gateway-spi';
 import type { Tree } from '#orchestration';
+import { TIMED_OPERATIONS, type TimedOperation } from '../common/server-timing.js';
 import { TREE } from '../common/tokens.js';
 
 const OUTCOMES: readonly AttemptOutcome[] = ['approved', 'declined', 'failed', 'unknown', 'requires_action'];
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** The gateway's own time per payment is a few milliseconds: finer buckets below 5 ms. */
+const GATEWAY_TIME_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
 /** Gauge values of `canopy_node_breaker_state`, in order of severity. */
 export const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, half_open: 1, open: 2 };
@@ -62,11 +65,36 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly paymentGatewayDuration = new Histogram({
+    name: 'canopy_payment_gateway_duration_seconds',
+    help: "The gateway's own time per payment answer (its handling minus the tree time), by operation (the Server-Timing header's gateway).",
+    labelNames: ['operation'] as const,
+    buckets: GATEWAY_TIME_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly paymentTreeDuration = new Histogram({
+    name: 'canopy_payment_tree_duration_seconds',
+    help: "Time per payment answer spent in the tree's providers, by operation (0 on replays and refusals; the Server-Timing header's tree).",
+    labelNames: ['operation'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  /** The histograms' children per operation, made once (not per payment). */
+  private readonly paymentTimings = new Map(
+    TIMED_OPERATIONS.map((operation) => [operation, { gateway: this.paymentGatewayDuration.labels(operation), tree: this.paymentTreeDuration.labels(operation) }]),
+  );
+
   constructor(@Inject(TREE) private readonly tree: Tree) {
     collectDefaultMetrics({ register: this.registry });
     // Zero series for every known node, so rates and dashboards work before the first payment.
     for (const node of this.tree.nodes.keys()) {
       for (const outcome of OUTCOMES) this.nodeAttempts.inc({ node, outcome }, 0);
+    }
+    for (const operation of TIMED_OPERATIONS) {
+      this.paymentGatewayDuration.zero({ operation });
+      this.paymentTreeDuration.zero({ operation });
     }
     this.registerBreakerGauge();
   }
@@ -75,6 +103,13 @@ export class MetricsService {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
     this.httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
   }
+
+  /** One payment answer's Server-Timing split (ms); a property, so it can be handed to the hook unbound. */
+  readonly observePaymentTiming = (operation: TimedOperation, gatewayMs: number, treeMs: number): void => {
+    const timing = this.paymentTimings.get(operation)!;
+    timing.gateway.observe(gatewayMs / 1000);
+    timing.tree.observe(treeMs / 1000);
+  };
 
   /** The attempts of one payment operation: counted and timed on every node of each path. */
   recordAttempts(attempts: readonly AttemptRecord[]): void {

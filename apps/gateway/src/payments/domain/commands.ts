@@ -1,3 +1,4 @@
+import type { TreeTime } from '../../common/server-timing.js';
 import type { IdempotencyKey } from '../../idempotency/index.js';
 import type { PaymentWithAttempts } from './payment.js';
 import type { Refund } from '#persistence';
@@ -20,6 +21,8 @@ export type ChargeInput = { kind: 'card'; card: CardDetails } | { kind: 'referen
 interface MerchantRequest {
   merchantId: string;
   traceId: string;
+  /** Where the request adds up its time in the tree (its Server-Timing header); absent outside HTTP. */
+  treeTime?: TreeTime;
 }
 
 export interface CreatePaymentCommand extends MerchantRequest {
@@ -58,6 +61,8 @@ export interface CompleteActionCommand {
   /** Set when the merchant confirms: the payment must be theirs. Absent on the shopper's return. */
   merchantId?: string;
   traceId: string;
+  /** As on a merchant's request. */
+  treeTime?: TreeTime;
   /** Query and form fields of the shopper's return; empty when the merchant confirms. */
   returnData: Record<string, string>;
 }

@@ -1,3 +1,4 @@
+import type { TreeTime } from '../../common/server-timing.js';
 import type { IdempotencyKey } from '../../idempotency/index.js';
 import type { CreatePaymentCommand } from '../domain/commands.js';
 import type { PaymentWithAttempts } from '../domain/payment.js';
@@ -9,12 +10,14 @@ export function createPaymentCommand(
   dto: CreatePaymentDto,
   traceId: string,
   key: IdempotencyKey<PaymentWithAttempts>,
+  treeTime: TreeTime,
 ): CreatePaymentCommand {
   const method = dto.payment_method;
   return {
     merchantId: merchant.id,
     cascadeOptIn: merchant.cascadeOptIn,
     traceId,
+    treeTime,
     key,
     amount: dto.amount,
     currency: dto.currency,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res,
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal } from '../../common/refusal.js';
+import { SERVER_TIMING_HEADER, ServerTimed } from '../../common/server-timing.js';
 import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../../auth/index.js';
 import { ApiErrors, ApiIdempotent, ApiMerchantAuth } from '../../docs/api-docs.decorators.js';
 import { idempotencyScope, IdempotentRequests } from '../../idempotency/index.js';
@@ -25,7 +26,7 @@ import {
 import { createPaymentCommand } from './payment-commands.js';
 import { createdPaymentAnswer, presentEvent, presentPayment, refundAnswer, settledPaymentAnswer } from './payment.presenter.js';
 
-const REPLAYED = { 'Idempotent-Replayed': { description: '`true` on a replayed answer.', schema: { type: 'string' } } };
+const REPLAYED = { 'Idempotent-Replayed': { description: '`true` on a replayed answer.', schema: { type: 'string' } }, ...SERVER_TIMING_HEADER };
 const PAYMENT_ID = ApiParam({ name: 'id', description: 'A payment id (`pay_…`).' });
 
 @ApiTags('payments')
@@ -48,6 +49,7 @@ export class PaymentsController {
   @ApiCreatedResponse({ type: PaymentResponse, headers: REPLAYED })
   @ApiErrors(404, 503)
   @Post()
+  @ServerTimed('create')
   async create(
     @CurrentMerchant() merchant: AuthenticatedMerchant,
     @Body() dto: CreatePaymentDto,
@@ -57,7 +59,7 @@ export class PaymentsController {
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
     await this.idempotent.respond(reply, scope, createdPaymentAnswer, (handle) =>
-      this.createPayment.execute(createPaymentCommand(merchant, dto, traceIdOf(request), handle)),
+      this.createPayment.execute(createPaymentCommand(merchant, dto, traceIdOf(request), handle, request)),
     );
   }
 
@@ -67,6 +69,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: PaymentResponse, headers: REPLAYED })
   @ApiErrors(404, 502, 504)
   @Post(':id/capture')
+  @ServerTimed('capture')
   async capture(
     @CurrentMerchant() merchant: AuthenticatedMerchant,
     @Param('id') id: string,
@@ -77,7 +80,7 @@ export class PaymentsController {
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
     await this.idempotent.respond(reply, scope, settledPaymentAnswer, (handle) =>
-      this.capturePayment.execute({ merchantId: merchant.id, paymentId: id, amount: dto.amount, traceId: traceIdOf(request), key: handle }),
+      this.capturePayment.execute({ merchantId: merchant.id, paymentId: id, amount: dto.amount, traceId: traceIdOf(request), treeTime: request, key: handle }),
     );
   }
 
@@ -88,12 +91,13 @@ export class PaymentsController {
       'without coming back) and settles the payment as the provider says. Idempotent: any other payment is answered as it is.',
   })
   @PAYMENT_ID
-  @ApiOkResponse({ type: PaymentResponse })
+  @ApiOkResponse({ type: PaymentResponse, headers: SERVER_TIMING_HEADER })
   @ApiErrors(404)
   @Post(':id/confirm')
+  @ServerTimed('complete')
   @HttpCode(200)
   async confirm(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string, @Req() request: FastifyRequest) {
-    const payment = await this.completeAction.execute({ paymentId: id, merchantId: merchant.id, traceId: traceIdOf(request), returnData: {} });
+    const payment = await this.completeAction.execute({ paymentId: id, merchantId: merchant.id, traceId: traceIdOf(request), treeTime: request, returnData: {} });
     if (payment instanceof Refusal) throw payment;
     return presentPayment(payment, payment.attempts);
   }
@@ -104,6 +108,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: PaymentResponse, headers: REPLAYED })
   @ApiErrors(404, 502, 504)
   @Post(':id/void')
+  @ServerTimed('void')
   async void(
     @CurrentMerchant() merchant: AuthenticatedMerchant,
     @Param('id') id: string,
@@ -113,7 +118,7 @@ export class PaymentsController {
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
     await this.idempotent.respond(reply, scope, settledPaymentAnswer, (handle) =>
-      this.voidPayment.execute({ merchantId: merchant.id, paymentId: id, traceId: traceIdOf(request), key: handle }),
+      this.voidPayment.execute({ merchantId: merchant.id, paymentId: id, traceId: traceIdOf(request), treeTime: request, key: handle }),
     );
   }
 
@@ -123,6 +128,7 @@ export class PaymentsController {
   @ApiCreatedResponse({ type: RefundResponse, headers: REPLAYED })
   @ApiErrors(404, 502, 504)
   @Post(':id/refunds')
+  @ServerTimed('refund')
   async refund(
     @CurrentMerchant() merchant: AuthenticatedMerchant,
     @Param('id') id: string,
@@ -139,6 +145,7 @@ export class PaymentsController {
         amount: dto.amount,
         reason: dto.reason ?? null,
         traceId: traceIdOf(request),
+        treeTime: request,
         key: handle,
       }),
     );

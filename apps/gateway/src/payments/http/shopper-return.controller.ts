@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal } from '../../common/refusal.js';
+import { SERVER_TIMING_HEADER, ServerTimed } from '../../common/server-timing.js';
 import { traceIdOf } from '../../logging/request-log-fields.js';
 import { CompleteAction } from '../use-cases/complete-action.js';
 
@@ -22,16 +23,18 @@ export class ShopperReturnController {
       'added to its query (informational: fetch the payment to act on it).',
   })
   @ApiParam({ name: 'id', description: 'A payment id (`pay_…`).' })
-  @ApiResponse({ status: 303, description: "To the merchant's return_url." })
+  @ApiResponse({ status: 303, description: "To the merchant's return_url.", headers: SERVER_TIMING_HEADER })
   @Get(':id/return')
+  @ServerTimed('complete')
   returnByGet(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.shopperIsBack(id, stringFields(query), request, reply);
   }
 
   @ApiOperation({ summary: "The shopper's return from authenticating, as a form post (providers that return with POST)" })
   @ApiParam({ name: 'id', description: 'A payment id (`pay_…`).' })
-  @ApiResponse({ status: 303, description: "To the merchant's return_url." })
+  @ApiResponse({ status: 303, description: "To the merchant's return_url.", headers: SERVER_TIMING_HEADER })
   @Post(':id/return')
+  @ServerTimed('complete')
   returnByPost(
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
@@ -43,7 +46,7 @@ export class ShopperReturnController {
   }
 
   private async shopperIsBack(id: string, returnData: Record<string, string>, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const payment = await this.completeAction.execute({ paymentId: id, traceId: traceIdOf(request), returnData });
+    const payment = await this.completeAction.execute({ paymentId: id, traceId: traceIdOf(request), treeTime: request, returnData });
     if (payment instanceof Refusal) throw payment;
     if (!payment.returnUrl) {
       await reply.status(200).type('text/html; charset=utf-8').send(`<!doctype html><title>Done</title><p>Payment ${payment.id} is ${payment.status}. You may close this window.</p>`);

@@ -27,6 +27,7 @@ export class CapturePayment {
     return this.settle.execute({
       payment,
       traceId: command.traceId,
+      treeTime: command.treeTime,
       key: command.key,
       operation: 'capture',
       failedBefore: await this.payments.countEvents(payment.id, 'payment.capture_failed'),

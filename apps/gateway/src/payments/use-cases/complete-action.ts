@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Tree } from '#orchestration';
 import { combine, UnitOfWorkRunner } from '#persistence';
 import { requestContext } from '../../common/node-context.js';
+import { addTreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
@@ -39,10 +40,12 @@ export class CompleteAction {
     // Reconciliation is looking at it right now (its time may be up): it settles it, as the provider says.
     if (payment.checkLeaseUntil !== null && payment.checkLeaseUntil > new Date()) return payment;
 
+    const treeStartedAt = performance.now();
     const status = await this.tree.root.completeAction(
       { ...holdingAddress(payment), returnData: command.returnData },
       requestContext(command.traceId, this.config.requestTimeoutMs),
     );
+    addTreeTime(command.treeTime, treeStartedAt);
     const by = command.merchantId === undefined ? 'shopper' : 'merchant';
     const resolution = resolvePendingPayment(payment, status, 'requires_action', by);
     if (!resolution) {

@@ -4,6 +4,7 @@ import type { Tree } from '#orchestration';
 import { combine, type Payment } from '#persistence';
 import { newId } from '../../common/ids.js';
 import { requestContext } from '../../common/node-context.js';
+import { addTreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
 import { DEFAULT_ACTION_TIMEOUT_MS, type GatewayConfig, publicBaseUrl } from '../../config/gateway-config.js';
@@ -118,7 +119,9 @@ export class CreatePayment {
       ...(command.cascadeOptIn && { cascadeOptIn: true }),
     };
 
+    const treeStartedAt = performance.now();
     const outcome = await this.tree.root.authorize(request, requestContext(command.traceId, this.config.requestTimeoutMs));
+    addTreeTime(command.treeTime, treeStartedAt);
     this.stats.record(outcome.attempts);
     const updatedAt = new Date();
     const fields = settledFields(outcome, pending.capture, updatedAt, this.config.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS);

@@ -4,6 +4,7 @@ import type { Tree } from '#orchestration';
 import type { Refund } from '#persistence';
 import { newId } from '../../common/ids.js';
 import { requestContext } from '../../common/node-context.js';
+import { addTreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
@@ -65,10 +66,12 @@ export class RefundPayment {
     );
     if (refused) return refused;
 
+    const treeStartedAt = performance.now();
     const outcome = await this.tree.root.refund(
       { ...holdingAddress(payment), operationId: reserved.id, amount, currency: payment.currency, reason: command.reason ?? undefined },
       requestContext(command.traceId, this.config.requestTimeoutMs),
     );
+    addTreeTime(command.treeTime, treeStartedAt);
     const updatedAt = new Date();
     const refund: Refund = {
       ...reserved,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptAddress, NodeContext, OperationOutcome } from '#gateway-spi';
 import { requestContext } from '../../common/node-context.js';
+import { addTreeTime, type TreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
@@ -16,6 +17,8 @@ export interface Settlement {
   /** The merchant's payment, as read before the operation. */
   payment: PaymentWithAttempts;
   traceId: string;
+  /** Where the request adds up its time in the tree. */
+  treeTime?: TreeTime;
   key: IdempotencyKey<PaymentWithAttempts>;
   operation: 'capture' | 'void';
   to: 'captured' | 'voided';
@@ -47,10 +50,12 @@ export class SettleAuthorization {
     if (refused) return refused;
 
     const address = holdingAddress(found);
+    const treeStartedAt = performance.now();
     const outcome = await settlement.call(
       { ...address, operationId: operationIdOf(address.attemptId, operation, settlement.failedBefore ?? 0) },
       requestContext(settlement.traceId, this.config.requestTimeoutMs),
     );
+    addTreeTime(settlement.treeTime, treeStartedAt);
     if (outcome.outcome === 'pending') {
       const acceptedAt = new Date();
       const accepted: PaymentWithAttempts = {

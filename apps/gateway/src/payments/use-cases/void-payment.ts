@@ -22,6 +22,7 @@ export class VoidPayment {
     return this.settle.execute({
       payment,
       traceId: command.traceId,
+      treeTime: command.treeTime,
       key: command.key,
       operation: 'void',
       failedBefore: await this.payments.countEvents(payment.id, 'payment.void_failed'),
