@@ -61,15 +61,28 @@ export function openLoop({ rateRps, durationMs, send }) {
   });
 }
 
+/** `gateway;dur=1.2;desc="Canopy", tree;dur=0.4` → its `dur` per name (W3C Server Timing). */
+const SERVER_TIMING_ENTRY = /(?:^|,)\s*([\w-]+)[^,]*?;\s*dur=([\d.]+)/g;
+
 /**
  * A sender of POST requests over a keep-alive agent. `headersFor(i)` gives each request its
- * headers (e.g. a unique Idempotency-Key); success means `expectStatus`.
+ * headers (e.g. a unique Idempotency-Key); success means `expectStatus`. The gateway's
+ * `Server-Timing` of each successful answer is kept: `takeServerTimings()` hands over (and forgets)
+ * its `gateway` and `tree` durations in ms.
  */
 export function httpPoster({ port, path, body, headersFor, expectStatus = 201, maxSockets = 256 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   const payload = Buffer.from(body);
   let lastError = null;
   const statuses = new Map();
+  let serverTimings = { gatewayMs: [], treeMs: [] };
+  const recordServerTiming = (header) => {
+    if (typeof header !== 'string') return;
+    for (const [, name, dur] of header.matchAll(SERVER_TIMING_ENTRY)) {
+      if (name === 'gateway') serverTimings.gatewayMs.push(Number(dur));
+      else if (name === 'tree') serverTimings.treeMs.push(Number(dur));
+    }
+  };
   const send = (i) =>
     new Promise((resolve) => {
       const request = http.request(
@@ -93,6 +106,7 @@ export function httpPoster({ port, path, body, headersFor, expectStatus = 201, m
             });
             return;
           }
+          recordServerTiming(response.headers['server-timing']);
           response.resume();
           response.on('end', () => resolve(true));
           response.on('error', () => resolve(false));
@@ -108,6 +122,11 @@ export function httpPoster({ port, path, body, headersFor, expectStatus = 201, m
     send,
     statuses: () => Object.fromEntries(statuses),
     lastError: () => lastError,
+    takeServerTimings: () => {
+      const taken = serverTimings;
+      serverTimings = { gatewayMs: [], treeMs: [] };
+      return taken;
+    },
     close: () => agent.destroy(),
   };
 }

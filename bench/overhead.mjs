@@ -47,6 +47,8 @@ export async function measureOverhead({ gateway, floor, settings, log = () => {}
     gateway: serverSender(gateway, 'gateway'),
   };
   const samples = { direct: [], floor: [], gateway: [] };
+  // The gateway's own Server-Timing of its recorded answers: its time and the tree's, in ms.
+  const serverTiming = { gatewayMs: [], treeMs: [] };
   const lag = [];
   const errors = { direct: 0, floor: 0, gateway: 0 };
   const cpu = { floor: { ms: 0, requests: 0 }, gateway: { ms: 0, requests: 0 } };
@@ -59,6 +61,11 @@ export async function measureOverhead({ gateway, floor, settings, log = () => {}
     const cpuBefore = pids[name] ? cpuMsOf(pids[name]) : null;
     const result = await openLoop({ rateRps: settings.rateRps, durationMs, send: (i) => sender.send(base + i) });
     const cpuAfter = pids[name] ? cpuMsOf(pids[name]) : null;
+    const timings = sender.takeServerTimings?.();
+    if (record && timings) {
+      serverTiming.gatewayMs.push(...timings.gatewayMs);
+      serverTiming.treeMs.push(...timings.treeMs);
+    }
     if (record && cpuBefore !== null && cpuAfter !== null) {
       cpu[name].ms += cpuAfter - cpuBefore;
       cpu[name].requests += result.sent;
@@ -87,6 +94,9 @@ export async function measureOverhead({ gateway, floor, settings, log = () => {}
   const floorStats = summarizeMicros(flat(samples.floor));
   const gatewayStats = summarizeMicros(flat(samples.gateway));
   const lagStats = summarizeMicros(flat(lag));
+  const msStats = (values) => summarizeMicros(Float64Array.from(values, (ms) => ms * 1000));
+  const ownTime = msStats(serverTiming.gatewayMs);
+  const treeTime = msStats(serverTiming.treeMs);
   return {
     direct_p50_ms: direct.p50_ms,
     direct_p99_ms: direct.p99_ms,
@@ -103,6 +113,14 @@ export async function measureOverhead({ gateway, floor, settings, log = () => {}
     requests_per_target: gatewayStats.n,
     gateway_cpu_ms_per_payment: cpu.gateway.requests ? round3(cpu.gateway.ms / cpu.gateway.requests) : null,
     floor_cpu_ms_per_payment: cpu.floor.requests ? round3(cpu.floor.ms / cpu.floor.requests) : null,
+    // From the gateway's Server-Timing header (null when no answer carried one).
+    server_timing: {
+      answers: ownTime.n,
+      gateway_p50_ms: ownTime.p50_ms,
+      gateway_p99_ms: ownTime.p99_ms,
+      tree_p50_ms: treeTime.p50_ms,
+      tree_p99_ms: treeTime.p99_ms,
+    },
     errors,
     detail: { direct, floor: floorStats, gateway: gatewayStats, generator_lag: lagStats },
   };

@@ -54,7 +54,7 @@ export async function prismaPath(databaseConfig) {
     CANOPY_LOG_LEVEL: 'error',
   });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, tree }), { logger: ['error'] });
-  const merchant = await app.get(CreateMerchant).execute({ name: 'Bench prisma' });
+  const merchant = await app.get(CreateMerchant).execute({ name: 'Bench prisma', allowedOrigins: [], cascadeOptIn: false });
   const guard = app.get(MerchantAuthGuard);
   const useCase = app.get(CreatePayment);
   const idempotent = app.get(IdempotentRequests);
@@ -67,7 +67,7 @@ export async function prismaPath(databaseConfig) {
       const scope = { merchantId: request.merchant.id, key, fingerprint: requestFingerprint('POST', '/v1/payments', PAYMENT_BODY) };
       // As the controller runs it: the use case with its key, answered and stored at the HTTP layer.
       const stored = await idempotent.run(scope, createdPaymentAnswer, (handle) =>
-        useCase.execute(createPaymentCommand(request.merchant.id, structuredClone(PAYMENT_BODY), key, handle)),
+        useCase.execute(createPaymentCommand(request.merchant, structuredClone(PAYMENT_BODY), key, handle, { treeMs: 0 })),
       );
       if (stored.status !== 201) throw new Error(`prisma path answered ${stored.status}`);
     },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench` (full, a few minutes) | `npm run bench -- --quick` (under 2 minutes) |
 // `--smoke` (seconds; proves the harness works, numbers meaningless). Other flags: --no-build,
-// --no-profile, --only=overhead,throughput,depth,prisma,fanout,remote,profile, --out=<file>,
+// --no-profile, --only=overhead,throughput,scale-out,depth,prisma,fanout,remote,profile, --out=<file>,
 // --rate=<req/s for the overhead comparison>, --root=<checkout> (measure another checkout's dist/).
 // Builds, starts the gateway and the floor as loopback child processes on scratch databases
 // (PostgreSQL from DATABASE_URL, else embedded PGlite), measures, prints a table per measurement
@@ -20,12 +20,14 @@ import { printReport } from './lib/report.mjs';
 import { measureOverhead } from './overhead.mjs';
 import { measurePrismaVsPg } from './prisma-vs-pg.mjs';
 import { profileGateway } from './profile.mjs';
-import { searchThroughput } from './throughput.mjs';
+import { measureScaleOut } from './scale-out.mjs';
+import { criteriaText, searchThroughput, throughputRatio } from './throughput.mjs';
+import { databaseBackends } from './lib/db-cpu.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 if (args.help || args.unknown.length > 0) {
   if (args.unknown.length > 0) console.error(`unknown option(s): ${args.unknown.join(' ')}`);
-  console.error('usage: npm run bench [-- --quick | --smoke] [--no-build] [--no-profile] [--only=overhead,throughput,depth,prisma,fanout,remote,profile] [--out=file] [--rate=N] [--root=dir]');
+  console.error('usage: npm run bench [-- --quick | --smoke] [--no-build] [--no-profile] [--only=overhead,throughput,scale-out,depth,prisma,fanout,remote,profile] [--out=file] [--rate=N] [--root=dir]');
   process.exit(args.help ? 0 : 2);
 }
 const wants = (name) => !args.only || args.only.has(name);
@@ -52,6 +54,7 @@ const report = {
   },
   overhead: null,
   throughput: null,
+  scale_out: null,
   fanout: null,
   depth: null,
   remote: null,
@@ -65,10 +68,12 @@ report.meta.database = databases.label;
 log(`database: ${databases.label}`);
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'canopy-bench-work-'));
 const servers = [];
+const probes = [];
 let failed = false;
 let cleaning;
 const cleanUp = () =>
   (cleaning ??= (async () => {
+    await Promise.all(probes.map((p) => p.close()));
     await Promise.all(servers.map((s) => s.stop()));
     await databases.dropAll();
     await rm(workDir, { recursive: true, force: true });
@@ -78,11 +83,13 @@ process.once('SIGINT', () => {
   void cleanUp().finally(() => process.exit(130));
 });
 try {
-  const needServers = ['overhead', 'throughput', 'profile'].some(wants);
+  const needServers = ['overhead', 'throughput', 'scale-out', 'profile'].some(wants);
   let gateway;
   let floor;
+  let gatewayDb;
   if (needServers) {
-    const [gatewayDb, floorDb] = await Promise.all([
+    let floorDb;
+    [gatewayDb, floorDb] = await Promise.all([
       databases.create('gateway', { migrate: databases.kind === 'postgres' }),
       databases.create('floor'),
     ]);
@@ -102,6 +109,13 @@ try {
     if (failedStart) throw failedStart.reason;
     [gateway, floor] = servers;
     log(`gateway on :${gateway.port} (pid ${gateway.child.pid}), floor on :${floor.port} (pid ${floor.child.pid})`);
+    if (databases.kind === 'postgres') {
+      // The PostgreSQL backends of each server's database, for their CPU per payment.
+      for (const [server, db] of [[gateway, gatewayDb], [floor, floorDb]]) {
+        server.backends = await databaseBackends(db.env.DATABASE_URL);
+        probes.push(server.backends);
+      }
+    }
   }
 
   if (wants('overhead')) {
@@ -109,25 +123,45 @@ try {
     report.overhead = await measureOverhead({ gateway, floor, settings: args.settings.overhead, log });
   }
 
+  let oneProcess = null;
   if (wants('throughput')) {
-    log('\n[throughput] stepping the arrival rate (autocannon)');
-    const found = await searchThroughput({ servers: [gateway, floor], settings: args.settings.throughput, log });
+    const t = args.settings.throughput;
+    log(`\n[throughput] stepping the arrival rate (autocannon), judged on ${t.judgeOn}, >= ${t.minSamples} samples per step, ${t.warmupMs / 1000} s warm-up`);
+    const found = await searchThroughput({ servers: [gateway, floor], settings: t, log });
     const gw = found.gateway;
     const fl = found.floor;
+    oneProcess = gw;
+    const { ratio, basis } = throughputRatio(gw, fl);
     report.throughput = {
       gateway_rps: gw.max_rps,
       floor_rps: fl.max_rps,
-      ratio: fl.max_rps > 0 ? Math.round((gw.max_rps / fl.max_rps) * 1000) / 1000 : null,
+      ratio,
+      ratio_basis: basis,
       database: databases.kind,
-      criteria: 'errors < 1 %, p99 < 100 ms, >= 95 % of offered requests completed',
+      judged_on: t.judgeOn,
+      min_samples_per_step: t.minSamples,
+      criteria: criteriaText(t.judgeOn),
       gateway_first_failed_rps: gw.first_failed_rps,
       floor_first_failed_rps: fl.first_failed_rps,
       gateway_capped_by_ladder: gw.capped,
       floor_capped_by_ladder: fl.capped,
       floor_p50_ms: report.overhead?.floor_p50_ms ?? null,
       floor_p99_ms: report.overhead?.floor_p99_ms ?? null,
+      warmup: { gateway: gw.warmup, floor: fl.warmup },
       steps: { gateway: gw.steps, floor: fl.steps },
     };
+  }
+
+  if (wants('scale-out')) {
+    log('\n[scale-out] two gateway processes on one PostgreSQL database');
+    if (databases.kind !== 'postgres') {
+      report.notes.scale_out = 'PostgreSQL only: two processes cannot share one embedded PGlite folder';
+      log(`  skipped: ${report.notes.scale_out}`);
+    } else {
+      // Without a throughput row in this run the side-by-side ladder starts at the mode's first rate.
+      report.scale_out = await measureScaleOut({ gateway, gatewayDb, workDir, oneProcess: oneProcess ?? { max_rps: 0 }, settings: args.settings.scaleOut, servers, log });
+      report.scale_out.judged_on = args.settings.scaleOut.judgeOn;
+    }
   }
 
   if (wants('depth')) {

@@ -22,6 +22,9 @@ function firstFailed(steps) {
   return failed.length > 0 ? Math.min(...failed) : null;
 }
 
+/** True when the throughput ratio compares two sustained rates (not the fallback of throughputRatio). */
+const sustainedRatio = (t) => t.ratio !== null && (t.ratio_basis === undefined || t.ratio_basis.startsWith('max sustained'));
+
 export function printReport(r, print = console.log) {
   print(`\n=== canopy bench (${r.meta.mode}) — ${r.meta.database}`);
   print(`    ${r.meta.cpus} CPU(s), load ${r.meta.load_at_start.join(' ')} at start, ${r.meta.load_at_end?.join(' ')} at end`);
@@ -42,17 +45,37 @@ export function printReport(r, print = console.log) {
       ]);
     print(`  CPU per payment (server process, user + system): gateway ${fmt(o.gateway_cpu_ms_per_payment)} ms, floor ${fmt(o.floor_cpu_ms_per_payment)} ms`);
     print(`  generator lag (send time − scheduled time): p50 ${fmt(o.detail.generator_lag.p50_ms)} ms, p99 ${fmt(o.detail.generator_lag.p99_ms)} ms`);
+    if (o.server_timing) print(`  gateway's Server-Timing: own time p50 ${fmt(o.server_timing.gateway_p50_ms)} ms, p99 ${fmt(o.server_timing.gateway_p99_ms)} ms; tree p50 ${fmt(o.server_timing.tree_p50_ms)} ms, p99 ${fmt(o.server_timing.tree_p99_ms)} ms (${o.server_timing.answers} answers)`);
   }
 
   const t = r.throughput;
   if (t) {
-    table(print, `THROUGHPUT (${t.criteria}; ${t.database})`, ['server', 'max req/s', 'first failed at', ''],
+    const atMax = (steps, rate) => steps.filter((s) => s.rate_rps === rate).at(-1);
+    const cpuAt = (steps, rate) => {
+      const s = atMax(steps, rate);
+      return s ? [s.server_cpu_ms_per_payment ?? null, s.db_cpu_ms_per_payment ?? null] : [null, null];
+    };
+    table(print, `THROUGHPUT (${t.criteria}; ${t.database}${t.min_samples_per_step ? `; >= ${t.min_samples_per_step} samples per step` : ''})`,
+      ['server', 'max req/s', 'first failed at', 'CPU ms/payment at max', 'postgres CPU ms/payment', ''],
       [
-        ['gateway', t.gateway_rps, firstFailed(t.steps.gateway) ?? '—', t.gateway_capped_by_ladder ? 'ladder cap' : ''],
-        ['floor', t.floor_rps, firstFailed(t.steps.floor) ?? '—', t.floor_capped_by_ladder ? 'ladder cap' : ''],
-        ['ratio gateway/floor', t.ratio, '', `target ≥ 0.7 ${verdict(t.ratio === null ? null : t.ratio >= 0.7)}`],
+        ['gateway', t.gateway_rps, firstFailed(t.steps.gateway) ?? '—', ...cpuAt(t.steps.gateway, t.gateway_rps), t.gateway_capped_by_ladder ? 'ladder cap' : ''],
+        ['floor', t.floor_rps, firstFailed(t.steps.floor) ?? '—', ...cpuAt(t.steps.floor, t.floor_rps), t.floor_capped_by_ladder ? 'ladder cap' : ''],
+        ['ratio gateway/floor', t.ratio ?? 'none', '', '', '', sustainedRatio(t) ? `target ≥ 0.7 ${verdict(t.ratio >= 0.7)}` : 'target ≥ 0.7 not judged: see below'],
       ]);
+    // Always say what the ratio is made of (older results files have no basis).
+    print(`  ratio: ${t.ratio_basis ?? 'max sustained req/s, gateway / floor'}`);
+    if (t.judged_on === 'p90') print('  quick mode: steps judged on p90 (too few samples per step for an honest p99); p99 is in the JSON steps');
   }
+
+  const so = r.scale_out;
+  if (so) {
+    const row = (label, s, max) => [label, max, s?.achieved_rps ?? null, s?.gateway_cpu_ms_per_payment ?? null, s?.db_cpu_ms_per_payment ?? null, s?.cores_busy.servers ?? null, s?.cores_busy.database ?? null, s?.cores_busy.machine ?? null];
+    table(print, `SCALE-OUT: gateway processes on one PostgreSQL database (judged on ${so.judged_on}; figures at the highest rate offered)`,
+      ['processes', 'max req/s', 'ok/s at top', 'gateway CPU ms/pay', 'postgres CPU ms/pay', 'cores: gateways', 'postgres', 'machine'],
+      [row('1', so.at_limit.one, so.one_process_rps), row('2', so.at_limit.two, so.max_rps)]);
+    print(`  two / one: ${fmt(so.speedup)} (${so.speedup_basis})`);
+    print(`  limit: ${so.limit}`);
+  } else if (r.notes?.scale_out) print(`\nSCALE-OUT\n  null: ${r.notes.scale_out}`);
 
   if (r.depth) {
     const d = r.depth_detail;

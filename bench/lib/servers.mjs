@@ -24,10 +24,11 @@ function childEnv(extra) {
 }
 
 /**
- * Starts `node dist/apps/gateway/src/main.js` and creates a merchant.
+ * Starts `node dist/apps/gateway/src/main.js` and creates a merchant, or, given the `apiKey` of a
+ * merchant already in `databaseEnv`'s database (a second process on the same database), uses it.
  * `nodeArgs` + `stdin: 'pipe'` let the profiler hook in (`--import bench/lib/profile-hook.mjs`).
  */
-export async function startGateway({ databaseEnv, workDir, nodeArgs = [], extraEnv = {}, stdin = 'ignore', name = 'gateway', main = distPath('apps/gateway/src/main.js') }) {
+export async function startGateway({ databaseEnv, workDir, nodeArgs = [], extraEnv = {}, stdin = 'ignore', name = 'gateway', main = distPath('apps/gateway/src/main.js'), apiKey: existingKey = null }) {
   const treeFile = path.join(workDir, `bench-tree-depth${GATEWAY_TREE_DEPTH}.yaml`);
   await writeFile(treeFile, stringify(chainTreeConfig(GATEWAY_TREE_DEPTH)));
   const port = await freePort();
@@ -40,6 +41,8 @@ export async function startGateway({ databaseEnv, workDir, nodeArgs = [], extraE
     env: childEnv({ ...GATEWAY_BENCH_ENV, ...databaseEnv, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', CANOPY_ADMIN_TOKEN: adminToken, CANOPY_TREE: treeFile }),
     ready: /Canopy gateway listening on/,
   });
+  const base = { name, port, child: server.child, output: server.output, waitFor: server.waitFor, stop: server.stop };
+  if (existingKey) return { ...base, apiKey: existingKey };
   const response = await fetch(`http://127.0.0.1:${port}/v1/ops/merchants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
@@ -47,7 +50,7 @@ export async function startGateway({ databaseEnv, workDir, nodeArgs = [], extraE
   });
   if (response.status !== 201) throw new Error(`gateway: creating the bench merchant answered ${response.status}: ${await response.text()}`);
   const { api_key: apiKey } = await response.json();
-  return { name, port, apiKey, child: server.child, output: server.output, waitFor: server.waitFor, stop: server.stop };
+  return { ...base, apiKey };
 }
 
 export async function startFloor({ databaseEnv }) {
