@@ -1,10 +1,13 @@
 // The floor's two bare drivers, behind `{query(text, values) → rows, transaction(fn), close()}`:
 // node-postgres with a pool of 10 (the size @prisma/adapter-pg's pool gets by default too), or
-// PGlite used directly. Durability is the server's: nothing here changes synchronous_commit.
+// PGlite the way the gateway opens a folder: in a worker thread behind its wire protocol, through a
+// pg pool of one connection (libs/persistence/src/pglite-worker.ts), or used directly in this
+// thread when the measured dist/ predates the worker. Durability is the server's: nothing here changes synchronous_commit.
 // Statements are named prepared statements, parsed once per connection, as the gateway's
 // SqlClient sends them (libs/persistence/src/sql-client.ts).
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { dist } from '../lib/dist.mjs';
 
 const names = new Map();
 const prepared = (text, values) => {
@@ -13,8 +16,8 @@ const prepared = (text, values) => {
   return { name, text, values };
 };
 
-export function pgDriver(connectionString, { max = 10 } = {}) {
-  const pool = new pg.Pool({ connectionString, max });
+export function pgDriver(connectionString, { max = 10, pool: given } = {}) {
+  const pool = given ?? new pg.Pool({ connectionString, max });
   pool.on('error', () => {});
   return {
     kind: 'postgres',
@@ -41,6 +44,15 @@ export function pgDriver(connectionString, { max = 10 } = {}) {
 }
 
 export async function pgliteDriver(dataDir) {
+  const { startPGliteWorker, EMBEDDED_SOCKET_PORT } = await dist.persistence();
+  if (!startPGliteWorker) return inThreadPGliteDriver(dataDir);
+  const worker = await startPGliteWorker(dataDir);
+  const pool = new pg.Pool({ host: worker.socketDir, port: EMBEDDED_SOCKET_PORT, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0, stream: () => worker.stream() });
+  const driver = pgDriver(undefined, { pool });
+  return { ...driver, kind: 'pglite', close: async () => { await pool.end(); await worker.close(); } };
+}
+
+async function inThreadPGliteDriver(dataDir) {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = new PGlite(dataDir);
   await db.waitReady;

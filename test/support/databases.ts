@@ -4,6 +4,9 @@
 // (`applyMigrations: true` is in the config). With REQUIRE_SERVICES=1 an unreachable PostgreSQL
 // is an error instead of a skipped backend, so CI cannot pass by testing PGlite alone.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '#persistence';
 
@@ -24,6 +27,21 @@ export const pgliteBackend: TestBackend = {
   name: 'pglite',
   async create() {
     return { config: { dataDir: 'memory://', applyMigrations: true }, drop: async () => {} };
+  },
+};
+
+/**
+ * PGlite in a folder of its own, as `npm start` opens the embedded database: in a worker thread,
+ * reached through a pg pool (slower to open than the in-memory one: for the suites on that path).
+ */
+export const pgliteWorkerBackend: TestBackend = {
+  name: 'pglite',
+  async create() {
+    const root = await mkdtemp(path.join(tmpdir(), 'canopy-test-pglite-'));
+    return {
+      config: { dataDir: path.join(root, 'data'), applyMigrations: true, pgliteMode: 'worker' },
+      drop: () => rm(root, { recursive: true, force: true }),
+    };
   },
 };
 

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations, type MigrateOptions } from './migrations/migrate.js';
 import { openPGlite } from './pglite.js';
+import { EMBEDDED_SOCKET_PORT, startPGliteWorker, type PGliteWorker } from './pglite-worker.js';
 
 export interface DatabaseConfig {
   /** PostgreSQL connection string. When set, `dataDir` is ignored. */
@@ -23,6 +24,13 @@ export interface DatabaseConfig {
   applyMigrations?: boolean;
   /** Default: `CANOPY_MIGRATIONS_DIR`, else the `prisma/migrations` folder of the repository. */
   migrationsDir?: string;
+  /**
+   * Where PGlite runs. `worker` (the default for a folder): in a worker thread behind its wire
+   * protocol, reached through a pg pool of one connection like PostgreSQL, so its queries never
+   * block the event loop. `in-thread` (the default for `memory://`, which tests open by the
+   * hundred): in this thread, through Prisma's PGlite adapter.
+   */
+  pgliteMode?: 'worker' | 'in-thread';
 }
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -61,8 +69,10 @@ export interface DriverConnection {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The embedded database, when kind is 'pglite'. */
   pglite?: PGlite;
-  /** The connection pool Prisma's adapter uses, when kind is 'postgres'. */
+  /** The connection pool Prisma's adapter uses: PostgreSQL's, or the one connection of the PGlite worker. */
   pool?: pg.Pool;
+  /** The PGlite worker thread, in `worker` mode. */
+  worker?: PGliteWorker;
   /** Closes the embedded database or the pool. */
   close(): Promise<void>;
 }
@@ -81,6 +91,7 @@ export async function openDriver(config: DatabaseConfig): Promise<DriverConnecti
     };
   }
   const dataDir = config.dataDir || '.data';
+  if (pgliteMode(config) === 'worker') return openPGliteWorker(dataDir);
   const pglite = await openPGlite(dataDir);
   return {
     kind: 'pglite',
@@ -90,6 +101,40 @@ export async function openDriver(config: DatabaseConfig): Promise<DriverConnecti
     close: async () => {
       if (!pglite.closed) await pglite.close();
     },
+  };
+}
+
+export function pgliteMode(config: DatabaseConfig): 'worker' | 'in-thread' {
+  return config.pgliteMode ?? ((config.dataDir || '.data').startsWith('memory://') ? 'in-thread' : 'worker');
+}
+
+async function openPGliteWorker(dataDir: string): Promise<DriverConnection> {
+  const worker = await startPGliteWorker(dataDir);
+  // One connection: PGlite is one session, so statements and transactions queue here, never interleave.
+  const pool = new pg.Pool({
+    host: worker.socketDir,
+    port: EMBEDDED_SOCKET_PORT,
+    user: 'postgres',
+    database: 'postgres',
+    max: 1,
+    idleTimeoutMillis: 0,
+    stream: () => worker.stream(),
+  });
+  pool.on('error', () => {}); // the worker stopped: queries fail with worker.failure() as their reason
+  let ended: Promise<void> | undefined;
+  return {
+    kind: 'pglite',
+    adapterFactory: new PrismaPg(pool),
+    pool,
+    worker,
+    close: () =>
+      (ended ??= (async () => {
+        try {
+          await pool.end();
+        } finally {
+          await worker.close();
+        }
+      })()),
   };
 }
 

@@ -5,6 +5,7 @@ export {
   databaseKind,
   migrateDatabase,
   openDriver,
+  pgliteMode,
   resolveMigrationsDir,
   type DatabaseConfig,
   type DatabaseKind,
@@ -25,3 +26,4 @@ export {
   type UnitOfWork,
   type Write,
 } from './unit-of-work.js';
+export { EMBEDDED_SOCKET_PORT, startPGliteWorker, type PGliteWorker } from './pglite-worker.js';

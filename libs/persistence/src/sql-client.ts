@@ -41,7 +41,7 @@ export function poolSqlClient(pool: pg.Pool): SqlClient {
 const MAX_PREPARED = 1_000;
 
 /**
- * Through Prisma (`$queryRaw`): used with PGlite, whose one session Prisma's adapter serializes
+ * Through Prisma (`$queryRaw`): used with PGlite in this thread (`memory://`), whose one session Prisma's adapter serializes
  * (a statement sent around it could land inside another request's open transaction), and for
  * statements inside an interactive transaction.
  */
