@@ -2,17 +2,10 @@
 // run with the same seed) sees the same payments in the same order. Cards are generated Luhn-valid
 // numbers that are not sandbox test cards, so the simulator's market decides them.
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the success-rate strategy's own seeded PRNG, uniform in [0, 1). */
+import { mulberry32 as seededRandom } from '../../libs/orchestration/src/strategies/success-rate/beta-draw.ts';
+
+export { seededRandom };
 
 /** Share of payments by brand, with the number prefixes and length of generated cards. */
 export const BRAND_MIX = [

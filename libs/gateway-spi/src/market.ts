@@ -95,7 +95,8 @@ const EVERY_BRAND: Exclude<CardBrand, (typeof BRANDS)[number]> extends never ? t
 void EVERY_BRAND;
 
 const COUNTRY = /^[A-Z]{2}$/;
-const MAX_LATENCY_MS = 120_000;
+/** The longest latency a market sets or draws (ms). */
+export const MAX_MARKET_LATENCY_MS = 120_000;
 
 const WIRE_FIELDS = ['seed', 'approval_rate', 'by_brand', 'by_country', 'amount_bands', 'soft_decline_share', 'soft_codes', 'hard_codes', 'latency'];
 
@@ -270,9 +271,9 @@ function latency(value: unknown, report: Report): LatencySpec | null | undefined
   for (const key of Object.keys(value)) if (key !== 'median_ms' && key !== 'p99_ms') report(`latency.${key}`, 'is not a latency field (known: median_ms, p99_ms)');
   const { median_ms: median, p99_ms: p99 } = value;
   // A log-normal has no median 0: no latency is no `latency`.
-  const inRange = (ms: unknown): ms is number => isNonNegativeInteger(ms) && ms >= 1 && ms <= MAX_LATENCY_MS;
-  if (!inRange(median)) report('latency.median_ms', `must be an integer from 1 to ${MAX_LATENCY_MS}`);
-  if (!inRange(p99)) report('latency.p99_ms', `must be an integer from 1 to ${MAX_LATENCY_MS}`);
+  const inRange = (ms: unknown): ms is number => isNonNegativeInteger(ms) && ms >= 1 && ms <= MAX_MARKET_LATENCY_MS;
+  if (!inRange(median)) report('latency.median_ms', `must be an integer from 1 to ${MAX_MARKET_LATENCY_MS}`);
+  if (!inRange(p99)) report('latency.p99_ms', `must be an integer from 1 to ${MAX_MARKET_LATENCY_MS}`);
   if (!inRange(median) || !inRange(p99)) return undefined;
   if (p99 < median) {
     report('latency.p99_ms', 'must be at least latency.median_ms');

@@ -101,7 +101,9 @@ export class RouterNode implements GatewayNode {
     this.breakerSettings = { ...DEFAULT_BREAKER, ...settings.breaker };
     const describeFailure = (outcome: AuthorizeOutcome) => outcome.code ?? outcome.outcome;
     this.breakers = new Map(this.kids.map((child) => [child.id, new ChildBreaker(this.breakerSettings, countsAgainstChild, describeFailure)]));
-    this.cascade = new CascadePolicy({ ...DEFAULT_CASCADE, ...settings.cascade });
+    const cascade = { ...DEFAULT_CASCADE, ...settings.cascade };
+    // A child never gets more than timeoutMs, so a larger minimum would switch cascading off.
+    this.cascade = new CascadePolicy({ ...cascade, minBudgetMs: Math.min(cascade.minBudgetMs, this.timeoutMs) });
   }
 
   children(): readonly GatewayNode[] {

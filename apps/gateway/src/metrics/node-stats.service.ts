@@ -9,6 +9,13 @@ export type NodeCounters = Record<AttemptOutcome, number> & { attempts: number }
 /** How far back "recent" activity of a node reaches (ops tree view and dashboard). */
 export const RECENT_WINDOW_MS = 5 * 60_000;
 
+/** What the process counts of one node. */
+interface NodeStats {
+  counters: NodeCounters;
+  recent: RecentWindow;
+  series: MinuteSeries;
+}
+
 /**
  * Per-process attempt counters for every node an attempt went through (shown by GET /v1/ops/tree),
  * totals since start-up, a sliding recent window and a per-minute series of the last hour (the
@@ -16,59 +23,48 @@ export const RECENT_WINDOW_MS = 5 * 60_000;
  */
 @Injectable()
 export class NodeStatsService {
-  private readonly counters = new Map<string, NodeCounters>();
-  private readonly recent = new Map<string, RecentWindow>();
-  private readonly series = new Map<string, MinuteSeries>();
+  private readonly nodes = new Map<string, NodeStats>();
 
   constructor(private readonly metrics: MetricsService) {}
 
   record(attempts: readonly AttemptRecord[]): void {
     for (const attempt of attempts) {
+      const approved = attempt.outcome === 'approved';
       for (const nodeId of attempt.path) {
-        const counters = this.countersOf(nodeId);
+        const { counters, recent, series } = this.statsOf(nodeId);
         counters.attempts += 1;
         counters[attempt.outcome] += 1;
-        this.windowOf(nodeId).add(attempt.outcome === 'approved');
-        this.seriesFor(nodeId).add(attempt.outcome === 'approved');
+        recent.add(approved);
+        series.add(approved);
       }
     }
     this.metrics.recordAttempts(attempts);
   }
 
   countersOf(nodeId: string): NodeCounters {
-    let counters = this.counters.get(nodeId);
-    if (!counters) {
-      counters = { attempts: 0, approved: 0, declined: 0, failed: 0, unknown: 0, requires_action: 0 };
-      this.counters.set(nodeId, counters);
-    }
-    return counters;
+    return this.statsOf(nodeId).counters;
   }
 
   /** Attempts and approval rate of the last RECENT_WINDOW_MS. */
   recentOf(nodeId: string): RecentActivity {
-    return this.windowOf(nodeId).snapshot();
+    return this.statsOf(nodeId).recent.snapshot();
   }
 
   /** Attempts and approvals per minute of the last hour ending at `now` (buckets of seriesBucketStarts(now)). */
   seriesOf(nodeId: string, now: number): SeriesCounts {
-    return this.series.get(nodeId)?.read(now) ?? MinuteSeries.empty();
+    return this.nodes.get(nodeId)?.series.read(now) ?? MinuteSeries.empty();
   }
 
-  private seriesFor(nodeId: string): MinuteSeries {
-    let series = this.series.get(nodeId);
-    if (!series) {
-      series = new MinuteSeries();
-      this.series.set(nodeId, series);
+  private statsOf(nodeId: string): NodeStats {
+    let stats = this.nodes.get(nodeId);
+    if (!stats) {
+      stats = {
+        counters: { attempts: 0, approved: 0, declined: 0, failed: 0, unknown: 0, requires_action: 0 },
+        recent: new RecentWindow(RECENT_WINDOW_MS),
+        series: new MinuteSeries(),
+      };
+      this.nodes.set(nodeId, stats);
     }
-    return series;
-  }
-
-  private windowOf(nodeId: string): RecentWindow {
-    let window = this.recent.get(nodeId);
-    if (!window) {
-      window = new RecentWindow(RECENT_WINDOW_MS);
-      this.recent.set(nodeId, window);
-    }
-    return window;
+    return stats;
   }
 }

@@ -1,4 +1,4 @@
-import { parseMarketSpec, resolveMarket, type LatencySpec, type MarketControl, type MarketSpec, type ResolvedMarket, type UnifiedCode } from '#gateway-spi';
+import { MAX_MARKET_LATENCY_MS, parseMarketSpec, resolveMarket, type LatencySpec, type MarketControl, type MarketSpec, type ResolvedMarket, type UnifiedCode } from '#gateway-spi';
 import { marketDraw } from './market-draw.js';
 
 /** What of an attempt the market's rates depend on: no card data. */
@@ -14,7 +14,6 @@ export type MarketVerdict = { kind: 'approve' } | { kind: 'decline'; code: Unifi
 
 /** 99th percentile of the standard normal distribution. */
 const Z_99 = 2.3263478740408408;
-const MAX_LATENCY_MS = 120_000;
 
 /**
  * The approval rate of an attempt: each matching dimension (brand, country, amount band) gives an
@@ -50,7 +49,7 @@ export function marketVerdict(market: ResolvedMarket, leafId: string, attemptId:
 export function logNormalMs(latency: LatencySpec, u1: number, u2: number): number {
   const sigma = Math.log(latency.p99Ms / latency.medianMs) / Z_99;
   const z = Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.min(MAX_LATENCY_MS, Math.round(latency.medianMs * Math.exp(sigma * z)));
+  return Math.min(MAX_MARKET_LATENCY_MS, Math.round(latency.medianMs * Math.exp(sigma * z)));
 }
 
 /** The latency of one call (`callKey` names it: operation and id), or null when the market sets none. */

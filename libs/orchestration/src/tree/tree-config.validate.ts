@@ -2,7 +2,6 @@ import type { AdapterType, NodeOptions } from '#gateway-spi';
 import { STRATEGY_NAMES, type AvailableStrategyName, type StrategyName } from '../strategies/strategy.js';
 import { checkKeys, isMapping, positiveInteger, type Report } from './config-fields.js';
 import { validateBreaker } from './breaker-config.validate.js';
-import { DEFAULT_CASCADE } from '../cascade-policy.js';
 import { DEFAULT_TIMEOUT_MS } from '../router.node.js';
 import { validateCascade } from './cascade-config.validate.js';
 import { validateSuccessRate } from './success-rate-config.validate.js';
@@ -105,7 +104,6 @@ class TreeValidator {
     // A child's budget never exceeds timeout_ms, so a larger minimum would switch cascading off.
     const childBudget = timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (cascade?.minBudgetMs !== undefined && cascade.minBudgetMs > childBudget) report(`cascade.min_budget_ms (${cascade.minBudgetMs}) must not exceed timeout_ms (${childBudget}): no attempt ever gets more`);
-    if (cascade && cascade.minBudgetMs === undefined && DEFAULT_CASCADE.minBudgetMs > childBudget) cascade.minBudgetMs = childBudget;
     if (raw.success_rate !== undefined && strategy && strategy !== 'success-rate') report(`success_rate is only used by the success-rate strategy (strategy is ${strategy})`);
     const successRate = strategy === 'success-rate' ? validateSuccessRate(raw.success_rate, report) : undefined;
     const rawChildren = Array.isArray(raw.children) ? raw.children : [];

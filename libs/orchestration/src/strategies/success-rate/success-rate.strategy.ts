@@ -24,6 +24,7 @@ interface ChildEstimate {
 export const MAX_SEGMENTS_PER_CHILD = 1_000;
 
 const rate = (value: number) => value.toFixed(3);
+const NO_OUTCOMES: ApprovalCounts = Object.freeze({ attempts: 0, approved: 0 });
 
 /**
  * Ranks children by Thompson sampling over their recent approval rates: each child's rate is a
@@ -105,12 +106,15 @@ export class SuccessRateStrategy implements RoutingStrategy {
 
   private estimate(node: FittedChild['node'], segment: string, now: number, random: () => number): ChildEstimate {
     const { minSamples } = this.settings;
+    const bySegment = this.windows.get(node.id);
+    const inSegment = bySegment?.get(segment);
     let scope = segment;
-    let counts = this.countsOf(node.id, segment, now);
-    let warm = this.windows.get(node.id)?.get(segment)?.hasHeld(minSamples) ?? false;
+    let counts = inSegment?.counts(now) ?? NO_OUTCOMES;
+    let warm = inSegment?.hasHeld(minSamples) ?? false;
     if (counts.attempts < minSamples && segment !== 'all') {
-      const overall = this.countsOf(node.id, 'all', now);
-      warm ||= this.windows.get(node.id)?.get('all')?.hasHeld(minSamples) ?? false;
+      const whole = bySegment?.get('all');
+      const overall = whole?.counts(now) ?? NO_OUTCOMES;
+      warm ||= whole?.hasHeld(minSamples) ?? false;
       if (overall.attempts > counts.attempts) {
         counts = overall;
         scope = 'all';
@@ -121,10 +125,6 @@ export class SuccessRateStrategy implements RoutingStrategy {
     const { exploration } = this.settings;
     const draw = betaDraw(counts.approved / exploration + 1, refused / exploration + 1, random);
     return { node, counts, scope, mean, draw, warm: warm || counts.attempts >= minSamples };
-  }
-
-  private countsOf(childId: string, segment: string, now: number): ApprovalCounts {
-    return this.windows.get(childId)?.get(segment)?.counts(now) ?? { attempts: 0, approved: 0 };
   }
 
   /** The window of a child in a segment, created on first use; undefined past MAX_SEGMENTS_PER_CHILD. */
