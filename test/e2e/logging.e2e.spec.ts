@@ -89,6 +89,15 @@ describe('structured request logs', () => {
     expect(refused?.trace_id).toBe(requestIds[2]);
   });
 
+  it('closes each request with exactly one line, with its status and duration', () => {
+    for (const id of requestIds) {
+      const closing = lines().filter((line) => line.reqId === id && line.msg === 'request completed');
+      expect(closing, id).toHaveLength(1);
+      expect(closing[0]).toMatchObject({ res: { statusCode: expect.any(Number) }, responseTime: expect.any(Number), req: { method: expect.any(String) } });
+      expect((closing[0]?.req as { headers?: { authorization?: string } }).headers?.authorization ?? '[redacted]').toBe('[redacted]');
+    }
+  });
+
   it('puts the payment id and its route path on payment lines, and joins the caller trace', () => {
     const line = lines().find((entry) => entry.reqId === requestIds[0] && entry.msg === 'request completed');
     expect(line).toMatchObject({ trace_id: TRACE_ID, payment_id: paymentId, payment_status: 'captured' });

@@ -14,7 +14,7 @@ import { validationErrorToApiError } from './errors/validation-errors.js';
 import { setupOpenApi } from './docs/openapi.js';
 import { createLogger } from './logging/create-logger.js';
 import { loggingModule } from './logging/logging.module.js';
-import { registerRequestLogFields } from './logging/request-log-fields.js';
+import { registerRequestLogging } from './logging/request-log-fields.js';
 import { MetricsService, registerHttpMetrics } from './metrics/index.js';
 import { registerServerTiming } from './common/server-timing.js';
 import { registerSecurityHeaders } from './security/security-headers.js';
@@ -65,7 +65,7 @@ export async function createGatewayApp({ config, tree, logger }: CreateGatewayAp
   registerGracefulShutdown(app);
   registerHttpMetrics(app);
   registerServerTiming(app, app.get(MetricsService).observePaymentTiming);
-  await registerRequestLogFields(app);
+  registerRequestLogging(app, pino);
   setupOpenApi(app);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(

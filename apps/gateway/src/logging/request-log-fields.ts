@@ -1,6 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
-import { PinoLogger } from 'nestjs-pino';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import '../common/answered-value.js';
+import { scrubRequest } from './log-redaction.js';
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
 
@@ -17,44 +20,108 @@ export function traceIdOf(request: FastifyRequest): string {
 
 type LogFields = Record<string, string | null>;
 
-/** What a log line says about the payment (or refund) a payments route answered with; ids and path only. */
-function paymentFields(payload: string): LogFields | undefined {
-  if (!payload.startsWith('{"id":"')) return undefined;
-  try {
-    const body = JSON.parse(payload) as { id?: string; object?: string; status?: string; payment_id?: string; route?: { path?: string | null } };
-    if (body.object === 'payment') {
-      return { payment_id: body.id ?? null, payment_status: body.status ?? null, route_path: body.route?.path ?? null };
-    }
-    if (body.object === 'refund') return { refund_id: body.id ?? null, payment_id: body.payment_id ?? null };
-  } catch {
-    // Not JSON: nothing to add.
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What every log line of this request carries (`reqId`, `trace_id`, and on payment routes the payment). */
+    logFields: LogFields | null;
   }
+}
+
+/** The fields of the request being handled, for the lines logged while it is (the logger's mixin). */
+const requestLogFields = new AsyncLocalStorage<LogFields>();
+
+/** A copy of the current request's fields (pino merges a line's own fields into what this returns). */
+export function currentRequestLogFields(): LogFields {
+  const fields = requestLogFields.getStore();
+  return fields === undefined ? {} : { ...fields };
+}
+
+interface AnsweredResource {
+  id?: string;
+  object?: string;
+  status?: string;
+  payment_id?: string;
+  route?: { path?: string | null };
+}
+
+/** What a log line says about the payment (or refund) a payments route answered with; ids and path only. */
+function resourceFields(body: AnsweredResource): LogFields | undefined {
+  if (body.object === 'payment') return { payment_id: body.id ?? null, payment_status: body.status ?? null, route_path: body.route?.path ?? null };
+  if (body.object === 'refund') return { refund_id: body.id ?? null, payment_id: body.payment_id ?? null };
   return undefined;
 }
 
-/**
- * Adds fields to every log line of a request (nestjs-pino's request-scoped logger, and the line
- * that closes the request): `trace_id` on all of them, and on payment routes the payment id,
- * status and route path (`root/eu/sim-alpha`) of the answer. Call before `app.init()`.
- */
-export async function registerRequestLogFields(app: NestFastifyApplication): Promise<void> {
-  const logger = await app.resolve(PinoLogger);
-  const assign = (fields: LogFields): void => {
-    try {
-      logger.assign(fields);
-    } catch {
-      // Outside nestjs-pino's request scope (a route it does not wrap): nothing to bind to.
-    }
-  };
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('preHandler', async (request) => {
-    assign({ trace_id: traceIdOf(request) });
+/** The answered resource: the value the route kept, else (a replay, a plain return) the payload parsed back. */
+function answeredResource(request: FastifyRequest, payload: string): AnsweredResource | undefined {
+  if (request.answered !== undefined && request.answered !== null && typeof request.answered === 'object') return request.answered as AnsweredResource;
+  if (!payload.startsWith('{"id":"')) return undefined;
+  try {
+    return JSON.parse(payload) as AnsweredResource;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request as the closing line shows it (pino's standard request fields; the URL and query scrubbed, headers redacted by path). */
+function requestForLog(request: FastifyRequest) {
+  return scrubRequest({
+    id: request.id,
+    method: request.method,
+    url: request.raw.url,
+    query: request.query,
+    params: request.params,
+    headers: request.headers,
+    remoteAddress: request.socket?.remoteAddress,
+    remotePort: request.socket?.remotePort,
   });
-  fastify.addHook('onSend', async (request, _reply, payload) => {
+}
+
+function fieldsOf(request: FastifyRequest): LogFields {
+  request.logFields ??= { reqId: String(request.id), trace_id: traceIdOf(request) };
+  return request.logFields;
+}
+
+function logCompleted(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {
+  const line = { ...fieldsOf(request), req: requestForLog(request), res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime };
+  if (reply.statusCode >= 500) logger.error(line, 'request errored');
+  else logger.info(line, 'request completed');
+}
+
+/**
+ * Request logging on Fastify's hooks: every line logged while a request is handled carries its
+ * `reqId` and `trace_id` (the logger's mixin reads them, see create-logger.ts), payment routes add
+ * the payment id, status and route path (`root/eu/sim-alpha`) of their answer, and one line closes
+ * each request (`request completed`, `request errored` for a 5xx, `request aborted` when the
+ * client went away first). The fields are one object
+ * per request: no child logger per request or per added field. Call before `app.init()`.
+ */
+export function registerRequestLogging(app: NestFastifyApplication, logger: Logger): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.decorateRequest('logFields', null);
+  fastify.decorateRequest('answered', undefined);
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    fieldsOf(request);
+    done();
+  });
+  // Entered after the body is parsed: a context entered before does not survive the body's
+  // stream events (nodejs/node#41285); guards, pipes, handlers and filters all run after this.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    requestLogFields.run(fieldsOf(request), done);
+  });
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
     if (typeof payload === 'string' && request.routeOptions.url?.startsWith('/v1/payments')) {
-      const fields = paymentFields(payload);
-      if (fields) assign(fields);
+      const resource = answeredResource(request, payload);
+      const fields = resource && resourceFields(resource);
+      if (fields) Object.assign(fieldsOf(request), fields);
     }
-    return payload;
+    done(null, payload);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logCompleted(logger, request, reply);
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    logger.warn({ ...fieldsOf(request), req: requestForLog(request) }, 'request aborted');
+    done();
   });
 }

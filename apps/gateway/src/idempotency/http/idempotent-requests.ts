@@ -54,7 +54,7 @@ export class IdempotentRequests {
         const { status, body } = answer(result);
         const text = JSON.stringify(body);
         await this.keys.complete(scope, unit, status, text);
-        response = { status, body: text, replayed: false };
+        response = { status, body: text, replayed: false, value: body };
       },
       release: async (unit) => {
         await this.keys.release(scope, unit);
