@@ -94,7 +94,7 @@ describe('structured request logs', () => {
       const closing = lines().filter((line) => line.reqId === id && line.msg === 'request completed');
       expect(closing, id).toHaveLength(1);
       expect(closing[0]).toMatchObject({ res: { statusCode: expect.any(Number) }, responseTime: expect.any(Number), req: { method: expect.any(String) } });
-      expect((closing[0]?.req as { headers?: { authorization?: string } }).headers?.authorization ?? '[redacted]').toBe('[redacted]');
+      expect(closing[0]?.req).not.toHaveProperty('headers.authorization');
     }
   });
 

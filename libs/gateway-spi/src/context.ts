@@ -56,6 +56,7 @@ export function contextWithTimeout(
 /** A child context that gets at most `budgetMs` of what remains of `ctx`'s deadline. */
 export function childContext(ctx: NodeContext, budgetMs?: number): NodeContext {
   const remaining = ctx.deadline - Date.now();
-  const timeoutMs = budgetMs === undefined ? remaining : Math.min(remaining, budgetMs);
-  return contextWithTimeout(timeoutMs, { traceId: ctx.traceId, logger: ctx.logger, signal: ctx.signal });
+  // No tighter budget: the parent's signal already aborts at this deadline (no second timer).
+  if (budgetMs === undefined || budgetMs >= remaining) return { ...ctx };
+  return contextWithTimeout(budgetMs, { traceId: ctx.traceId, logger: ctx.logger, signal: ctx.signal });
 }

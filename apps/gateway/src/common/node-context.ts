@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { contextWithTimeout, type NodeContext, type NodeLogger } from '#gateway-spi';
 
 const treeLogger = new Logger('Tree');
@@ -10,7 +11,10 @@ function withFields(message: string, fields?: Record<string, unknown>): string {
 /** The tree's logs go through Nest's logger, tagged with the trace id. */
 export function nodeLogger(traceId: string): NodeLogger {
   return {
-    debug: (message, fields) => treeLogger.debug(withFields(message, { traceId, ...fields })),
+    // Routers log a debug line per decision: not formatted when the level is off (the default).
+    debug: (message, fields) => {
+      if (PinoLogger.root?.isLevelEnabled('debug') !== false) treeLogger.debug(withFields(message, { traceId, ...fields }));
+    },
     info: (message, fields) => treeLogger.log(withFields(message, { traceId, ...fields })),
     warn: (message, fields) => treeLogger.warn(withFields(message, { traceId, ...fields })),
     error: (message, fields) => treeLogger.error(withFields(message, { traceId, ...fields })),

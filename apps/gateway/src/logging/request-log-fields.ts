@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import '../common/answered-value.js';
-import { scrubRequest } from './log-redaction.js';
+import { scrubRequest, scrubSecrets } from './log-redaction.js';
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
 
@@ -62,15 +62,22 @@ function answeredResource(request: FastifyRequest, payload: string): AnsweredRes
   }
 }
 
-/** The request as the closing line shows it (pino's standard request fields; the URL and query scrubbed, headers redacted by path). */
+/** Request headers worth a line: none of them carries a credential (those are left out, not masked). */
+const LOGGED_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 'idempotency-key', 'traceparent'] as const;
+
+/** The request as the closing line shows it: method, URL and query (scrubbed), client address, a few headers. */
 function requestForLog(request: FastifyRequest) {
+  const headers: Record<string, string | string[]> = {};
+  for (const name of LOGGED_HEADERS) {
+    const value = request.headers[name];
+    // A caller may put anything in a header it controls: scrubbed like the URL.
+    if (value !== undefined) headers[name] = typeof value === 'string' ? scrubSecrets(value) : value.map((item) => scrubSecrets(item));
+  }
   return scrubRequest({
-    id: request.id,
     method: request.method,
     url: request.raw.url,
     query: request.query,
-    params: request.params,
-    headers: request.headers,
+    headers,
     remoteAddress: request.socket?.remoteAddress,
     remotePort: request.socket?.remotePort,
   });

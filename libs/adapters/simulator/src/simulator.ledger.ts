@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type CaptureRequest, type Initiator, type OperationOutcome, type RefundRequest, type StatusOutcome, statusWithoutMoney, type VoidRequest } from '#gateway-spi';
 import { captureProblem, refundProblem, voidProblem, type ChallengeRecord, type ChargeRecord, type OperationKind } from './ledger-rules.js';
 import type { StoredCredentialRecord, StoredCredentialView } from './stored-credential.js';
@@ -29,7 +29,8 @@ export interface ChallengeView {
   currency: string;
 }
 
-const randomReference = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
+// randomUUID draws from a cached batch of entropy: cheaper per call than randomBytes (several references per payment).
+const randomReference = (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 
 const copy = (charge: ChargeRecord): ChargeRecord => ({
   ...charge,
