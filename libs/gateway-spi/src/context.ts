@@ -25,11 +25,18 @@ export const silentLogger: NodeLogger = {
   error() {},
 };
 
+/** Why a released context's signal aborted: its caller has its answer (one shared reason, not one per call). */
+const RELEASED = new DOMException('The caller has its answer.', 'AbortError');
+
+/** How each timed context is ended early by its creator (see `releaseContext`). */
+const releases = new WeakMap<NodeContext, () => void>();
+
 /**
  * A context whose signal aborts after `timeoutMs`, or when `parent` aborts, whichever is first.
  * Not `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: in Node 20 the timeout signal is held
  * only weakly there and can be garbage-collected before it fires, silently dropping the deadline
- * (nodejs/node#57736). Here the timer's closure keeps the controller alive until the deadline.
+ * (nodejs/node#57736). Here the timer's closure keeps the controller alive until the deadline,
+ * or until its creator releases it (`releaseContext`).
  */
 export function contextWithTimeout(
   timeoutMs: number,
@@ -50,7 +57,29 @@ export function contextWithTimeout(
   timer.unref();
   if (parent?.aborted) finish(parent.reason);
   else parent?.addEventListener('abort', onParentAbort, { once: true });
-  return { signal: controller.signal, deadline, traceId: base.traceId, logger: base.logger ?? silentLogger };
+  const ctx: NodeContext = { signal: controller.signal, deadline, traceId: base.traceId, logger: base.logger ?? silentLogger };
+  releases.set(ctx, () => finish(RELEASED));
+  return ctx;
+}
+
+/**
+ * Ends a context whose call has answered: its timer is cleared now instead of firing at the deadline
+ * (holding the context and everything it references until then), and its signal aborts, so nothing
+ * below keeps working for a caller that has its answer. Only the context's creator calls this, once
+ * the call it made with it has settled. Contexts not made by `contextWithTimeout` are left alone.
+ */
+export function releaseContext(ctx: NodeContext): void {
+  releases.get(ctx)?.();
+}
+
+/** Runs `call` with a child context of `ctx` (at most `budgetMs` of what remains), released once the call settles. */
+export async function inChildContext<T>(ctx: NodeContext, budgetMs: number | undefined, call: (child: NodeContext) => Promise<T>): Promise<T> {
+  const child = childContext(ctx, budgetMs);
+  try {
+    return await call(child);
+  } finally {
+    releaseContext(child);
+  }
 }
 
 /** A child context that gets at most `budgetMs` of what remains of `ctx`'s deadline. */

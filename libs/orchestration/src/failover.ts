@@ -1,4 +1,4 @@
-import { attemptIdFor, childContext, leafOutcome, type AttemptRecord, type AuthorizeOutcome, type AuthorizeRequest, type GatewayNode, type NodeContext } from '#gateway-spi';
+import { attemptIdFor, inChildContext, leafOutcome, type AttemptRecord, type AuthorizeOutcome, type AuthorizeRequest, type GatewayNode, type NodeContext } from '#gateway-spi';
 import { prefixOutcome } from './attempt-path.js';
 import type { CascadePolicy } from './cascade-policy.js';
 import type { ChildBreaker } from './child-breaker.js';
@@ -52,15 +52,16 @@ function unanswered(child: GatewayNode, request: AuthorizeRequest, why: string, 
 }
 
 function authorizeChild(child: GatewayNode, request: AuthorizeRequest, ctx: NodeContext, budgetMs: number): Promise<AuthorizeOutcome> {
-  const childCtx = childContext(ctx, budgetMs);
-  const startedAt = performance.now();
-  let work: Promise<AuthorizeOutcome>;
-  try {
-    work = child.authorize(request, childCtx);
-  } catch (error) {
-    work = Promise.reject(error);
-  }
-  return settleWithin(work, childCtx.signal, (why) => unanswered(child, request, why, startedAt), ANSWER_GRACE_MS);
+  return inChildContext(ctx, budgetMs, (childCtx) => {
+    const startedAt = performance.now();
+    let work: Promise<AuthorizeOutcome>;
+    try {
+      work = child.authorize(request, childCtx);
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    return settleWithin(work, childCtx.signal, (why) => unanswered(child, request, why, startedAt), ANSWER_GRACE_MS);
+  });
 }
 
 /** No candidate was called: every one was refused by its breaker. Nothing moved, so the parent may fail over. */

@@ -1,5 +1,5 @@
 import {
-  childContext,
+  inChildContext,
   type AttemptAddress,
   type AuthorizeOutcome,
   type AuthorizeRequest,
@@ -196,19 +196,19 @@ export class RouterNode implements GatewayNode {
   capture(request: CaptureRequest, ctx: NodeContext): Promise<OperationOutcome> {
     const routed = this.route(request);
     if ('problem' in routed) return Promise.resolve(operationRefused(routed.problem));
-    return routed.child.capture({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
+    return inChildContext(ctx, this.timeoutMs, (child) => routed.child.capture({ ...request, path: routed.path }, child));
   }
 
   void(request: VoidRequest, ctx: NodeContext): Promise<OperationOutcome> {
     const routed = this.route(request);
     if ('problem' in routed) return Promise.resolve(operationRefused(routed.problem));
-    return routed.child.void({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
+    return inChildContext(ctx, this.timeoutMs, (child) => routed.child.void({ ...request, path: routed.path }, child));
   }
 
   refund(request: RefundRequest, ctx: NodeContext): Promise<OperationOutcome> {
     const routed = this.route(request);
     if ('problem' in routed) return Promise.resolve(operationRefused(routed.problem));
-    return routed.child.refund({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
+    return inChildContext(ctx, this.timeoutMs, (child) => routed.child.refund({ ...request, path: routed.path }, child));
   }
 
   /** A bad path answers `unknown` (never `not_found`, which would claim nothing was charged). */
@@ -218,7 +218,7 @@ export class RouterNode implements GatewayNode {
       ctx.logger.warn('status inquiry with a bad path', { router: this.id, problem: routed.problem });
       return statusWithoutMoney('unknown', 'processing_error');
     }
-    return routed.child.status({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
+    return inChildContext(ctx, this.timeoutMs, (child) => routed.child.status({ ...request, path: routed.path }, child));
   }
 
   /** Down the recorded path like `status`: the attempt is bound to the leaf that asked for the shopper. */
@@ -228,7 +228,7 @@ export class RouterNode implements GatewayNode {
       ctx.logger.warn('action completion with a bad path', { router: this.id, problem: routed.problem });
       return statusWithoutMoney('unknown', 'processing_error');
     }
-    return routed.child.completeAction({ ...request, path: routed.path }, childContext(ctx, this.timeoutMs));
+    return inChildContext(ctx, this.timeoutMs, (child) => routed.child.completeAction({ ...request, path: routed.path }, child));
   }
 
   /**

@@ -17,8 +17,11 @@ export function allowFanOut(signal: AbortSignal): void {
 export function settleWithin<T>(work: Promise<T>, signal: AbortSignal, fallback: (why: string) => T, graceMs = 0): Promise<T> {
   return new Promise((resolve) => {
     let grace: ReturnType<typeof setTimeout> | undefined;
+    let answered = false;
     const giveUp = () => resolve(fallback('no answer before the deadline'));
     const onAbort = () => {
+      // The signal of a context released right after the answer (releaseContext) aborts before the cleanup below runs.
+      if (answered) return;
       if (graceMs <= 0) return giveUp();
       grace = setTimeout(giveUp, graceMs);
       grace.unref();
@@ -26,7 +29,16 @@ export function settleWithin<T>(work: Promise<T>, signal: AbortSignal, fallback:
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     work
-      .then(resolve, (error: unknown) => resolve(fallback(error instanceof Error ? error.message : String(error))))
+      .then(
+        (value) => {
+          answered = true;
+          resolve(value);
+        },
+        (error: unknown) => {
+          answered = true;
+          resolve(fallback(error instanceof Error ? error.message : String(error)));
+        },
+      )
       .finally(() => {
         clearTimeout(grace);
         signal.removeEventListener('abort', onAbort);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { contextWithTimeout, type NodeContext, type NodeLogger } from '#gateway-spi';
+import { contextWithTimeout, type NodeContext, type NodeLogger, releaseContext } from '#gateway-spi';
 
 const treeLogger = new Logger('Tree');
 
@@ -23,4 +23,14 @@ export function nodeLogger(traceId: string): NodeLogger {
 
 export function requestContext(traceId: string, timeoutMs: number): NodeContext {
   return contextWithTimeout(timeoutMs, { traceId, logger: nodeLogger(traceId) });
+}
+
+/** Runs `call` with a request context, released once it settles (its deadline timer does not outlive the call). */
+export async function inRequestContext<T>(traceId: string, timeoutMs: number, call: (ctx: NodeContext) => Promise<T>): Promise<T> {
+  const ctx = requestContext(traceId, timeoutMs);
+  try {
+    return await call(ctx);
+  } finally {
+    releaseContext(ctx);
+  }
 }

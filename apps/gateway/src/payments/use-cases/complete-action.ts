@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Tree } from '#orchestration';
 import { combine, UnitOfWorkRunner } from '#persistence';
-import { requestContext } from '../../common/node-context.js';
+import { inRequestContext } from '../../common/node-context.js';
 import { addTreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
@@ -41,9 +41,8 @@ export class CompleteAction {
     if (payment.checkLeaseUntil !== null && payment.checkLeaseUntil > new Date()) return payment;
 
     const treeStartedAt = performance.now();
-    const status = await this.tree.root.completeAction(
-      { ...holdingAddress(payment), returnData: command.returnData },
-      requestContext(command.traceId, this.config.requestTimeoutMs),
+    const status = await inRequestContext(command.traceId, this.config.requestTimeoutMs, (ctx) =>
+      this.tree.root.completeAction({ ...holdingAddress(payment), returnData: command.returnData }, ctx),
     );
     addTreeTime(command.treeTime, treeStartedAt);
     const by = command.merchantId === undefined ? 'shopper' : 'merchant';

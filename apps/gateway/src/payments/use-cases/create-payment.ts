@@ -3,7 +3,7 @@ import { attemptIdFor, type AuthorizeRequest } from '#gateway-spi';
 import type { Tree } from '#orchestration';
 import { combine, type Payment } from '#persistence';
 import { newId } from '../../common/ids.js';
-import { requestContext } from '../../common/node-context.js';
+import { inRequestContext } from '../../common/node-context.js';
 import { addTreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
@@ -120,7 +120,7 @@ export class CreatePayment {
     };
 
     const treeStartedAt = performance.now();
-    const outcome = await this.tree.root.authorize(request, requestContext(command.traceId, this.config.requestTimeoutMs));
+    const outcome = await inRequestContext(command.traceId, this.config.requestTimeoutMs, (ctx) => this.tree.root.authorize(request, ctx));
     addTreeTime(command.treeTime, treeStartedAt);
     this.stats.record(outcome.attempts);
     const updatedAt = new Date();

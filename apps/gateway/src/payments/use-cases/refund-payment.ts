@@ -3,7 +3,7 @@ import type { OperationOutcome } from '#gateway-spi';
 import type { Tree } from '#orchestration';
 import type { Refund } from '#persistence';
 import { newId } from '../../common/ids.js';
-import { requestContext } from '../../common/node-context.js';
+import { inRequestContext } from '../../common/node-context.js';
 import { addTreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
@@ -67,9 +67,11 @@ export class RefundPayment {
     if (refused) return refused;
 
     const treeStartedAt = performance.now();
-    const outcome = await this.tree.root.refund(
-      { ...holdingAddress(payment), operationId: reserved.id, amount, currency: payment.currency, reason: command.reason ?? undefined },
-      requestContext(command.traceId, this.config.requestTimeoutMs),
+    const outcome = await inRequestContext(command.traceId, this.config.requestTimeoutMs, (ctx) =>
+      this.tree.root.refund(
+        { ...holdingAddress(payment), operationId: reserved.id, amount, currency: payment.currency, reason: command.reason ?? undefined },
+        ctx,
+      ),
     );
     addTreeTime(command.treeTime, treeStartedAt);
     const updatedAt = new Date();

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptAddress, NodeContext, OperationOutcome } from '#gateway-spi';
-import { requestContext } from '../../common/node-context.js';
+import { inRequestContext } from '../../common/node-context.js';
 import { addTreeTime, type TreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG } from '../../common/tokens.js';
@@ -51,9 +51,8 @@ export class SettleAuthorization {
 
     const address = holdingAddress(found);
     const treeStartedAt = performance.now();
-    const outcome = await settlement.call(
-      { ...address, operationId: operationIdOf(address.attemptId, operation, settlement.failedBefore ?? 0) },
-      requestContext(settlement.traceId, this.config.requestTimeoutMs),
+    const outcome = await inRequestContext(settlement.traceId, this.config.requestTimeoutMs, (ctx) =>
+      settlement.call({ ...address, operationId: operationIdOf(address.attemptId, operation, settlement.failedBefore ?? 0) }, ctx),
     );
     addTreeTime(settlement.treeTime, treeStartedAt);
     if (outcome.outcome === 'pending') {
