@@ -61,7 +61,7 @@ export async function createGatewayApp({ config, tree, logger }: CreateGatewayAp
   // rawBody: provider notifications are verified over the bytes as received.
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, rawBody: true });
   app.useLogger(app.get(Logger));
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   registerGracefulShutdown(app);
   registerHttpMetrics(app);
   registerServerTiming(app, app.get(MetricsService).observePaymentTiming);
@@ -78,8 +78,9 @@ export async function createGatewayApp({ config, tree, logger }: CreateGatewayAp
       exceptionFactory: validationErrorToApiError,
     }),
   );
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+  app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('request-id', String(request.id));
+    done(null, payload);
   });
   app.enableShutdownHooks();
   await app.init();

@@ -31,7 +31,9 @@ export function poolSqlClient(pool: pg.Pool): SqlClient {
   };
   return {
     async query<Row>(statement: Prisma.Sql) {
-      const result = await pool.query({ name: nameOf(statement.text), text: statement.text, values: statement.values.map(toDriverValue) });
+      // Prisma.Sql builds `text` anew on every read: read it once.
+      const text = statement.text;
+      const result = await pool.query({ name: nameOf(text), text, values: statement.values.map(toDriverValue) });
       return result.rows as Row[];
     },
   };
@@ -56,6 +58,9 @@ export function prismaSqlClient(prisma: Pick<PrismaClient, '$queryRaw'>): SqlCli
  * `timestamp(3)` without a zone and hold UTC, while pg would send a Date in the process's zone.
  */
 function toDriverValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
+  if (value instanceof Date) {
+    const iso = value.toISOString(); // 2026-12-02T19:06:08.123Z
+    return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  }
   return value;
 }
