@@ -21,7 +21,14 @@ export function createLogger({ level, secrets, destination = process.stdout }: L
     if (typeof value === 'string') return scrubSecrets(value, secrets);
     // Nest's loggers pass a stack or a context as plain string fields of an object.
     if (value && typeof value === 'object' && !(value instanceof Error) && !Array.isArray(value)) {
-      return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, typeof field === 'string' ? scrubSecrets(field, secrets) : field]));
+      // Copied only when a field had something to mask (most lines have nothing).
+      let scrubbed: Record<string, unknown> | undefined;
+      for (const [key, field] of Object.entries(value)) {
+        if (typeof field !== 'string') continue;
+        const clean = scrubSecrets(field, secrets);
+        if (clean !== field) (scrubbed ??= { ...value })[key] = clean;
+      }
+      return scrubbed ?? value;
     }
     return value;
   };
@@ -54,4 +61,14 @@ export function createLogger({ level, secrets, destination = process.stdout }: L
     return createChild.call(this, redactSecretFields(bindings), options);
   } as Logger['child'];
   return logger;
+}
+
+/**
+ * Standard output written asynchronously: lines that arrive while a write is in flight go out
+ * together in the next one, instead of one blocking write per line (a pipe's reader is woken for
+ * each). No minimum buffer, so a quiet gateway's lines are not held back; pino flushes what is
+ * left when the process exits (a SIGKILL loses at most the lines of the write in flight).
+ */
+export function asyncStdout(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
 }
