@@ -11,6 +11,4 @@ export interface StoredResponse {
   status: number;
   body: string;
   replayed: boolean;
-  /** What `body` was serialized from, on the first answer only (a replay has just the stored text). */
-  value?: unknown;
 }

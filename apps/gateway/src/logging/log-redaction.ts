@@ -21,7 +21,7 @@ export const REDACT_PATHS: string[] = ['req.headers.authorization', 'req.headers
 
 /** Keys whose values their own serializers (request, response, error) make safe: not walked. */
 const SERIALIZED_KEYS: ReadonlySet<string> = new Set(['req', 'res', 'err']);
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
 const MAX_DEPTH = 4;
 
 /**

@@ -8,6 +8,7 @@ import { IdempotencyKeys } from '../idempotency-keys.js';
 import type { IdempotencyScope, StoredResponse } from '../idempotency-scope.js';
 import { requireIdempotencyKey } from './idempotency-key.header.js';
 import { requestFingerprint } from './request-fingerprint.js';
+import '../../common/answered-value.js';
 import { sendStoredResponse } from './send-stored-response.js';
 
 /** The HTTP answer to a use case's result: what is stored with the key and sent on every replay. */
@@ -54,7 +55,7 @@ export class IdempotentRequests {
         const { status, body } = answer(result);
         const text = JSON.stringify(body);
         await this.keys.complete(scope, unit, status, text);
-        response = { status, body: text, replayed: false, value: body };
+        response = { status, body: text, replayed: false };
       },
       release: async (unit) => {
         await this.keys.release(scope, unit);
@@ -79,14 +80,25 @@ export class IdempotentRequests {
     return response;
   }
 
-  /** `run`, then sends the stored answer as stored (the same bytes on every replay). */
+  /**
+   * `run`, then sends the stored answer as stored (the same bytes on every replay); the value a first
+   * answer was serialized from stays on the request for the hooks (request-log-fields.ts).
+   */
   async respond<Result>(
     reply: FastifyReply,
     scope: IdempotencyScope,
     answer: (result: Result) => Answer,
     useCase: (key: IdempotencyKey<Result>) => Promise<Result | Refusal>,
   ): Promise<void> {
-    sendStoredResponse(reply, await this.run(scope, answer, useCase));
+    let answered: unknown;
+    const keepingValue = (result: Result): Answer => {
+      const kept = answer(result);
+      answered = kept.body;
+      return kept;
+    };
+    const response = await this.run(scope, keepingValue, useCase);
+    if (!response.replayed) reply.request.answered = answered;
+    sendStoredResponse(reply, response);
   }
 
   private async replay(scope: IdempotencyScope): Promise<StoredResponse> {
