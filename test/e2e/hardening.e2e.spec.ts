@@ -81,6 +81,27 @@ describe.each(await testBackends())('hardening on $name', (backend) => {
     }
   });
 
+  it('answers a caller without a valid credential 401 whatever input it sent, and checks the input once it is in', async () => {
+    const gateway = started();
+    const hostileBody = JSON.stringify({ amount: 1000, constructor: 'x' });
+    for (const [method, url, authorization] of [
+      ['GET', '/v1/payments?nope=1', undefined],
+      ['POST', '/v1/payments', `Bearer ${merchant.apiKey}x`],
+      ['GET', '/v1/ops/tree?nope=1', `Bearer ${ADMIN_TOKEN}x`],
+    ] as const) {
+      const request = method === 'GET' ? gateway.http.get(url) : gateway.http.post(url).set('content-type', 'application/json').set('idempotency-key', 'k-auth-first');
+      if (authorization) void request.set('authorization', authorization);
+      const refused = await (method === 'GET' ? request : request.send(hostileBody)).expect(401);
+      expect(refused.body.error.type, `${method} ${url}`).toBe('authentication_error');
+    }
+    const unknownQuery = await merchant.get('/v1/payments?nope=1').expect(400);
+    expect(unknownQuery.body.error).toMatchObject({ code: 'parameter_unknown', param: 'nope' });
+    const reserved = await gateway.http.get('/v1/ops/tree?nope=1').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(400);
+    expect(reserved.body.error.code).toBe('parameter_unknown');
+    const onOpenRoute = await gateway.http.get('/health/live?nope=1').expect(400);
+    expect(onOpenRoute.body.error.code).toBe('parameter_unknown');
+  });
+
   it('refuses a wrong admin token and merchant keys on ops routes', async () => {
     const gateway = started();
     await gateway.http.get('/v1/ops/tree').set('authorization', `Bearer ${ADMIN_TOKEN}x`).expect(401);

@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
+import { EndsWithStrictInput, assertStrictInput } from '../security/strict-input.js';
 import { bearerToken, hashSecret } from './api-keys.js';
 import { type ApiKeyKind, MerchantsRepository } from './merchants.repository.js';
 
@@ -15,7 +16,10 @@ export interface AuthenticatedMerchant {
 
 type MerchantRequest = FastifyRequest & { merchant?: AuthenticatedMerchant };
 
-/** Resolves `Authorization: Bearer <key>` to its merchant by the key's hash, if the key is of an accepted kind. */
+/**
+ * Resolves `Authorization: Bearer <key>` to its merchant by the key's hash, if the key is of an
+ * accepted kind; then the request's input is checked (a 401 comes before any 400).
+ */
 async function authenticate(merchants: MerchantsRepository, context: ExecutionContext, accepted: readonly ApiKeyKind[]): Promise<boolean> {
   const request = context.switchToHttp().getRequest<MerchantRequest>();
   const key = bearerToken(request.headers.authorization);
@@ -26,11 +30,13 @@ async function authenticate(merchants: MerchantsRepository, context: ExecutionCo
     throw new ApiError(403, 'authentication_error', 'secret_key_required', 'A publishable key can only create tokens (POST /v1/tokens); use your secret key (sk_…).');
   }
   request.merchant = { id: owner.merchantId, keyKind: owner.kind, allowedOrigins: owner.allowedOrigins, cascadeOptIn: owner.cascadeOptIn };
+  assertStrictInput(context);
   return true;
 }
 
 /** Secret keys (sk_): the whole merchant API. */
 @Injectable()
+@EndsWithStrictInput()
 export class MerchantAuthGuard implements CanActivate {
   constructor(private readonly merchants: MerchantsRepository) {}
 
@@ -45,6 +51,7 @@ export class MerchantAuthGuard implements CanActivate {
  * before anything is checked. Whether that origin may tokenize is the route's own check.
  */
 @Injectable()
+@EndsWithStrictInput()
 export class TokenizationAuthGuard implements CanActivate {
   constructor(private readonly merchants: MerchantsRepository) {}
 

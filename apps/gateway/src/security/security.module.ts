@@ -1,10 +1,10 @@
 import { type DynamicModule, type ExecutionContext, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
-import { StrictInputInterceptor } from './strict-input.interceptor.js';
+import { StrictInputGuard } from './strict-input.js';
 
 const isOpsRoute = (context: ExecutionContext): boolean =>
   context.switchToHttp().getRequest<FastifyRequest>().url.startsWith('/v1/ops');
@@ -29,8 +29,9 @@ export class SecurityModule {
         }),
       ],
       providers: [
+        // In this order: the rate limit first, then strict input (or the route's authentication, then strict input).
         { provide: APP_GUARD, useClass: RateLimitGuard },
-        { provide: APP_INTERCEPTOR, useClass: StrictInputInterceptor },
+        { provide: APP_GUARD, useClass: StrictInputGuard },
       ],
     };
   }
