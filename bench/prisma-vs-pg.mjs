@@ -32,7 +32,7 @@ const floorWrites = () => import('./floor/payment-writes.mjs');
  * controller does) from the built Nest module, through its repositories.
  */
 export async function prismaPath(databaseConfig) {
-  const [{ NestFactory }, { AppModule }, { CreatePayment, createPaymentCommand, createdPaymentAnswer }, { MerchantAuthGuard }, { CreateMerchant }, { IdempotentRequests, requestFingerprint }, { buildTree }, { adapterCatalog }, { loadGatewayConfig }] =
+  const [{ NestFactory }, { AppModule }, { CreatePayment, createPaymentCommand, createdPaymentAnswer }, { MerchantAuthGuard }, { CreateMerchant }, { IdempotentRequests, requestFingerprint }, { buildTree }, { adapterCatalog }, { loadGatewayConfig }, { PaymentsController }] =
     await Promise.all([
       import(pathToFileURL(createRequire(path.join(measuredRoot(), 'package.json')).resolve('@nestjs/core')).href),
       importDist('apps/gateway/src/app.module.js'),
@@ -43,6 +43,7 @@ export async function prismaPath(databaseConfig) {
       dist.orchestration(),
       dist.catalog(),
       importDist('apps/gateway/src/config/gateway-config.js'),
+      importDist('apps/gateway/src/payments/http/payments.controller.js'),
     ]);
   const tree = buildTree(chainTreeConfig(1), adapterCatalog);
   // The gateway's own config loader, so new settings get their defaults; background loops off.
@@ -62,8 +63,14 @@ export async function prismaPath(databaseConfig) {
     name: 'prisma',
     label: 'gateway code (guard + CreatePayment)',
     async pay(key) {
-      const request = { headers: { authorization: `Bearer ${merchant.apiKey}` } };
-      await guard.canActivate({ switchToHttp: () => ({ getRequest: () => request }) });
+      const request = { headers: { authorization: `Bearer ${merchant.apiKey}` }, params: {}, query: {}, body: PAYMENT_BODY };
+      // The route's context as Nest gives it to the guard (which also checks the input against the handler's parameters).
+      await guard.canActivate({
+        getType: () => 'http',
+        getClass: () => PaymentsController,
+        getHandler: () => PaymentsController.prototype.create,
+        switchToHttp: () => ({ getRequest: () => request }),
+      });
       const scope = { merchantId: request.merchant.id, key, fingerprint: requestFingerprint('POST', '/v1/payments', PAYMENT_BODY) };
       // As the controller runs it: the use case with its key, answered and stored at the HTTP layer.
       const stored = await idempotent.run(scope, createdPaymentAnswer, (handle) =>

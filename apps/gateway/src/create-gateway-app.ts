@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, type LogLevel, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -41,12 +40,7 @@ class GatewayRootModule {}
 export async function createGatewayApp({ config, tree, logger, logDestination }: CreateGatewayAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: (raw: IncomingMessage) => {
-      const id = `req_${randomUUID().replaceAll('-', '')}`;
-      // Also on the raw request, where the request logger (pino-http) finds it.
-      Object.assign(raw, { id });
-      return id;
-    },
+    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
     requestIdHeader: false,
     // Requests arriving while the app shuts down get the API's error shape (graceful-shutdown.ts).
     return503OnClosing: false,
