@@ -4,7 +4,6 @@ import { type DynamicModule, type LogLevel, Module, ValidationPipe } from '@nest
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
 import type { Tree } from '#orchestration';
 import { AppModule } from './app.module.js';
 import type { GatewayConfig, LogLevelName } from './config/gateway-config.js';
@@ -29,15 +28,13 @@ export interface CreateGatewayAppOptions {
   tree: Tree;
   /** Overrides `config.logLevel` with Nest's level list (the most verbose level given wins). */
   logger?: LogLevel[] | false;
-  /** Where log lines go: `process.stdout` unless given (`npm start` gives an asynchronous one, see main.ts). */
-  logDestination?: DestinationStream;
 }
 
 @Module({})
 class GatewayRootModule {}
 
 /** Builds the root gateway (not listening yet): the same wiring for `npm start` and the e2e tests. */
-export async function createGatewayApp({ config, tree, logger, logDestination }: CreateGatewayAppOptions): Promise<NestFastifyApplication> {
+export async function createGatewayApp({ config, tree, logger }: CreateGatewayAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
@@ -46,7 +43,7 @@ export async function createGatewayApp({ config, tree, logger, logDestination }:
     return503OnClosing: false,
     frameworkErrors,
   });
-  const pino = createLogger({ level: logger === undefined ? config.logLevel : pinoLevel(logger), secrets: [config.adminToken], destination: logDestination });
+  const pino = createLogger({ level: logger === undefined ? config.logLevel : pinoLevel(logger), secrets: [config.adminToken] });
   const root: DynamicModule = {
     module: GatewayRootModule,
     imports: [

@@ -4,7 +4,6 @@ import { remoteNodeType } from '#remote';
 import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
 import { nodeLogger } from './common/node-context.js';
 import { createGatewayApp } from './create-gateway-app.js';
-import { asyncStdout } from './logging/create-logger.js';
 import { exitIfShutdownHangs } from './shutdown/index.js';
 import { DEVELOPMENT_KEY_FILE, developmentVaultKey } from './vault/index.js';
 
@@ -15,7 +14,7 @@ async function main(): Promise<void> {
   const config = developmentKey ? { ...loaded, vault: { ...loaded.vault, key: developmentVaultKey(loaded.dataDir), keyGenerated: true } } : loaded;
   const remote = remoteNodeType({ natsServers: config.natsUrl ? [config.natsUrl] : [], logger: nodeLogger('remote-nodes') });
   const tree = buildTree(loadTreeFile(config.treeFile), adapterCatalog, { nodeTypes: [remote] });
-  const app = await createGatewayApp({ config, tree, logDestination: asyncStdout() });
+  const app = await createGatewayApp({ config, tree });
   await app.listen({ port: config.port, host: config.host });
   exitIfShutdownHangs(config);
   const base = `http://${config.host}:${config.port}`;

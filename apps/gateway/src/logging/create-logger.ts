@@ -62,13 +62,3 @@ export function createLogger({ level, secrets, destination = process.stdout }: L
   } as Logger['child'];
   return logger;
 }
-
-/**
- * Standard output written asynchronously: lines that arrive while a write is in flight go out
- * together in the next one, instead of one blocking write per line (a pipe's reader is woken for
- * each). No minimum buffer, so a quiet gateway's lines are not held back; pino flushes what is
- * left when the process exits (a SIGKILL loses at most the lines of the write in flight).
- */
-export function asyncStdout(): pino.DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
-}
