@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevelName } from '../config/gateway-config.js';
-import { REDACT_PATHS, redactSecretFields, scrubSecrets } from './log-redaction.js';
+import { REDACTED, REDACT_PATHS, redactSecretFields, scrubSecrets } from './log-redaction.js';
 import { currentRequestLogFields } from './request-log-fields.js';
 
 export interface LoggerOptions {
@@ -38,7 +38,7 @@ export function createLogger({ level, secrets, destination = process.stdout }: L
       timestamp: pino.stdTimeFunctions.isoTime,
       // The request's reqId and trace_id (and payment) on every line logged while it is handled.
       mixin: currentRequestLogFields,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
       formatters: { log: (object) => redactSecretFields(object) },
       serializers: {
         err: (error: Error) => {

@@ -16,8 +16,11 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'password',
 ]);
 
+/** Request headers that carry credentials: a log line may say they were sent, never what they held. */
+export const CREDENTIAL_HEADERS = ['authorization', 'cookie'] as const;
+
 /** pino `redact` paths: the request/response headers, which the req/res serializers produce. */
-export const REDACT_PATHS: string[] = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+export const REDACT_PATHS: string[] = [...CREDENTIAL_HEADERS.map((name) => `req.headers.${name}`), 'res.headers["set-cookie"]'];
 
 /** Keys whose values their own serializers (request, response, error) make safe: not walked. */
 const SERIALIZED_KEYS: ReadonlySet<string> = new Set(['req', 'res', 'err']);

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import '../common/answered-value.js';
-import { REDACTED, scrubRequest, scrubSecrets } from './log-redaction.js';
+import { CREDENTIAL_HEADERS, REDACTED, scrubRequest, scrubSecrets } from './log-redaction.js';
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
 
@@ -64,8 +64,6 @@ function answeredResource(request: FastifyRequest, payload: string): AnsweredRes
 
 /** Request headers worth a line, shown scrubbed. */
 const LOGGED_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 'idempotency-key', 'traceparent', 'origin'] as const;
-/** Headers that carry credentials: the line says they were sent, never what they held. */
-const CREDENTIAL_HEADERS = ['authorization', 'cookie'] as const;
 
 /** The request as the closing line shows it: method, URL and query (scrubbed), client address, a few headers, credentials masked. */
 function requestForLog(request: FastifyRequest) {

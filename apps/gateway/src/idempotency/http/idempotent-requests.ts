@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import '../../common/answered-value.js';
 import { Refusal } from '../../common/refusal.js';
 import { ApiError } from '../../errors/api-error.js';
 import { refusalToApiError } from '../../errors/refusal-to-api-error.js';
@@ -8,7 +9,6 @@ import { IdempotencyKeys } from '../idempotency-keys.js';
 import type { IdempotencyScope, StoredResponse } from '../idempotency-scope.js';
 import { requireIdempotencyKey } from './idempotency-key.header.js';
 import { requestFingerprint } from './request-fingerprint.js';
-import '../../common/answered-value.js';
 import { sendStoredResponse } from './send-stored-response.js';
 
 /** The HTTP answer to a use case's result: what is stored with the key and sent on every replay. */
