@@ -1,33 +1,38 @@
 import { Logger } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { contextWithTimeout, type NodeContext, type NodeLogger, releaseContext } from '#gateway-spi';
+import { type RequestTrace, traceLogFields } from '../logging/request-trace.js';
 
 const treeLogger = new Logger('Tree');
 
-function withFields(message: string, fields?: Record<string, unknown>): string {
-  return fields ? `${message} ${JSON.stringify(fields)}` : message;
-}
+/** Whom the work serves: a request's trace, or the name of a background task's trace (`reconcile-pay_…`). */
+export type TraceOf = RequestTrace | string;
 
-/** The tree's logs go through Nest's logger, tagged with the trace id. */
-export function nodeLogger(traceId: string): NodeLogger {
+const traceOf = (trace: TraceOf): RequestTrace => (typeof trace === 'string' ? { traceId: trace } : trace);
+
+/** The tree's logs go through Nest's logger as structured lines, with the request's `reqId` and `trace_id`. */
+export function nodeLogger(trace: TraceOf): NodeLogger {
+  const tags = traceLogFields(traceOf(trace));
+  const line = (message: string, fields?: Record<string, unknown>) => ({ msg: message, ...fields, ...tags });
   return {
-    // Routers log a debug line per decision: not formatted when the level is off (the default).
+    // Routers log a debug line per decision: not built when the level is off (the default).
     debug: (message, fields) => {
-      if (PinoLogger.root?.isLevelEnabled('debug') !== false) treeLogger.debug(withFields(message, { traceId, ...fields }));
+      if (PinoLogger.root?.isLevelEnabled('debug') !== false) treeLogger.debug(line(message, fields));
     },
-    info: (message, fields) => treeLogger.log(withFields(message, { traceId, ...fields })),
-    warn: (message, fields) => treeLogger.warn(withFields(message, { traceId, ...fields })),
-    error: (message, fields) => treeLogger.error(withFields(message, { traceId, ...fields })),
+    info: (message, fields) => treeLogger.log(line(message, fields)),
+    warn: (message, fields) => treeLogger.warn(line(message, fields)),
+    error: (message, fields) => treeLogger.error(line(message, fields)),
   };
 }
 
-export function requestContext(traceId: string, timeoutMs: number): NodeContext {
-  return contextWithTimeout(timeoutMs, { traceId, logger: nodeLogger(traceId) });
+export function requestContext(trace: TraceOf, timeoutMs: number): NodeContext {
+  const { traceId } = traceOf(trace);
+  return contextWithTimeout(timeoutMs, { traceId, logger: nodeLogger(trace) });
 }
 
 /** Runs `call` with a request context, released once it settles (its deadline timer does not outlive the call). */
-export async function inRequestContext<T>(traceId: string, timeoutMs: number, call: (ctx: NodeContext) => Promise<T>): Promise<T> {
-  const ctx = requestContext(traceId, timeoutMs);
+export async function inRequestContext<T>(trace: TraceOf, timeoutMs: number, call: (ctx: NodeContext) => Promise<T>): Promise<T> {
+  const ctx = requestContext(trace, timeoutMs);
   try {
     return await call(ctx);
   } finally {

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal } from '../common/refusal.js';
+import { requestTraceOf, traceLogFields } from '../logging/request-trace.js';
 import { ApiError, type ApiErrorType, apiErrorBody } from './api-error.js';
 import { refusalToApiError } from './refusal-to-api-error.js';
 
@@ -26,11 +27,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return fromFastifyError(fastifyError.statusCode, fastifyError.code);
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
-    this.logger.error(
-      `unhandled error on ${request.method} ${request.routeOptions?.url ?? 'unknown route'} (request ${request.id}): ${
+    this.logger.error({
+      msg: `unhandled error on ${request.method} ${request.routeOptions?.url ?? 'unknown route'} (request ${request.id}): ${
         exception instanceof Error ? exception.stack : String(exception)
       }`,
-    );
+      ...traceLogFields(requestTraceOf(request)),
+    });
     return new ApiError(500, 'api_error', 'internal_error', 'An internal error occurred. It has been logged.');
   }
 }

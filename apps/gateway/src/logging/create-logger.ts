@@ -1,7 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevelName } from '../config/gateway-config.js';
 import { REDACTED, REDACT_PATHS, redactSecretFields, scrubSecrets } from './log-redaction.js';
-import { currentRequestLogFields } from './request-log-fields.js';
 
 export interface LoggerOptions {
   level: LogLevelName;
@@ -36,8 +35,6 @@ export function createLogger({ level, secrets, destination = process.stdout }: L
     {
       level,
       timestamp: pino.stdTimeFunctions.isoTime,
-      // The request's reqId and trace_id (and payment) on every line logged while it is handled.
-      mixin: currentRequestLogFields,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       formatters: { log: (object) => redactSecretFields(object) },
       serializers: {

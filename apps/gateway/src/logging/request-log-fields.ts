@@ -1,39 +1,17 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import '../common/answered-value.js';
 import { CREDENTIAL_HEADERS, REDACTED, scrubRequest, scrubSecrets } from './log-redaction.js';
-
-const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
-
-/**
- * The trace id of a request: the trace id of a W3C `traceparent` header when the caller sent a
- * valid one (so the gateway's lines join the caller's trace), else the request id. It is the
- * trace id the tree's nodes receive in their context.
- */
-export function traceIdOf(request: FastifyRequest): string {
-  const header = request.headers.traceparent;
-  const traceId = typeof header === 'string' ? TRACEPARENT.exec(header.trim().toLowerCase())?.[1] : undefined;
-  return traceId && !/^0+$/.test(traceId) ? traceId : String(request.id);
-}
+import { requestTraceOf, traceLogFields } from './request-trace.js';
 
 type LogFields = Record<string, string | null>;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** What every log line of this request carries (`reqId`, `trace_id`, and on payment routes the payment). */
+    /** What the request's closing line carries (`reqId`, `trace_id`, and on payment routes the payment). */
     logFields: LogFields | null;
   }
-}
-
-/** The fields of the request being handled, for the lines logged while it is (the logger's mixin). */
-const requestLogFields = new AsyncLocalStorage<LogFields>();
-
-/** A copy of the current request's fields (pino merges a line's own fields into what this returns). */
-export function currentRequestLogFields(): LogFields {
-  const fields = requestLogFields.getStore();
-  return fields === undefined ? {} : { ...fields };
 }
 
 interface AnsweredResource {
@@ -85,7 +63,7 @@ function requestForLog(request: FastifyRequest) {
 }
 
 function fieldsOf(request: FastifyRequest): LogFields {
-  request.logFields ??= { reqId: String(request.id), trace_id: traceIdOf(request) };
+  request.logFields ??= traceLogFields(requestTraceOf(request));
   return request.logFields;
 }
 
@@ -104,12 +82,14 @@ function logCompleted(logger: Logger, request: FastifyRequest, reply: FastifyRep
 }
 
 /**
- * Request logging on Fastify's hooks: every line logged while a request is handled carries its
- * `reqId` and `trace_id` (the logger's mixin reads them, see create-logger.ts), payment routes add
- * the payment id, status and route path (`root/eu/sim-alpha`) of their answer, and one line closes
- * each request (`request completed`, `request errored` for a 5xx, `request aborted` when the
- * client went away first). The fields are one object
- * per request: no child logger per request or per added field. Call before `app.init()`.
+ * Request logging on Fastify's hooks: one line closes each request (`request completed`, `request
+ * errored` for a 5xx, `request aborted` when the client went away first) with its `reqId` and
+ * `trace_id`, and on payment routes the payment id, status and route path (`root/eu/sim-alpha`) of
+ * their answer. The fields are one object per request: no child logger per request or per added
+ * field. The lines logged while a request is handled carry the same `reqId` and `trace_id` from
+ * the request's `RequestTrace` (request-trace.ts), passed along explicitly: not from an
+ * AsyncLocalStorage, whose promise hook would tax every promise of the process. Call before
+ * `app.init()`.
  */
 export function registerRequestLogging(app: NestFastifyApplication, logger: Logger): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -118,11 +98,6 @@ export function registerRequestLogging(app: NestFastifyApplication, logger: Logg
   fastify.addHook('onRequest', (request, _reply, done) => {
     fieldsOf(request);
     done();
-  });
-  // Entered after the body is parsed: a context entered before does not survive the body's
-  // stream events (nodejs/node#41285); guards, pipes, handlers and filters all run after this.
-  fastify.addHook('preValidation', (request, _reply, done) => {
-    requestLogFields.run(fieldsOf(request), done);
   });
   fastify.addHook('onSend', (request, _reply, payload, done) => {
     if (typeof payload === 'string' && request.routeOptions.url?.startsWith('/v1/payments')) {

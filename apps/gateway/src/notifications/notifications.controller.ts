@@ -4,7 +4,7 @@ import type { NotificationRefusal } from '#gateway-spi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../docs/api-docs.decorators.js';
 import { ApiError } from '../errors/api-error.js';
-import { traceIdOf } from '../logging/request-log-fields.js';
+import { requestTraceOf } from '../logging/request-trace.js';
 import { ReceiveNotification } from './receive-notification.js';
 
 const REFUSED: Readonly<Record<NotificationRefusal | 'deferred', (nodeId: string, message: string) => ApiError>> = {
@@ -42,7 +42,7 @@ export class NotificationsController {
   ): Promise<void> {
     const body = request.rawBody ? request.rawBody.toString('utf8') : '';
     const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value ?? '')]));
-    const received = await this.receive.execute({ nodeId, body, headers }, traceIdOf(request));
+    const received = await this.receive.execute({ nodeId, body, headers }, requestTraceOf(request));
     if (!received.ok) throw REFUSED[received.reason](nodeId, received.message);
     await reply.status(received.reply.status).type(received.reply.contentType).send(received.reply.body);
   }

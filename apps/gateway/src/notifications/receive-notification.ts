@@ -4,6 +4,7 @@ import type { Tree } from '#orchestration';
 import { requestContext } from '../common/node-context.js';
 import { GATEWAY_CONFIG, TREE } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { type RequestTrace, traceLogFields } from '../logging/request-trace.js';
 import { MetricsService } from '../metrics/index.js';
 import { type AppliedFact, NotificationWrites } from './persistence/notification-writes.js';
 
@@ -27,11 +28,11 @@ export class ReceiveNotification {
     private readonly metrics: MetricsService,
   ) {}
 
-  async execute(notification: ProviderNotification, traceId: string): Promise<ReceivedNotification> {
-    const answer = await this.tree.root.parseNotification(notification, requestContext(traceId, this.config.requestTimeoutMs));
+  async execute(notification: ProviderNotification, trace: RequestTrace): Promise<ReceivedNotification> {
+    const answer = await this.tree.root.parseNotification(notification, requestContext(trace, this.config.requestTimeoutMs));
     if (!answer.ok) {
       this.metrics.recordNotification(this.tree.nodes.has(notification.nodeId) ? notification.nodeId : null, `refused_${answer.reason}`);
-      this.logger.warn(`notification for ${notification.nodeId} refused (${answer.reason}): ${answer.message}`);
+      this.logger.warn({ msg: `notification for ${notification.nodeId} refused (${answer.reason}): ${answer.message}`, ...traceLogFields(trace) });
       return answer;
     }
     const facts: AppliedFact[] = [];
@@ -39,7 +40,7 @@ export class ReceiveNotification {
       const applied = await this.writes.apply(notification.nodeId, fact);
       this.metrics.recordNotification(notification.nodeId, applied.result);
       if (applied.result === 'unmatched') {
-        this.logger.warn(`notification fact ${notification.nodeId}/${fact.eventId} (${fact.kind}) unmatched: ${applied.detail}`);
+        this.logger.warn({ msg: `notification fact ${notification.nodeId}/${fact.eventId} (${fact.kind}) unmatched: ${applied.detail}`, ...traceLogFields(trace) });
       }
       facts.push(applied);
     }

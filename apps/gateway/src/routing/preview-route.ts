@@ -5,6 +5,7 @@ import { requestContext } from '../common/node-context.js';
 import { Refusal } from '../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../common/tokens.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import type { RequestTrace } from '../logging/request-trace.js';
 import { PaymentsRepository } from '../payments/index.js';
 import { previewTree } from './preview-tree.js';
 
@@ -12,7 +13,7 @@ import { previewTree } from './preview-tree.js';
 const PREVIEW_PAYMENT_ID = 'pay_preview';
 
 /** A payment as far as routing looks at it: the body of a payment, card number optional. */
-export interface PreviewRouteCommand {
+export interface PreviewRouteCommand extends RequestTrace {
   merchantId: string;
   amount: number;
   /** ISO 4217, any case. */
@@ -26,7 +27,6 @@ export interface PreviewRouteCommand {
   paymentId?: string;
   /** A merchant-initiated payment of a saved card (`off_session`): routers may route it apart. */
   offSession?: boolean;
-  traceId: string;
 }
 
 /** Where the payment would go: the candidate leaves in failover order, and the nodes left out. */
@@ -62,7 +62,7 @@ export class PreviewRoute {
       ...(command.offSession && { initiator: 'merchant' as const }),
       paymentId: paymentId ?? PREVIEW_PAYMENT_ID,
     };
-    const preview = await previewTree(this.tree, facts, requestContext(command.traceId, this.config.requestTimeoutMs), Boolean(paymentId));
+    const preview = await previewTree(this.tree, facts, requestContext(command, this.config.requestTimeoutMs), Boolean(paymentId));
     return { facts, pinnedTo: paymentId ?? null, ...preview };
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../auth/index.js';
 import { Refusal } from '../common/refusal.js';
 import { ApiErrors, ApiMerchantAuth } from '../docs/api-docs.decorators.js';
+import { requestTraceOf } from '../logging/request-trace.js';
 import { RoutingPreviewDto } from './dto/routing-preview.dto.js';
 import { RoutingPreviewResponse } from './dto/routing-preview.responses.js';
 import { PreviewRoute } from './preview-route.js';
@@ -37,7 +38,7 @@ export class RoutingController {
       customerCountry: dto.customer?.country,
       paymentId: dto.payment_id,
       offSession: dto.off_session,
-      traceId: String(request.id),
+      ...requestTraceOf(request),
     });
     if (preview instanceof Refusal) throw preview;
     return presentRoutingPreview(preview);

@@ -1,4 +1,5 @@
 import type { TreeTime } from '../../common/server-timing.js';
+import type { RequestTrace } from '../../logging/request-trace.js';
 import type { IdempotencyKey } from '../../idempotency/index.js';
 import type { PaymentWithAttempts } from './payment.js';
 import type { Refund } from '#persistence';
@@ -17,10 +18,9 @@ export interface CardDetails {
  */
 export type ChargeInput = { kind: 'card'; card: CardDetails } | { kind: 'reference'; reference: string };
 
-/** Who asks, and the request's trace id for the tree's logs. */
-interface MerchantRequest {
+/** Who asks, and the request's trace (the tree's context and the logs of its work carry it). */
+interface MerchantRequest extends RequestTrace {
   merchantId: string;
-  traceId: string;
   /** Where the request adds up its time in the tree (its Server-Timing header); absent outside HTTP. */
   treeTime?: TreeTime;
 }
@@ -56,11 +56,10 @@ export interface CapturePaymentCommand extends MerchantRequest {
 }
 
 /** The shopper is back from authenticating (or the merchant confirms): finish a payment in `requires_action`. */
-export interface CompleteActionCommand {
+export interface CompleteActionCommand extends RequestTrace {
   paymentId: string;
   /** Set when the merchant confirms: the payment must be theirs. Absent on the shopper's return. */
   merchantId?: string;
-  traceId: string;
   /** As on a merchant's request. */
   treeTime?: TreeTime;
   /** Query and form fields of the shopper's return; empty when the merchant confirms. */

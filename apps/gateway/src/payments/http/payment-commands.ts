@@ -1,5 +1,6 @@
 import type { TreeTime } from '../../common/server-timing.js';
 import type { IdempotencyKey } from '../../idempotency/index.js';
+import type { RequestTrace } from '../../logging/request-trace.js';
 import type { CreatePaymentCommand } from '../domain/commands.js';
 import type { PaymentWithAttempts } from '../domain/payment.js';
 import type { CreatePaymentDto } from './dto/create-payment.dto.js';
@@ -8,7 +9,7 @@ import type { CreatePaymentDto } from './dto/create-payment.dto.js';
 export function createPaymentCommand(
   merchant: { id: string; cascadeOptIn: boolean },
   dto: CreatePaymentDto,
-  traceId: string,
+  trace: RequestTrace,
   key: IdempotencyKey<PaymentWithAttempts>,
   treeTime: TreeTime,
 ): CreatePaymentCommand {
@@ -16,7 +17,8 @@ export function createPaymentCommand(
   return {
     merchantId: merchant.id,
     cascadeOptIn: merchant.cascadeOptIn,
-    traceId,
+    traceId: trace.traceId,
+    requestId: trace.requestId,
     treeTime,
     key,
     amount: dto.amount,

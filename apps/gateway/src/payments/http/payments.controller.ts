@@ -6,7 +6,7 @@ import { SERVER_TIMING_HEADER, ServerTimed } from '../../common/server-timing.js
 import { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard } from '../../auth/index.js';
 import { ApiErrors, ApiIdempotent, ApiMerchantAuth } from '../../docs/api-docs.decorators.js';
 import { idempotencyScope, IdempotentRequests } from '../../idempotency/index.js';
-import { traceIdOf } from '../../logging/request-log-fields.js';
+import { requestTraceOf } from '../../logging/request-trace.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { CapturePayment } from '../use-cases/capture-payment.js';
 import { CompleteAction } from '../use-cases/complete-action.js';
@@ -59,7 +59,7 @@ export class PaymentsController {
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
     await this.idempotent.respond(reply, scope, createdPaymentAnswer, (handle) =>
-      this.createPayment.execute(createPaymentCommand(merchant, dto, traceIdOf(request), handle, request)),
+      this.createPayment.execute(createPaymentCommand(merchant, dto, requestTraceOf(request), handle, request)),
     );
   }
 
@@ -80,7 +80,7 @@ export class PaymentsController {
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
     await this.idempotent.respond(reply, scope, settledPaymentAnswer, (handle) =>
-      this.capturePayment.execute({ merchantId: merchant.id, paymentId: id, amount: dto.amount, traceId: traceIdOf(request), treeTime: request, key: handle }),
+      this.capturePayment.execute({ merchantId: merchant.id, paymentId: id, amount: dto.amount, ...requestTraceOf(request), treeTime: request, key: handle }),
     );
   }
 
@@ -97,7 +97,7 @@ export class PaymentsController {
   @ServerTimed('complete')
   @HttpCode(200)
   async confirm(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string, @Req() request: FastifyRequest) {
-    const payment = await this.completeAction.execute({ paymentId: id, merchantId: merchant.id, traceId: traceIdOf(request), treeTime: request, returnData: {} });
+    const payment = await this.completeAction.execute({ paymentId: id, merchantId: merchant.id, ...requestTraceOf(request), treeTime: request, returnData: {} });
     if (payment instanceof Refusal) throw payment;
     return presentPayment(payment, payment.attempts);
   }
@@ -118,7 +118,7 @@ export class PaymentsController {
   ): Promise<void> {
     const scope = idempotencyScope(merchant.id, request, key);
     await this.idempotent.respond(reply, scope, settledPaymentAnswer, (handle) =>
-      this.voidPayment.execute({ merchantId: merchant.id, paymentId: id, traceId: traceIdOf(request), treeTime: request, key: handle }),
+      this.voidPayment.execute({ merchantId: merchant.id, paymentId: id, ...requestTraceOf(request), treeTime: request, key: handle }),
     );
   }
 
@@ -144,7 +144,7 @@ export class PaymentsController {
         paymentId: id,
         amount: dto.amount,
         reason: dto.reason ?? null,
-        traceId: traceIdOf(request),
+        ...requestTraceOf(request),
         treeTime: request,
         key: handle,
       }),

@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal } from '../../common/refusal.js';
 import { SERVER_TIMING_HEADER, ServerTimed } from '../../common/server-timing.js';
-import { traceIdOf } from '../../logging/request-log-fields.js';
+import { requestTraceOf } from '../../logging/request-trace.js';
 import { CompleteAction } from '../use-cases/complete-action.js';
 
 /**
@@ -46,7 +46,7 @@ export class ShopperReturnController {
   }
 
   private async shopperIsBack(id: string, returnData: Record<string, string>, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const payment = await this.completeAction.execute({ paymentId: id, traceId: traceIdOf(request), treeTime: request, returnData });
+    const payment = await this.completeAction.execute({ paymentId: id, ...requestTraceOf(request), treeTime: request, returnData });
     if (payment instanceof Refusal) throw payment;
     if (!payment.returnUrl) {
       await reply.status(200).type('text/html; charset=utf-8').send(`<!doctype html><title>Done</title><p>Payment ${payment.id} is ${payment.status}. You may close this window.</p>`);

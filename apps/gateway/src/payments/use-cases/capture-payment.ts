@@ -27,6 +27,7 @@ export class CapturePayment {
     return this.settle.execute({
       payment,
       traceId: command.traceId,
+      requestId: command.requestId,
       treeTime: command.treeTime,
       key: command.key,
       operation: 'capture',

@@ -6,6 +6,7 @@ import { addTreeTime } from '../../common/server-timing.js';
 import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG, TREE } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
+import { traceLogFields } from '../../logging/request-trace.js';
 import type { CompleteActionCommand } from '../domain/commands.js';
 import type { PaymentWithAttempts } from '../domain/payment.js';
 import { resolvePendingPayment } from '../domain/payment-resolution.js';
@@ -41,24 +42,24 @@ export class CompleteAction {
     if (payment.checkLeaseUntil !== null && payment.checkLeaseUntil > new Date()) return payment;
 
     const treeStartedAt = performance.now();
-    const status = await inRequestContext(command.traceId, this.config.requestTimeoutMs, (ctx) =>
+    const status = await inRequestContext(command, this.config.requestTimeoutMs, (ctx) =>
       this.tree.root.completeAction({ ...holdingAddress(payment), returnData: command.returnData }, ctx),
     );
     addTreeTime(command.treeTime, treeStartedAt);
     const by = command.merchantId === undefined ? 'shopper' : 'merchant';
     const resolution = resolvePendingPayment(payment, status, 'requires_action', by);
     if (!resolution) {
-      this.logger.log(`payment ${payment.id} still waits for its shopper (its leaf says ${status.state})`);
+      this.logger.log({ msg: `payment ${payment.id} still waits for its shopper (its leaf says ${status.state})`, ...traceLogFields(command) });
       return payment;
     }
     const holder = { id: payment.id, merchantId: payment.merchantId, holdingAttemptId: payment.holdingAttemptId };
     const settlement = this.writes.settleAction(holder, resolution, by, new Date());
-    const saved = resolution.attempt.outcome === 'approved' ? await this.setupMethod.afterwards(payment, resolution.networkTransactionId) : undefined;
+    const saved = resolution.attempt.outcome === 'approved' ? await this.setupMethod.afterwards(payment, resolution.networkTransactionId, command) : undefined;
     const unit = saved ? combine(settlement, saved.unit) : settlement;
     const settled = await this.runner.commit(unit, `completion of payment ${payment.id}`);
     const now = (await this.payments.findWithAttempts(payment.id)) ?? payment;
     if (!settled && now.status !== resolution.to) {
-      this.logger.error(`payment ${payment.id}: its leaf says ${resolution.to}, but it was settled ${now.status} meanwhile; look into it at the provider`);
+      this.logger.error({ msg: `payment ${payment.id}: its leaf says ${resolution.to}, but it was settled ${now.status} meanwhile; look into it at the provider`, ...traceLogFields(command) });
     }
     return now;
   }

@@ -120,7 +120,7 @@ export class CreatePayment {
     };
 
     const treeStartedAt = performance.now();
-    const outcome = await inRequestContext(command.traceId, this.config.requestTimeoutMs, (ctx) => this.tree.root.authorize(request, ctx));
+    const outcome = await inRequestContext(command, this.config.requestTimeoutMs, (ctx) => this.tree.root.authorize(request, ctx));
     addTreeTime(command.treeTime, treeStartedAt);
     this.stats.record(outcome.attempts);
     const updatedAt = new Date();

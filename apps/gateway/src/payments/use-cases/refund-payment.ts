@@ -67,7 +67,7 @@ export class RefundPayment {
     if (refused) return refused;
 
     const treeStartedAt = performance.now();
-    const outcome = await inRequestContext(command.traceId, this.config.requestTimeoutMs, (ctx) =>
+    const outcome = await inRequestContext(command, this.config.requestTimeoutMs, (ctx) =>
       this.tree.root.refund(
         { ...holdingAddress(payment), operationId: reserved.id, amount, currency: payment.currency, reason: command.reason ?? undefined },
         ctx,

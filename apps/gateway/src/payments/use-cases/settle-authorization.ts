@@ -6,6 +6,7 @@ import { Refusal } from '../../common/refusal.js';
 import { GATEWAY_CONFIG } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { IdempotencyKey } from '../../idempotency/index.js';
+import type { RequestTrace } from '../../logging/request-trace.js';
 import { providerRefusal } from '../domain/provider-refusal.js';
 import type { LockedPayment } from '../persistence/payment-lock.js';
 import { ACCEPTED_FIRST_CHECK_MS, PaymentWrites } from '../persistence/payment-writes.js';
@@ -13,10 +14,9 @@ import type { PaymentWithAttempts } from '../domain/payment.js';
 import { holdingAddress } from './holding-address.js';
 
 /** One way out of `authorized`: capture or void. */
-export interface Settlement {
+export interface Settlement extends RequestTrace {
   /** The merchant's payment, as read before the operation. */
   payment: PaymentWithAttempts;
-  traceId: string;
   /** Where the request adds up its time in the tree. */
   treeTime?: TreeTime;
   key: IdempotencyKey<PaymentWithAttempts>;
@@ -51,7 +51,7 @@ export class SettleAuthorization {
 
     const address = holdingAddress(found);
     const treeStartedAt = performance.now();
-    const outcome = await inRequestContext(settlement.traceId, this.config.requestTimeoutMs, (ctx) =>
+    const outcome = await inRequestContext(settlement, this.config.requestTimeoutMs, (ctx) =>
       settlement.call({ ...address, operationId: operationIdOf(address.attemptId, operation, settlement.failedBefore ?? 0) }, ctx),
     );
     addTreeTime(settlement.treeTime, treeStartedAt);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Payment, UnitOfWork } from '#persistence';
 import { SavePaymentMethod } from '../../payment-methods/index.js';
+import { type RequestTrace, traceLogFields } from '../../logging/request-trace.js';
 import { Vault, type VaultedCard } from '../../vault/index.js';
 import { PaymentWrites, SAVED_METHOD_GATE } from '../persistence/payment-writes.js';
 
@@ -35,14 +36,15 @@ export class SetupMethodOfPayment {
    * The method of `payment`, approved after its request (the shopper's return, reconciliation, a
    * notification): it keeps the card, records the method on the payment row, and saves it, in one
    * statement that writes nothing when the card is gone meanwhile (the purge) or the payment's
-   * method was recorded first by someone else. Undefined when there is nothing to save.
+   * method was recorded first by someone else. Undefined when there is nothing to save. `trace`: the
+   * request it is saved for, if one asked.
    */
-  async afterwards(payment: Payment, networkTransactionId: string | null): Promise<SetupMethod | undefined> {
+  async afterwards(payment: Payment, networkTransactionId: string | null, trace?: RequestTrace): Promise<SetupMethod | undefined> {
     if (payment.setupFutureUsage === null || payment.vaultCardId === null || payment.setupSavedAt !== null) return undefined;
     const card = await this.vault.findCard(payment.merchantId, payment.vaultCardId);
     if (!card) {
       // Past the vault's retention (the payment was settled long after it was made): nothing left to save.
-      this.logger.warn(`payment ${payment.id}: its card is no longer in the vault; it is not saved`);
+      this.logger.warn({ msg: `payment ${payment.id}: its card is no longer in the vault; it is not saved`, ...(trace && traceLogFields(trace)) });
       return undefined;
     }
     const saved = this.saveMethod.part(this.methodOf(payment, card, networkTransactionId), SAVED_METHOD_GATE);

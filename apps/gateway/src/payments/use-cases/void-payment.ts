@@ -22,6 +22,7 @@ export class VoidPayment {
     return this.settle.execute({
       payment,
       traceId: command.traceId,
+      requestId: command.requestId,
       treeTime: command.treeTime,
       key: command.key,
       operation: 'void',
