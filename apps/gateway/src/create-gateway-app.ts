@@ -14,6 +14,7 @@ import { setupOpenApi } from './docs/openapi.js';
 import { createLogger } from './logging/create-logger.js';
 import { loggingModule } from './logging/logging.module.js';
 import { registerRequestLogging } from './logging/request-log-fields.js';
+import { rememberValidationMetadata } from './common/validation-metadata.js';
 import { MetricsService, registerHttpMetrics } from './metrics/index.js';
 import { registerServerTiming } from './common/server-timing.js';
 import { registerSecurityHeaders } from './security/security-headers.js';
@@ -62,6 +63,7 @@ export async function createGatewayApp({ config, tree, logger }: CreateGatewayAp
   registerRequestLogging(app, pino);
   setupOpenApi(app);
   app.useGlobalFilters(new ApiExceptionFilter());
+  rememberValidationMetadata();
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
