@@ -3,7 +3,7 @@
 
 export const MODES = {
   full: {
-    overhead: { rateRps: 25, warmupMs: 3000, rounds: 4, roundMs: 16_000 },
+    overhead: { rateRps: 25, warmupPayments: 4000, warmupMs: 3000, rounds: 4, roundMs: 16_000 },
     // p99 judged on >= 500 samples per step (5 beyond the p99), after a 5 s warm-up per server.
     throughput: { startRps: 25, factor: 1.3, maxRps: 8000, stepMs: 5000, minSamples: 500, judgeOn: 'p99', warmupMs: 5000, retryOnFail: true, bisections: 2 },
     scaleOut: { startRps: 25, factor: 1.3, maxRps: 8000, stepMs: 5000, minSamples: 500, judgeOn: 'p99', warmupMs: 3000, retryOnFail: true, bisections: 2 },
@@ -12,7 +12,7 @@ export const MODES = {
     profile: { rateRps: 50, warmupMs: 2000, durationMs: 10_000 },
   },
   quick: {
-    overhead: { rateRps: 25, warmupMs: 1000, rounds: 2, roundMs: 6000 },
+    overhead: { rateRps: 25, warmupPayments: 1000, warmupMs: 1000, rounds: 2, roundMs: 6000 },
     // Too short for an honest p99: quick steps are judged on p90 (>= 200 samples, 20 beyond it;
     // p99 still recorded), from 50 req/s (200 samples at 25 would take 8 s) after a 3 s warm-up,
     // retrying a failed first step.
@@ -23,7 +23,7 @@ export const MODES = {
     profile: { rateRps: 50, warmupMs: 1000, durationMs: 3000 },
   },
   smoke: {
-    overhead: { rateRps: 50, warmupMs: 300, rounds: 1, roundMs: 1000 },
+    overhead: { rateRps: 50, warmupPayments: 20, warmupMs: 300, rounds: 1, roundMs: 1000 },
     throughput: { startRps: 50, factor: 2, maxRps: 100, stepMs: 1000, minSamples: 0, judgeOn: 'p99', warmupMs: 500, retryOnFail: false, bisections: 0 },
     scaleOut: { startRps: 50, factor: 2, maxRps: 100, stepMs: 1000, minSamples: 0, judgeOn: 'p99', warmupMs: 500, retryOnFail: false, bisections: 0 },
     depth: { depths: [1, 2, 4, 8], warmup: 100, calls: 500 },
