@@ -74,7 +74,7 @@ export async function prismaPath(databaseConfig) {
       const scope = { merchantId: request.merchant.id, key, fingerprint: requestFingerprint('POST', '/v1/payments', PAYMENT_BODY) };
       // As the controller runs it: the use case with its key, answered and stored at the HTTP layer.
       const stored = await idempotent.run(scope, createdPaymentAnswer, (handle) =>
-        useCase.execute(createPaymentCommand(request.merchant, structuredClone(PAYMENT_BODY), key, handle, { treeMs: 0 })),
+        useCase.execute(createPaymentCommand(request.merchant, structuredClone(PAYMENT_BODY), { traceId: key, requestId: key }, handle, { treeMs: 0 })),
       );
       if (stored.status !== 201) throw new Error(`prisma path answered ${stored.status}`);
     },
