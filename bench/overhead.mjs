@@ -3,7 +3,7 @@
 // server and (c) through the full gateway (HTTP, auth, validation, idempotency, two commits, a
 // depth-3 tree). Rounds alternate the targets so machine noise hits all three alike.
 import { randomBytes } from 'node:crypto';
-import { httpPoster, openLoop } from './open-loop.mjs';
+import { backToBack, httpPoster, openLoop } from './open-loop.mjs';
 import { dist } from './lib/dist.mjs';
 import { authorizeRequest, PAYMENT_JSON } from './lib/payment.mjs';
 import { summarizeMicros, round3 } from './lib/stats.mjs';
@@ -78,19 +78,12 @@ export async function measureOverhead({ gateway, floor, settings, log = () => {}
       log(`  warm-up ${name}: ${result.errors} errors (last: ${sender.lastError?.()})`);
     }
   };
-  // Back to back, 4 at a time, not timed: V8 keeps compiling a server's hot code for its first
-  // few thousand payments (the gateway: 71 optimizing compilations in the 500 payments after the
-  // first 1 000, 13 after 5 000), which at 25 req/s would take minutes and be charged to the
-  // rounds. The open-loop warm-up after it settles each server into the rounds' rhythm.
+  // The JIT warm-up (backToBack), then an open-loop one that settles each server into the rounds' rhythm.
   const burst = async (name, count) => {
     const sender = targets[name];
     const base = offset;
     offset += 1_000_000;
-    let next = 0;
-    const worker = async () => {
-      while (next < count) await sender.send(base + next++);
-    };
-    await Promise.all(Array.from({ length: 4 }, worker));
+    await backToBack({ count, send: (i) => sender.send(base + i) });
     sender.takeServerTimings?.();
   };
   try {

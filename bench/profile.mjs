@@ -1,7 +1,7 @@
 // Profiles the gateway child once under a fixed-rate load (after the measurements, since the
 // sampling profiler perturbs them), then ranks self time by function, module and layer.
 import { randomBytes } from 'node:crypto';
-import { httpPoster, openLoop } from './open-loop.mjs';
+import { backToBack, httpPoster, openLoop } from './open-loop.mjs';
 import { PAYMENT_JSON } from './lib/payment.mjs';
 import { cpuMsOf } from './lib/proc-cpu.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
@@ -45,6 +45,7 @@ export async function profileGateway({ gateway, settings }) {
     headersFor: (i) => ({ authorization: `Bearer ${gateway.apiKey}`, 'idempotency-key': `bench-prof-${run}-${i}` }),
   });
   try {
+    await backToBack({ count: settings.warmupPayments, send: (i) => poster.send(2_000_000 + i) });
     await openLoop({ rateRps: settings.rateRps, durationMs: settings.warmupMs, send: poster.send });
     const profiling = gateway.waitFor(/cpu profile started/);
     gateway.child.stdin.write('profile start\n');

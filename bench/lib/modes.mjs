@@ -9,7 +9,7 @@ export const MODES = {
     scaleOut: { startRps: 25, factor: 1.3, maxRps: 8000, stepMs: 5000, minSamples: 500, judgeOn: 'p99', warmupMs: 3000, retryOnFail: true, bisections: 2 },
     depth: { depths: [1, 2, 4, 8], warmup: 5000, calls: 30_000 },
     prismaVsPg: { warmup: 100, iterations: 1000, blocks: 4 },
-    profile: { rateRps: 50, warmupMs: 2000, durationMs: 10_000 },
+    profile: { rateRps: 50, warmupPayments: 4000, warmupMs: 2000, durationMs: 10_000 },
   },
   quick: {
     overhead: { rateRps: 25, warmupPayments: 1000, warmupMs: 1000, rounds: 2, roundMs: 6000 },
@@ -20,7 +20,7 @@ export const MODES = {
     scaleOut: { startRps: 50, factor: 1.6, maxRps: 8000, stepMs: 2000, minSamples: 200, judgeOn: 'p90', warmupMs: 2000, retryOnFail: 'first', bisections: 1 },
     depth: { depths: [1, 2, 4, 8], warmup: 2000, calls: 10_000 },
     prismaVsPg: { warmup: 30, iterations: 200, blocks: 2 },
-    profile: { rateRps: 50, warmupMs: 1000, durationMs: 3000 },
+    profile: { rateRps: 50, warmupPayments: 1000, warmupMs: 1000, durationMs: 3000 },
   },
   smoke: {
     overhead: { rateRps: 50, warmupPayments: 20, warmupMs: 300, rounds: 1, roundMs: 1000 },
@@ -28,7 +28,7 @@ export const MODES = {
     scaleOut: { startRps: 50, factor: 2, maxRps: 100, stepMs: 1000, minSamples: 0, judgeOn: 'p99', warmupMs: 500, retryOnFail: false, bisections: 0 },
     depth: { depths: [1, 2, 4, 8], warmup: 100, calls: 500 },
     prismaVsPg: { warmup: 5, iterations: 20, blocks: 1 },
-    profile: { rateRps: 50, warmupMs: 300, durationMs: 1000 },
+    profile: { rateRps: 50, warmupPayments: 20, warmupMs: 300, durationMs: 1000 },
   },
 };
 
