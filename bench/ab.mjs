@@ -3,7 +3,7 @@
 // payment from /proc and the ratio new / base. On a shared, noisy machine the ratio of two
 // processes measured in the same seconds is far steadier than two runs minutes apart.
 //
-//   node bench/ab.mjs --base=<checkout> [--new=<checkout>] [--rate=25] [--n=400] [--rounds=4]
+//   node bench/ab.mjs --base=<checkout> [--new=<checkout>] [--rate=25] [--n=400] [--rounds=4] [--warmup=3000]
 //   node bench/ab.mjs --base=floor ...           the floor as the base
 //
 // Closed loop (default): --c concurrent requests per side (default 2), --n payments per round
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDatabases } from './lib/databases.mjs';
 import { PAYMENT_JSON } from './lib/payment.mjs';
 import { cpuMsOf } from './lib/proc-cpu.mjs';
+import { backToBack } from './open-loop.mjs';
 import { startFloor, startGateway } from './lib/servers.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')));
@@ -25,6 +26,7 @@ const rate = args.rate ? Number(args.rate) : 0;
 const rounds = Number(args.rounds ?? 4);
 const perRound = Number(args.n ?? (rate ? 400 : 1500));
 const concurrency = Number(args.c ?? 2);
+const warmup = Number(args.warmup ?? 3000);
 const harnessCheckout = fileURLToPath(new URL('../', import.meta.url));
 
 const databases = await scratchDatabases();
@@ -38,7 +40,9 @@ try {
         : await startGateway({ databaseEnv: database.env, workDir: await mkdtemp(path.join(tmpdir(), `canopy-ab-${label}-`)), name: label, main: path.resolve(checkout, 'dist/apps/gateway/src/main.js') });
     sides.push({ label, server, agent: new http.Agent({ keepAlive: true, maxSockets: rate ? 8 : concurrency }), sent: 0 });
   }
-  await Promise.all(sides.map((side) => drive(side, rate ? rate * 3 : 400))); // warm-up, not counted
+  // Warm-up, not counted: the JIT's (see backToBack), then the rounds' rhythm.
+  await Promise.all(sides.map((side) => backToBack({ count: warmup, send: () => pay(side), concurrency: Math.min(4, side.agent.maxSockets) })));
+  await Promise.all(sides.map((side) => drive(side, rate ? rate * 3 : 400)));
   const ratios = [];
   for (let round = 1; round <= rounds; round += 1) {
     const before = sides.map((side) => cpuMsOf(side.server.child.pid));
