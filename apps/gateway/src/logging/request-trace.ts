@@ -7,7 +7,7 @@ const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
  * valid one (so the gateway's lines join the caller's trace), else the request id. It is the
  * trace id the tree's nodes receive in their context.
  */
-export function traceIdOf(request: FastifyRequest): string {
+function traceIdOf(request: FastifyRequest): string {
   const header = request.headers.traceparent;
   const traceId = typeof header === 'string' ? TRACEPARENT.exec(header.trim().toLowerCase())?.[1] : undefined;
   return traceId && !/^0+$/.test(traceId) ? traceId : String(request.id);
