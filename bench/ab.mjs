@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchDatabases } from './lib/databases.mjs';
 import { PAYMENT_JSON } from './lib/payment.mjs';
-import { cpuMsOf } from './lib/proc-cpu.mjs';
+import { cpuMsOf, threadCpuMsOf } from './lib/proc-cpu.mjs';
 import { backToBack } from './open-loop.mjs';
 import { startFloor, startGateway } from './lib/servers.mjs';
 
@@ -45,17 +45,32 @@ try {
   await Promise.all(sides.map((side) => drive(side, rate ? rate * 3 : 400)));
   const ratios = [];
   for (let round = 1; round <= rounds; round += 1) {
-    const before = sides.map((side) => cpuMsOf(side.server.child.pid));
+    const before = sides.map((side) => ({ process: cpuMsOf(side.server.child.pid), threads: threadCpuMsOf(side.server.child.pid) }));
     await Promise.all(sides.map((side) => drive(side, perRound)));
-    const [base, next] = sides.map((side, i) => ((cpuMsOf(side.server.child.pid) - before[i]) * 1000) / perRound);
+    const [base, next] = sides.map((side, i) => ((cpuMsOf(side.server.child.pid) - before[i].process) * 1000) / perRound);
     ratios.push(next / base);
-    console.log(`round ${round}: base ${base.toFixed(0)} µs, new ${next.toFixed(0)} µs CPU per payment, new/base ${(next / base).toFixed(3)} (${(next - base).toFixed(0)} µs)`);
+    const [baseMain, nextMain] = sides.map((side, i) => mainThreadUs(side.server.child.pid, before[i].threads));
+    console.log(
+      `round ${round}: base ${base.toFixed(0)} µs (main thread ${describe(baseMain)}), new ${next.toFixed(0)} µs (main thread ${describe(nextMain)}) CPU per payment, new/base ${(next / base).toFixed(3)} (${(next - base).toFixed(0)} µs)`,
+    );
   }
   const sorted = ratios.sort((a, b) => a - b);
   console.log(`${rate ? `open loop ${rate} req/s` : `closed loop, ${concurrency} in flight`} per side: median new/base ${sorted[Math.floor(sorted.length / 2)].toFixed(3)}`);
 } finally {
   for (const side of sides) await side.server.stop();
   await databases.dropAll();
+}
+
+/** The main thread's CPU µs per payment (and its kernel part) of the round that began at `threadsBefore`; the rest of the process is V8's and libuv's worker threads. */
+function mainThreadUs(pid, threadsBefore) {
+  const now = threadCpuMsOf(pid).get(pid) ?? { ms: 0, systemMs: 0 };
+  const before = threadsBefore.get(pid) ?? { ms: 0, systemMs: 0 };
+  const perPayment = (ms) => (ms * 1000) / perRound;
+  return { all: perPayment(now.ms - before.ms), kernel: perPayment(now.systemMs - before.systemMs) };
+}
+
+function describe(thread) {
+  return `${thread.all.toFixed(0)}, kernel ${thread.kernel.toFixed(0)}`;
 }
 
 function pay(side) {
