@@ -4,7 +4,8 @@
 // processes measured in the same seconds is far steadier than two runs minutes apart.
 //
 //   node bench/ab.mjs --base=<checkout> [--new=<checkout>] [--rate=25] [--n=400] [--rounds=4] [--warmup=3000]
-//   node bench/ab.mjs --base=floor ...           the floor as the base
+//   node bench/ab.mjs --base=floor ...           the floor as the base (--base / --new: floor, nest-floor or a checkout)
+//   node bench/ab.mjs --base=floor --new=nest-floor   what Nest + Fastify alone add to the floor
 //
 // Closed loop (default): --c concurrent requests per side (default 2), --n payments per round
 // (default 1500). Open loop: --rate=<req/s> per side (default n 400). Each checkout must be built
@@ -18,10 +19,10 @@ import { scratchDatabases } from './lib/databases.mjs';
 import { PAYMENT_JSON } from './lib/payment.mjs';
 import { cpuMsOf, threadCpuMsOf } from './lib/proc-cpu.mjs';
 import { backToBack } from './open-loop.mjs';
-import { startFloor, startGateway } from './lib/servers.mjs';
+import { startFloor, startGateway, startNestFloor } from './lib/servers.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')));
-if (!args.base) throw new Error('usage: node bench/ab.mjs --base=<checkout|floor> [--new=<checkout>] [--rate=N] [--n=N] [--rounds=N] [--c=N]');
+if (!args.base) throw new Error('usage: node bench/ab.mjs --base=<checkout|floor|nest-floor> [--new=<checkout|floor|nest-floor>] [--rate=N] [--n=N] [--rounds=N] [--c=N]');
 const rate = args.rate ? Number(args.rate) : 0;
 const rounds = Number(args.rounds ?? 4);
 const perRound = Number(args.n ?? (rate ? 400 : 1500));
@@ -37,7 +38,9 @@ try {
     const server =
       checkout === 'floor'
         ? await startFloor({ databaseEnv: database.env })
-        : await startGateway({ databaseEnv: database.env, workDir: await mkdtemp(path.join(tmpdir(), `canopy-ab-${label}-`)), name: label, main: path.resolve(checkout, 'dist/apps/gateway/src/main.js') });
+        : checkout === 'nest-floor'
+          ? await startNestFloor({ databaseEnv: database.env })
+          : await startGateway({ databaseEnv: database.env, workDir: await mkdtemp(path.join(tmpdir(), `canopy-ab-${label}-`)), name: label, main: path.resolve(checkout, 'dist/apps/gateway/src/main.js') });
     sides.push({ label, server, agent: new http.Agent({ keepAlive: true, maxSockets: rate ? 8 : concurrency }), sent: 0 });
   }
   // Warm-up, not counted: the JIT's (see backToBack), then the rounds' rhythm.

@@ -53,13 +53,22 @@ export async function startGateway({ databaseEnv, workDir, nodeArgs = [], extraE
   return { ...base, apiKey };
 }
 
-export async function startFloor({ databaseEnv }) {
+export function startFloor({ databaseEnv }) {
+  return startFloorScript({ name: 'floor', script: '../floor-server.mjs', databaseEnv });
+}
+
+/** The floor's payment served by Nest on Fastify (nest-floor-server.mjs): what the framework alone costs. */
+export function startNestFloor({ databaseEnv }) {
+  return startFloorScript({ name: 'nest-floor', script: '../nest-floor-server.mjs', databaseEnv });
+}
+
+async function startFloorScript({ name, script, databaseEnv }) {
   const port = await freePort();
   const server = await startChild({
-    name: 'floor',
-    script: fileURLToPath(new URL('../floor-server.mjs', import.meta.url)),
+    name,
+    script: fileURLToPath(new URL(script, import.meta.url)),
     env: childEnv({ ...databaseEnv, PORT: String(port) }),
     ready: /floor listening on \S+ key=(\S+)/,
   });
-  return { name: 'floor', port, apiKey: server.match[1], child: server.child, output: server.output, waitFor: server.waitFor, stop: server.stop };
+  return { name, port, apiKey: server.match[1], child: server.child, output: server.output, waitFor: server.waitFor, stop: server.stop };
 }
