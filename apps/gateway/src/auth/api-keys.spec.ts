@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, displayPrefix, generateApiKey, hashSecret, secretsEqual } from './api-keys.js';
+import { bearerCredential, bearerToken, displayPrefix, generateApiKey, hashSecret, secretsEqual } from './api-keys.js';
 
 describe('API keys and the admin token', () => {
   it('keys are sk_test_ + 32 random bytes, stored as a SHA-256 hash with a 12-character display prefix', () => {
@@ -24,5 +24,20 @@ describe('API keys and the admin token', () => {
     expect(bearerToken('Bearer a b')).toBeUndefined();
     expect(bearerToken(['Bearer a', 'Bearer b'])).toBeUndefined();
     expect(bearerToken(undefined)).toBeUndefined();
+  });
+});
+
+describe('bearerCredential', () => {
+  it('is the bearer token with its lookup hash, worked out once per request', () => {
+    const request = { headers: { authorization: 'Bearer sk_test_abc' } };
+    const credential = bearerCredential(request);
+    expect(credential).toEqual({ token: 'sk_test_abc', hash: hashSecret('sk_test_abc') });
+    expect(bearerCredential(request)).toBe(credential);
+    expect(bearerCredential({ headers: { authorization: 'Bearer sk_test_abd' } })?.hash).not.toBe(credential?.hash);
+  });
+
+  it('is undefined without a bearer token', () => {
+    expect(bearerCredential({ headers: {} })).toBeUndefined();
+    expect(bearerCredential({ headers: { authorization: 'Basic abc' } })).toBeUndefined();
   });
 });

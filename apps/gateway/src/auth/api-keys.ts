@@ -33,3 +33,27 @@ export function bearerToken(header: string | string[] | undefined): string | und
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
 }
+
+export interface BearerCredential {
+  token: string;
+  /** `hashSecret(token)`: how the key is looked up, and what the rate limiter counts by. */
+  hash: string;
+}
+
+type RequestWithHeaders = { headers?: Record<string, string | string[] | undefined> };
+
+const credentials = new WeakMap<object, BearerCredential | null>();
+
+/**
+ * The request's bearer token and its hash, hashed once per request: the rate limiter tracks by it
+ * and the authentication guard looks the key up by it. Undefined without a bearer token.
+ */
+export function bearerCredential(request: RequestWithHeaders): BearerCredential | undefined {
+  let credential = credentials.get(request);
+  if (credential === undefined) {
+    const token = bearerToken(request.headers?.authorization);
+    credential = token ? { token, hash: hashSecret(token) } : null;
+    credentials.set(request, credential);
+  }
+  return credential ?? undefined;
+}

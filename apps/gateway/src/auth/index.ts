@@ -3,4 +3,4 @@ export { AuthModule } from './auth.module.js';
 export { AdminAuthGuard } from './admin-auth.guard.js';
 export { type AuthenticatedMerchant, CurrentMerchant, MerchantAuthGuard, TokenizationAuthGuard } from './merchant-auth.guard.js';
 export { type ApiKeyKind, type ApiKeyOwner, type MerchantSettings, MerchantsRepository } from './merchants.repository.js';
-export { bearerToken, displayPrefix, generateApiKey, generatePublishableKey, hashSecret } from './api-keys.js';
+export { bearerCredential, bearerToken, displayPrefix, generateApiKey, generatePublishableKey, hashSecret } from './api-keys.js';

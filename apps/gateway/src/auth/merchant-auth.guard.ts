@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, createParamDecorat
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { EndsWithStrictInput, assertStrictInput } from '../security/strict-input.js';
-import { bearerToken, hashSecret } from './api-keys.js';
+import { bearerCredential } from './api-keys.js';
 import { type ApiKeyKind, MerchantsRepository } from './merchants.repository.js';
 
 export interface AuthenticatedMerchant {
@@ -22,9 +22,9 @@ type MerchantRequest = FastifyRequest & { merchant?: AuthenticatedMerchant };
  */
 async function authenticate(merchants: MerchantsRepository, context: ExecutionContext, accepted: readonly ApiKeyKind[]): Promise<boolean> {
   const request = context.switchToHttp().getRequest<MerchantRequest>();
-  const key = bearerToken(request.headers.authorization);
-  if (!key) throw ApiError.unauthenticated('Provide your API key as "Authorization: Bearer sk_…".');
-  const owner = await merchants.findApiKey(hashSecret(key));
+  const credential = bearerCredential(request);
+  if (!credential) throw ApiError.unauthenticated('Provide your API key as "Authorization: Bearer sk_…".');
+  const owner = await merchants.findApiKey(credential.hash);
   if (!owner || owner.revoked) throw ApiError.unauthenticated('Invalid API key provided.');
   if (!accepted.includes(owner.kind)) {
     throw new ApiError(403, 'authentication_error', 'secret_key_required', 'A publishable key can only create tokens (POST /v1/tokens); use your secret key (sk_…).');

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { bearerToken } from '../auth/index.js';
+import { bearerCredential } from '../auth/index.js';
 import { ApiError } from '../errors/api-error.js';
 
 /**
@@ -35,9 +34,10 @@ export class RateLimitGuard extends ThrottlerGuard {
 }
 
 export function trackerOf(request: { headers?: Record<string, string | string[] | undefined>; ip?: string }): string {
-  const token = bearerToken(request.headers?.authorization);
-  if (!token) return `ip:${request.ip ?? 'unknown'}`;
-  const key = `key:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+  const credential = bearerCredential(request);
+  if (!credential) return `ip:${request.ip ?? 'unknown'}`;
+  const { token } = credential;
+  const key = `key:${credential.hash.slice(0, 32)}`;
   // A publishable key is public, in every shopper's browser: a budget per key and address, so that
   // one page (or anyone who copied the key) cannot spend the budget of the merchant's checkout.
   return token.startsWith('pk_') ? `${key}:ip:${request.ip ?? 'unknown'}` : key;

@@ -26,4 +26,16 @@ describe('the request fingerprint of an idempotency key', () => {
     const plain = createHash('sha256').update(`POST /v1/payments\n${JSON.stringify(body('4242424242424242', '123'))}`).digest('hex');
     expect(base).not.toBe(plain);
   });
+
+  it('stays byte for byte what earlier releases stored (a changed digest would turn every retry after a deploy into a conflict)', () => {
+    const rich = {
+      amount: 1999,
+      currency: 'EUR',
+      capture: false,
+      description: 'Ünïcode "quoted"',
+      metadata: { order: '42', b: undefined, a: [1, 'two', { z: null, y: true }] },
+      payment_method: { type: 'card', card: { number: '4000000000000119', exp_month: 1, exp_year: 2031, cvc: '737', holder: 'A B' } },
+    };
+    expect(requestFingerprint('POST', '/v1/payments', rich)).toBe('7bc95e4c20248aaf0618e96b452c8f4a82f954d2d76d290d496ebdd2c24597d7');
+  });
 });

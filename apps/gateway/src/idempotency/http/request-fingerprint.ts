@@ -15,14 +15,26 @@ function maskedNumber(value: unknown): unknown {
   return typeof value === 'string' && value.length >= 12 ? `${value.slice(0, 6)}…${value.slice(-4)}` : value;
 }
 
+/**
+ * JSON with every object's keys sorted (code-unit order) and `undefined` members left out, a
+ * card's `cvc` dropped and its `number` masked. Built in one pass into one string: the fingerprint
+ * of every payment goes through here, and the output must stay byte for byte what is stored.
+ */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([key, v]) => v !== undefined && key !== 'cvc')
-      .map(([key, v]): [string, unknown] => [key, key === 'number' ? maskedNumber(v) : v])
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    let out = '{';
+    for (const key of Object.keys(object).sort()) {
+      const member = object[key];
+      if (member === undefined || key === 'cvc') continue;
+      out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(key === 'number' ? maskedNumber(member) : member)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value ?? null);
 }
