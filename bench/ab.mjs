@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchDatabases } from './lib/databases.mjs';
 import { PAYMENT_JSON } from './lib/payment.mjs';
-import { cpuMsOf, threadCpuMsOf } from './lib/proc-cpu.mjs';
+import { cpuMsOf, mainThreadCpuOf } from './lib/proc-cpu.mjs';
 import { backToBack } from './open-loop.mjs';
 import { startFloor, startGateway, startNestFloor } from './lib/servers.mjs';
 
@@ -48,11 +48,11 @@ try {
   await Promise.all(sides.map((side) => drive(side, rate ? rate * 3 : 400)));
   const ratios = [];
   for (let round = 1; round <= rounds; round += 1) {
-    const before = sides.map((side) => ({ process: cpuMsOf(side.server.child.pid), threads: threadCpuMsOf(side.server.child.pid) }));
+    const before = sides.map((side) => ({ process: cpuMsOf(side.server.child.pid), main: mainThreadCpuOf(side.server.child.pid) }));
     await Promise.all(sides.map((side) => drive(side, perRound)));
     const [base, next] = sides.map((side, i) => ((cpuMsOf(side.server.child.pid) - before[i].process) * 1000) / perRound);
     ratios.push(next / base);
-    const [baseMain, nextMain] = sides.map((side, i) => mainThreadUs(side.server.child.pid, before[i].threads));
+    const [baseMain, nextMain] = sides.map((side, i) => mainThreadUs(side.server.child.pid, before[i].main));
     console.log(
       `round ${round}: base ${base.toFixed(0)} µs (main thread ${describe(baseMain)}), new ${next.toFixed(0)} µs (main thread ${describe(nextMain)}) CPU per payment, new/base ${(next / base).toFixed(3)} (${(next - base).toFixed(0)} µs)`,
     );
@@ -64,10 +64,10 @@ try {
   await databases.dropAll();
 }
 
-/** The main thread's CPU µs per payment (and its kernel part) of the round that began at `threadsBefore`; the rest of the process is V8's and libuv's worker threads. */
-function mainThreadUs(pid, threadsBefore) {
-  const now = threadCpuMsOf(pid).get(pid) ?? { ms: 0, systemMs: 0 };
-  const before = threadsBefore.get(pid) ?? { ms: 0, systemMs: 0 };
+/** The main thread's CPU µs per payment (and its kernel part) of the round that began at `mainBefore`. */
+function mainThreadUs(pid, mainBefore) {
+  const now = mainThreadCpuOf(pid) ?? { ms: 0, systemMs: 0 };
+  const before = mainBefore ?? { ms: 0, systemMs: 0 };
   const perPayment = (ms) => (ms * 1000) / perRound;
   return { all: perPayment(now.ms - before.ms), kernel: perPayment(now.systemMs - before.systemMs) };
 }
